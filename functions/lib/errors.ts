@@ -1,0 +1,79 @@
+/** Errors with a name, the facts a caller needs, and a message that says what to fix. */
+
+/** Base of every error this project throws on purpose. */
+export class OpsdataError extends Error {
+  override name = 'OpsdataError';
+}
+
+/** The configuration (secret, environment, CLI flags) is missing or wrong. Never carries values. */
+export class ConfigError extends OpsdataError {
+  override name = 'ConfigError';
+  /** The field or variable that is wrong, e.g. `apps[1].region`. */
+  readonly field: string | undefined;
+
+  constructor(message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.field = options.field;
+  }
+}
+
+/** A getappinfo call failed: an API `ErrorCode`, an HTTP status, the network or a timeout. */
+export class GetAppInfoError extends OpsdataError {
+  override name = 'GetAppInfoError';
+  readonly sdkAppId: number;
+  /** Tencent `ErrorCode` when the API answered with one. */
+  readonly errorCode: number | undefined;
+  readonly errorInfo: string | undefined;
+  /** HTTP status when the server answered with something other than 200. */
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  /** What the operator should check; empty when there is nothing specific to say. */
+  readonly hint: string;
+
+  constructor(
+    message: string,
+    details: {
+      sdkAppId: number;
+      retryable: boolean;
+      hint?: string;
+      errorCode?: number;
+      errorInfo?: string;
+      status?: number;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { cause: details.cause });
+    this.sdkAppId = details.sdkAppId;
+    this.retryable = details.retryable;
+    this.hint = details.hint ?? '';
+    this.errorCode = details.errorCode;
+    this.errorInfo = details.errorInfo;
+    this.status = details.status;
+  }
+}
+
+/** getappinfo answered with a body that is not the documented shape. */
+export class ResponseFormatError extends GetAppInfoError {
+  override name = 'ResponseFormatError';
+  /** The first characters of the body, for the log. */
+  readonly excerpt: string;
+
+  constructor(
+    message: string,
+    details: { sdkAppId: number; excerpt: string; retryable: boolean; cause?: unknown },
+  ) {
+    super(message, details);
+    this.excerpt = details.excerpt;
+  }
+}
+
+/** Writing a snapshot object failed. */
+export class StoreError extends OpsdataError {
+  override name = 'StoreError';
+  readonly key: string;
+
+  constructor(message: string, options: { key: string; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.key = options.key;
+  }
+}
