@@ -29,6 +29,8 @@ export class GetAppInfoError extends OpsdataError {
   readonly retryable: boolean;
   /** What the operator should check; empty when there is nothing specific to say. */
   readonly hint: string;
+  /** How many attempts were made before giving up (set by the client). */
+  attempts = 1;
 
   constructor(
     message: string,
@@ -75,5 +77,16 @@ export class StoreError extends OpsdataError {
   constructor(message: string, options: { key: string; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.key = options.key;
+  }
+}
+
+/** At least one app failed; thrown after every other app was written, so alarms fire. */
+export class RunFailedError extends OpsdataError {
+  override name = 'RunFailedError';
+  readonly failedApps: readonly number[];
+
+  constructor(message: string, failedApps: readonly number[]) {
+    super(message);
+    this.failedApps = failedApps;
   }
 }

@@ -1,0 +1,97 @@
+/**
+ * The CLI: the Lambda's pipeline with local adapters. With no options it starts the simulator
+ * and snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
+ */
+import { randomUUID } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Agent } from 'undici';
+import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
+import { startSimulator } from '../simulator/server.js';
+import { type CliOptions, parseCliArgs, USAGE } from './lib/cli-args.js';
+import { formatSummary } from './lib/cli-summary.js';
+import { dirStore } from './lib/dir-store.js';
+import { ConfigError } from './lib/errors.js';
+import { s3Store } from './lib/s3-store.js';
+import { type AppConfig, parseSecret } from './lib/secret.js';
+import { loadSecretFromFile, loadSecretFromSecretsManager } from './lib/secret-source.js';
+import { takeSnapshots } from './lib/snapshot-pipeline.js';
+import type { SnapshotStore } from './lib/snapshot-store.js';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Overall time budget of one CLI run (every app, every retry). */
+const DEADLINE_MS = 120_000;
+
+async function loadApps(options: CliOptions): Promise<AppConfig[]> {
+  switch (options.secret.kind) {
+    case 'file':
+      return loadSecretFromFile(options.secret.path);
+    case 'secrets-manager':
+      return loadSecretFromSecretsManager(new SecretsManagerClient({}), options.secret.secretId);
+    case 'demo':
+      throw new Error('the demo secret comes from the simulator');
+  }
+}
+
+function openStore(options: CliOptions): SnapshotStore {
+  return options.destination.kind === 's3'
+    ? s3Store(new S3Client({}), options.destination.bucket)
+    : dirStore(options.destination.path);
+}
+
+async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: CliIo) {
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  try {
+    const summary = await takeSnapshots({
+      apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
+      store: openStore(options),
+      prefix: options.prefix,
+      timeZone: options.timeZone,
+      requestFields: options.requestFields,
+      runId: randomUUID(),
+      now: new Date(),
+      deadline: Date.now() + DEADLINE_MS,
+      client: {
+        dispatcher: agent,
+        onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
+          io.stderr(
+            `app ${sdkAppId}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`,
+          ),
+      },
+    });
+    io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    return summary.ok ? 0 : 1;
+  } finally {
+    await agent.close();
+  }
+}
+
+/** Runs the CLI with `argv` (flags only) and resolves with the exit status. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const options = parseCliArgs(argv);
+    if (options.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (options.secret.kind !== 'demo') return await snapshot(options, await loadApps(options), io);
+
+    const simulator = await startSimulator({ apps: DEMO_APPS });
+    try {
+      if (!options.json) io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
+      return await snapshot(options, parseSecret(demoSecret(simulator.url)), io);
+    } finally {
+      await simulator.close();
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`chat-opsdata: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,25 @@
+/** The CLI's readable summary of a run. */
+import type { AppResult, RunSummary } from './snapshot-pipeline.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function appLines(app: AppResult): string[] {
+  if (!app.ok) {
+    const head = `  FAILED ${app.sdkAppId}  after ${plural(app.attempts, 'attempt')}, ${app.elapsedMs} ms`;
+    const hint = app.error?.hint ? [`         hint: ${app.error.hint}`] : [];
+    const written = app.written.map((where) => `         kept: ${where}`);
+    return [head, `         ${app.error?.message ?? 'unknown error'}`, ...hint, ...written];
+  }
+  const days = app.days ? `${app.days.from} … ${app.days.to}` : 'no days';
+  return [
+    `  ok     ${app.sdkAppId}  ${plural(app.rows, 'row')}  ${days}  ${plural(app.attempts, 'attempt')}  ${app.elapsedMs} ms`,
+    ...app.written.map((where) => `         ${where}`),
+  ];
+}
+
+/** Formats the summary for a terminal, one block per app. */
+export function formatSummary(summary: RunSummary): string {
+  const ok = summary.apps.filter((app) => app.ok).length;
+  const head = `chat-opsdata snapshot dt=${summary.dt} (run ${summary.runId}): ${ok} of ${plural(summary.apps.length, 'app')} written`;
+  return [head, ...summary.apps.flatMap(appLines)].join('\n');
+}
