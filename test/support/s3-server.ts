@@ -1,0 +1,185 @@
+/**
+ * A local S3 (s3rver 3, filesystem-backed) and an S3 that always fails, both on 127.0.0.1 over
+ * real HTTP, with a real `@aws-sdk/client-s3` client configured for them.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+export interface RunningS3 {
+  /** Base URL for the client's `endpoint`, e.g. `http://127.0.0.1:40123`. */
+  readonly endpoint: string;
+  /** Where s3rver keeps the objects (removed by `close`). */
+  readonly directory: string;
+  /** A real S3 client for this server; `overrides` e.g. `{ maxAttempts: 1 }`. */
+  client(overrides?: Partial<S3ClientConfig>): S3Client;
+  close(): Promise<void>;
+}
+
+/** s3rver accepts any region in the signature; credentials must be its fixed pair. */
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** The client settings every local S3 needs. */
+export function localS3ClientConfig(endpoint: string): S3ClientConfig {
+  return {
+    endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    // s3rver serves buckets by path, not by virtual host (<bucket>.127.0.0.1 does not resolve).
+    forcePathStyle: true,
+    // Since SDK 3.729 the default CRC32 checksums stream bodies as aws-chunked with a trailer,
+    // which s3rver stores verbatim (framing included); only send checksums an API requires.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+}
+
+/**
+ * Starts s3rver on a free port in a fresh temp directory with `buckets` created up front, behind
+ * a small front that checks `Content-MD5` and `x-amz-checksum-sha256` like S3 does (s3rver 3.7
+ * ignores both and stores whatever arrives).
+ */
+export async function startS3(options: { buckets?: readonly string[] } = {}): Promise<RunningS3> {
+  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name, configs: [] })),
+  });
+  const { port: s3rverPort } = await server.run();
+  const front = createServer((req, res) => {
+    checkDigestsAndForward(req, res, s3rverPort).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const clients: S3Client[] = [];
+
+  return {
+    endpoint,
+    directory,
+    client: (overrides = {}) => {
+      const client = new S3Client({ ...localS3ClientConfig(endpoint), ...overrides });
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      for (const client of clients) client.destroy();
+      // SDK clients keep sockets alive; close() alone would wait for them to time out.
+      const frontClosed = new Promise<void>((resolve) => front.close(() => resolve()));
+      front.closeAllConnections();
+      const closed = server.close();
+      server.httpServer?.closeAllConnections();
+      await Promise.all([frontClosed, closed]);
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An S3 whose every answer is `status` with S3's InternalError XML, to test failure handling. */
+export async function startFailingS3(status = 500): Promise<{
+  readonly endpoint: string;
+  /** How many requests arrived (the SDK retries 5xx, so this counts attempts). */
+  readonly requestCount: () => number;
+  client(overrides?: Partial<S3ClientConfig>): S3Client;
+  close(): Promise<void>;
+}> {
+  let count = 0;
+  const server = createServer((req, res) => {
+    count += 1;
+    req.resume();
+    const requestId = `LOCAL${count.toString().padStart(11, '0')}`;
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>' +
+      '<Message>We encountered an internal error. Please try again.</Message>' +
+      `<Resource>${escapeXml(req.url ?? '/')}</Resource><RequestId>${requestId}</RequestId></Error>`;
+    res.writeHead(status, {
+      'content-type': 'application/xml',
+      'content-length': Buffer.byteLength(body),
+      'x-amz-request-id': requestId,
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clients: S3Client[] = [];
+
+  return {
+    endpoint,
+    requestCount: () => count,
+    client: (overrides = {}) => {
+      const client = new S3Client({ ...localS3ClientConfig(endpoint), ...overrides });
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      for (const client of clients) client.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Buffers the body, answers S3's digest errors itself, else replays the request to s3rver. */
+async function checkDigestsAndForward(req: IncomingMessage, res: ServerResponse, port: number) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const md5 = req.headers['content-md5'];
+  const sha256 = req.headers['x-amz-checksum-sha256'];
+  // Error codes and texts: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+  if (typeof md5 === 'string' && Buffer.from(md5, 'base64').length !== 16) {
+    return sendS3Error(res, 400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
+  }
+  if (typeof md5 === 'string' && createHash('md5').update(body).digest('base64') !== md5) {
+    return sendS3Error(
+      res,
+      400,
+      'BadDigest',
+      'The Content-MD5 you specified did not match what we received.',
+    );
+  }
+  if (typeof sha256 === 'string' && createHash('sha256').update(body).digest('base64') !== sha256) {
+    return sendS3Error(
+      res,
+      400,
+      'BadDigest',
+      'The SHA256 you specified did not match the calculated checksum.',
+    );
+  }
+  // Same method, path and headers (Host included), so s3rver's SigV4 check still passes.
+  const upstream = request({
+    host: '127.0.0.1',
+    port,
+    method: req.method,
+    path: req.url,
+    headers: req.headers,
+  });
+  upstream.on('response', (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => res.destroy());
+  upstream.end(body);
+}
+
+function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
