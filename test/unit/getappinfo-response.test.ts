@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { GetAppInfoError, ResponseFormatError } from '../../functions/lib/errors.js';
+import { parseGetAppInfoBody } from '../../functions/lib/getappinfo-response.js';
+
+const APP = 1400000000;
+
+function failure(body: string): unknown {
+  try {
+    parseGetAppInfoBody(body, APP);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected parseGetAppInfoBody to throw');
+}
+
+describe('parseGetAppInfoBody', () => {
+  it('returns the Result elements of a success without ActionStatus', () => {
+    const body = JSON.stringify({
+      ErrorCode: 0,
+      ErrorInfo: 'OK',
+      Result: [
+        { ChainDecrease: '8', Date: '20160605' },
+        { ChainDecrease: '17', Date: '20160604' },
+      ],
+    });
+    expect(parseGetAppInfoBody(body, APP)).toEqual([
+      { ChainDecrease: '8', Date: '20160605' },
+      { ChainDecrease: '17', Date: '20160604' },
+    ]);
+  });
+
+  it('accepts an empty Result (an app with no days yet)', () => {
+    expect(parseGetAppInfoBody('{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}', APP)).toEqual([]);
+  });
+
+  it('turns 70020 into a permanent error whose message says to check the region', () => {
+    const error = failure(
+      '{"ActionStatus":"FAIL","ErrorCode":70020,"ErrorInfo":"SDKAppID not find"}',
+    );
+    expect(error).toBeInstanceOf(GetAppInfoError);
+    expect(error).toMatchObject({
+      errorCode: 70020,
+      errorInfo: 'SDKAppID not find',
+      retryable: false,
+    });
+    expect((error as Error).message).toBe(
+      'getappinfo failed for app 1400000000: 70020 SDKAppID not find — is "region" right for this app? The SDKAppID is not known at this domain (or set "endpoint")',
+    );
+  });
+
+  it('marks 70169 as retryable', () => {
+    expect(failure('{"ErrorCode":70169,"ErrorInfo":"internal error"}')).toMatchObject({
+      errorCode: 70169,
+      retryable: true,
+    });
+  });
+
+  it.each([
+    ['a truncated body', '{"ErrorCode":0,"ErrorInfo":"OK","Result":[{"Date":"2016', true],
+    ['an HTML page', '<html><body>Bad Gateway</body></html>', true],
+    ['a JSON array', '[1,2]', false],
+    ['no ErrorCode', '{"Result":[]}', false],
+    ['a string ErrorCode', '{"ErrorCode":"0","Result":[]}', false],
+    ['Result not an array', '{"ErrorCode":0,"Result":{}}', false],
+    ['an element that is not an object', '{"ErrorCode":0,"Result":["x"]}', false],
+    ['a missing Date', '{"ErrorCode":0,"Result":[{"ActiveUserNum":"1"}]}', false],
+    ['a Date not YYYYMMDD', '{"ErrorCode":0,"Result":[{"Date":"2016-06-07"}]}', false],
+  ])('rejects %s with an excerpt of the body', (_name, body, retryable) => {
+    const error = failure(body);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect(error).toMatchObject({ retryable, sdkAppId: APP });
+    expect((error as Error).message).toContain('app 1400000000');
+    expect((error as Error).message).toContain(body.slice(0, 20));
+  });
+
+  it('cuts a long body down to a short excerpt', () => {
+    const error = failure(`<html>${'x'.repeat(5000)}</html>`) as ResponseFormatError;
+    expect(error.excerpt.length).toBeLessThanOrEqual(121);
+    expect(error.message.length).toBeLessThan(250);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseLambdaEnv, parseRequestFields } from '../../functions/lib/config.js';
+import { ConfigError } from '../../functions/lib/errors.js';
+import { selectApps } from '../../functions/lib/run-event.js';
+import type { AppConfig } from '../../functions/lib/secret.js';
+import { checkPrefix, runDate, snapshotKeys } from '../../functions/lib/snapshot-layout.js';
+
+describe('runDate', () => {
+  it.each([
+    ['2026-11-27T15:59:59Z', 'Asia/Shanghai', '2026-11-27'],
+    ['2026-11-27T16:00:00Z', 'Asia/Shanghai', '2026-11-28'],
+    ['2026-11-27T16:00:00Z', 'UTC', '2026-11-27'],
+    ['2026-01-01T04:00:00Z', 'America/New_York', '2025-12-31'],
+  ])('%s in %s is %s', (instant, zone, expected) => {
+    expect(runDate(new Date(instant), zone)).toBe(expected);
+  });
+
+  it('rejects an unknown time zone, naming TIME_ZONE', () => {
+    expect(() => runDate(new Date(), 'Mars/Olympus')).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'TIME_ZONE' }),
+    );
+  });
+});
+
+describe('snapshotKeys', () => {
+  it('puts files directly under the partition, raw under raw/', () => {
+    expect(snapshotKeys('getappinfo', '2026-11-28', 1400000000)).toEqual({
+      rows: 'getappinfo/dt=2026-11-28/1400000000.json',
+      raw: 'raw/getappinfo/dt=2026-11-28/1400000000.json',
+    });
+  });
+
+  it.each([['/x'], ['x/'], ['a//b'], [''], ['raw/x'], ['a b']])(
+    'rejects the prefix %j',
+    (prefix) => {
+      expect(() => checkPrefix(prefix)).toThrow(ConfigError);
+    },
+  );
+
+  it('accepts a nested prefix', () => {
+    expect(checkPrefix('chat/getappinfo')).toBe('chat/getappinfo');
+  });
+});
+
+describe('parseRequestFields', () => {
+  it('splits, trims and always adds Date', () => {
+    expect(parseRequestFields(' ActiveUserNum, LoginTimes ,')).toEqual([
+      'ActiveUserNum',
+      'LoginTimes',
+      'Date',
+    ]);
+  });
+
+  it('means all fields when empty', () => {
+    expect(parseRequestFields('')).toBeUndefined();
+    expect(parseRequestFields(undefined)).toBeUndefined();
+  });
+
+  it('rejects a malformed field name, naming the setting', () => {
+    expect(() => parseRequestFields('ActiveUserNum,Login Times', '--fields')).toThrow(
+      /--fields: "Login Times"/,
+    );
+  });
+});
+
+describe('parseLambdaEnv', () => {
+  const env = { SECRET_ID: 'chat-opsdata/tencent', BUCKET_NAME: 'bucket' };
+
+  it('applies the defaults', () => {
+    expect(parseLambdaEnv(env)).toEqual({
+      secretId: 'chat-opsdata/tencent',
+      bucketName: 'bucket',
+      prefix: 'getappinfo',
+      timeZone: 'Asia/Shanghai',
+      requestFields: undefined,
+    });
+  });
+
+  it.each([['SECRET_ID'], ['BUCKET_NAME']])('names %s when it is missing', (name) => {
+    expect(() => parseLambdaEnv({ ...env, [name]: ' ' })).toThrow(
+      `environment variable ${name} is not set`,
+    );
+  });
+
+  it('rejects a bad time zone and prefix', () => {
+    expect(() => parseLambdaEnv({ ...env, TIME_ZONE: 'Nowhere' })).toThrow(/time zone/);
+    expect(() => parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: '/x' })).toThrow(/prefix/);
+  });
+});
+
+describe('selectApps', () => {
+  const apps = [1, 2, 3].map(
+    (id): AppConfig => ({ sdkAppId: id, identifier: 'a', secretKey: 'k', region: 'china' }),
+  );
+
+  it('runs every app for the scheduler payload', () => {
+    expect(selectApps({}, apps)).toBe(apps);
+    expect(selectApps(undefined, apps)).toBe(apps);
+  });
+
+  it('runs the listed subset', () => {
+    expect(selectApps({ apps: [3, 1] }, apps).map((a) => a.sdkAppId)).toEqual([1, 3]);
+  });
+
+  it.each([[{ apps: [] }], [{ apps: ['1'] }], [{ apps: 1 }], [{ apps: [9] }]])(
+    'rejects %j',
+    (event) => {
+      expect(() => selectApps(event, apps)).toThrow(ConfigError);
+    },
+  );
+});

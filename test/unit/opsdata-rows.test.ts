@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseCount,
+  parseStatDate,
+  type RowContext,
+  toNdjson,
+  toRow,
+} from '../../functions/lib/opsdata-rows.js';
+import { COLUMNS, COUNT_FIELDS, SCHEMA_VERSION } from '../../functions/lib/opsdata-schema.js';
+
+const ctx: RowContext = {
+  sdkAppId: 1400000000,
+  requestFields: undefined,
+  extractedAt: new Date('2026-11-28T02:00:03.123Z'),
+  runId: 'run-1',
+};
+
+// Tencent's documented sample element (getappinfo page), every value a string.
+const SAMPLE = {
+  APNSMsgNum: '84',
+  ActiveUserNum: '2014',
+  AppId: '1104620500',
+  AppName: 'Real-Time Communication Scenario Developer edition',
+  C2CAPNSMsgNum: '84',
+  C2CDownMsgNum: '11040',
+  C2CSendMsgUserNum: '9',
+  C2CUpMsgNum: '52209',
+  CallBackReq: '73069',
+  CallBackRsp: '72902',
+  ChainDecrease: '16',
+  ChainIncrease: '18',
+  Company: 'Linye',
+  Date: '20160607',
+  DownMsgNum: '11869',
+  GroupAPNSMsgNum: '0',
+  GroupAllGroupNum: '41913',
+  GroupDestroyGroupNum: '35019',
+  GroupDownMsgNum: '829',
+  GroupJoinGroupTimes: '121438',
+  GroupNewGroupNum: '35904',
+  GroupQuitGroupTimes: '108292',
+  GroupSendMsgGroupNum: '5189',
+  GroupSendMsgUserNum: '12',
+  GroupUpMsgNum: '8433',
+  LoginTimes: '13708',
+  LoginUserNum: '2094',
+  MaxOnlineNum: '62',
+  RegistUserNumOneDay: '1052',
+  RegistUserNumTotal: '53091',
+  SendMsgUserNum: '19',
+  UpMsgNum: '60642',
+};
+
+describe('parseCount', () => {
+  it.each([
+    ['0', 0n],
+    ['2014', 2014n],
+    ['007', 7n],
+    ['9007199254740993', 9007199254740993n],
+    ['9223372036854775807', 9223372036854775807n],
+    [42, 42n],
+  ])('reads %j as %s', (input, expected) => {
+    expect(parseCount(input)).toBe(expected);
+  });
+
+  it.each([
+    ['-3'],
+    ['abc'],
+    ['1.5'],
+    [''],
+    [' 12'],
+    ['9223372036854775808'],
+    ['18446744073709551615'],
+    [1.5],
+    [-1],
+    [null],
+    [{}],
+  ])('rejects %j', (input) => {
+    expect(parseCount(input)).toBeUndefined();
+  });
+});
+
+describe('parseStatDate', () => {
+  it.each([
+    ['20160607', '2016-06-07'],
+    ['20240229', '2024-02-29'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(parseStatDate(input)).toBe(expected);
+  });
+
+  it.each([['2016-06-07'], ['20230229'], ['20161301'], ['2016067'], [20160607], [undefined]])(
+    'rejects %j',
+    (input) => {
+      expect(parseStatDate(input)).toBeUndefined();
+    },
+  );
+});
+
+describe('toRow', () => {
+  it('maps every documented field of the sample to its column', () => {
+    const row = toRow(SAMPLE, ctx);
+    expect(row.app_id).toBe(1400000000n);
+    expect(row.app_name).toBe('Real-Time Communication Scenario Developer edition');
+    expect(row.company).toBe('Linye');
+    expect(row.api_app_id).toBe(1104620500n);
+    expect(row.stat_date).toBe('2016-06-07');
+    expect(row.active_user_num).toBe(2014n);
+    expect(row.c2c_apns_msg_num).toBe(84n);
+    expect(row.regist_user_num_one_day).toBe(1052n);
+    expect(row.group_destroy_group_num).toBe(35019n);
+    expect(row.callback_rsp).toBe(72902n);
+    for (const f of COUNT_FIELDS) {
+      expect(row[f.column], f.column).toBe(BigInt(SAMPLE[f.apiField as keyof typeof SAMPLE]));
+    }
+    expect(row.invalid_fields).toEqual([]);
+    expect(row.extra).toEqual({});
+    expect(row.extracted_at).toBe('2026-11-28T02:00:03.123Z');
+    expect(row.run_id).toBe('run-1');
+    expect(row.schema_version).toBe(SCHEMA_VERSION);
+  });
+
+  it('writes null for fields the request did not ask for, even if the API sent them', () => {
+    const row = toRow(
+      { ChainIncrease: '8', ChainDecrease: '8', Date: '20160605', ActiveUserNum: '5' },
+      { ...ctx, requestFields: ['ChainIncrease', 'ChainDecrease', 'Date'] },
+    );
+    expect(row.chain_increase).toBe(8n);
+    expect(row.chain_decrease).toBe(8n);
+    expect(row.active_user_num).toBeNull();
+    expect(row.app_name).toBeNull();
+    expect(row.invalid_fields).toEqual([]);
+  });
+
+  it('writes null and names the field in invalid_fields for a value that is not a non-negative integer', () => {
+    const row = toRow(
+      {
+        ...SAMPLE,
+        ActiveUserNum: '-3',
+        LoginTimes: 'abc',
+        AppName: 7,
+        AppId: '18446744073709551615',
+      },
+      ctx,
+    );
+    expect(row.active_user_num).toBeNull();
+    expect(row.login_times).toBeNull();
+    expect(row.app_name).toBeNull();
+    expect(row.api_app_id).toBeNull();
+    expect(row.invalid_fields).toEqual(['AppName', 'AppId', 'ActiveUserNum', 'LoginTimes']);
+    expect(row.login_user_num).toBe(2094n);
+  });
+
+  it('keeps unknown fields in extra as strings', () => {
+    const row = toRow({ ...SAMPLE, NewFancyNum: '12', Nested: { a: 1 } }, ctx);
+    expect(row.extra).toEqual({ NewFancyNum: '12', Nested: '{"a":1}' });
+  });
+});
+
+describe('toNdjson', () => {
+  it('writes one line per row with keys in column order and exact big integers', () => {
+    const big = toRow({ ...SAMPLE, UpMsgNum: '9007199254740993' }, ctx);
+    const text = toNdjson([big, toRow({ ...SAMPLE, Date: '20160606' }, ctx)]);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(lines[0]).toContain('"up_msg_num":9007199254740993,');
+    // A plain JSON.parse would round this value; the digits on disk must be exact.
+    const keys = Object.keys(JSON.parse(lines[0] ?? ''));
+    expect(keys).toEqual(COLUMNS.map((c) => c.name));
+    const parsed = JSON.parse(lines[1] ?? '');
+    expect(parsed.stat_date).toBe('2016-06-06');
+    expect(parsed.active_user_num).toBe(2014);
+    expect(parsed.invalid_fields).toEqual([]);
+    expect(parsed.extra).toEqual({});
+  });
+
+  it('writes null for absent values and escapes strings', () => {
+    const row = toRow({ Date: '20160605', AppName: 'say "hi"\n' }, ctx);
+    const parsed = JSON.parse(toNdjson([row]));
+    expect(parsed.app_name).toBe('say "hi"\n');
+    expect(parsed.active_user_num).toBeNull();
+  });
+
+  it('writes nothing for no rows', () => {
+    expect(toNdjson([])).toBe('');
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/lib/errors.js';
+import { parseSecret } from '../../functions/lib/secret.js';
+
+const KEY = 'f00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dface';
+const APP = {
+  sdkAppId: 1400000000,
+  identifier: 'administrator',
+  secretKey: KEY,
+  region: 'singapore',
+};
+
+function failure(doc: unknown): ConfigError {
+  try {
+    parseSecret(typeof doc === 'string' ? doc : JSON.stringify(doc));
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected parseSecret to throw');
+}
+
+describe('parseSecret', () => {
+  it('reads one app', () => {
+    expect(parseSecret(JSON.stringify(APP))).toEqual([APP]);
+  });
+
+  it('reads several apps under apps, with an endpoint instead of a region', () => {
+    const second = {
+      sdkAppId: '1400000001',
+      identifier: 'admin',
+      secretKey: KEY,
+      endpoint: 'https://proxy.example.com/',
+    };
+    expect(parseSecret(JSON.stringify({ apps: [APP, second] }))).toEqual([
+      APP,
+      {
+        sdkAppId: 1400000001,
+        identifier: 'admin',
+        secretKey: KEY,
+        endpoint: 'https://proxy.example.com/',
+      },
+    ]);
+  });
+
+  it.each([
+    ['sdkAppId', 'sdkAppId'],
+    ['identifier', 'identifier'],
+    ['secretKey', 'secretKey'],
+    ['region', 'region'],
+  ])('rejects a secret without %s, naming the field', (missing, field) => {
+    const { [missing as keyof typeof APP]: _gone, ...rest } = APP;
+    const error = failure(rest);
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(`"${field}"`);
+  });
+
+  it.each([
+    ['sdkAppId as a word', { sdkAppId: 'abc' }, 'sdkAppId'],
+    ['sdkAppId negative', { sdkAppId: -1 }, 'sdkAppId'],
+    ['sdkAppId fractional', { sdkAppId: 1.5 }, 'sdkAppId'],
+    ['sdkAppId past uint32', { sdkAppId: 2 ** 32 }, 'sdkAppId'],
+    ['identifier a number', { identifier: 7 }, 'identifier'],
+    ['secretKey empty', { secretKey: '' }, 'secretKey'],
+    ['secretKey an object', { secretKey: { a: 1 } }, 'secretKey'],
+    ['region unknown', { region: 'mars-1' }, 'region'],
+    ['region a number', { region: 3 }, 'region'],
+    ['endpoint not a URL', { endpoint: 'proxy' }, 'endpoint'],
+    ['endpoint over plain http', { endpoint: 'http://proxy.example.com' }, 'endpoint'],
+    ['endpoint with a query', { endpoint: 'https://proxy.example.com/?a=1' }, 'endpoint'],
+  ])('rejects %s, naming the field', (_name, change, field) => {
+    const error = failure({ ...APP, ...change });
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(`"${field}"`);
+  });
+
+  it('lists the valid regions for an unknown region', () => {
+    expect(failure({ ...APP, region: 'mars-1' }).message).toContain(
+      'china, singapore, seoul, frankfurt, silicon-valley, jakarta, tokyo',
+    );
+  });
+
+  it('names the app by position in a list', () => {
+    const error = failure({ apps: [APP, { ...APP, sdkAppId: 1400000001, region: undefined }] });
+    expect(error.field).toBe('apps[1].region');
+  });
+
+  it.each([
+    ['apps empty', { apps: [] }, 'apps'],
+    ['apps not an array', { apps: APP }, 'apps'],
+    ['an app not an object', { apps: ['x'] }, 'apps[0]'],
+    ['a repeated app', { apps: [APP, APP] }, 'apps[1].sdkAppId'],
+    ['a JSON array', [APP], '(root)'],
+  ])('rejects %s', (_name, doc, field) => {
+    expect(failure(doc).field).toBe(field);
+  });
+
+  it('never repeats a value of the secret in its message', () => {
+    const cases: unknown[] = [
+      { ...APP, region: KEY },
+      { ...APP, sdkAppId: KEY },
+      { ...APP, endpoint: `https://${KEY}.example.com/?k=${KEY}` },
+      `{"secretKey":"${KEY}",`,
+      `{"secretKey":"${KEY}"} trailing`,
+    ];
+    for (const doc of cases) {
+      const error = failure(doc);
+      expect(error.message).not.toContain(KEY);
+      expect(error.message).not.toContain(KEY.slice(0, 12));
+      expect(String(error.cause ?? '')).not.toContain(KEY.slice(0, 12));
+    }
+  });
+
+  it('says the secret is not JSON without quoting it', () => {
+    expect(failure(`{"secretKey":"${KEY}"`).message).toBe(
+      'the secret is not valid JSON — check its SecretString',
+    );
+  });
+});
