@@ -48,6 +48,11 @@ export class FaultQueue {
     this.#entries.push({ fault, remaining });
   }
 
+  /** Drops every queued fault (between tests). */
+  clear(): void {
+    this.#entries.length = 0;
+  }
+
   /** Consumes one use of the first fault that applies to a request for `sdkAppId`. */
   take(sdkAppId: number | undefined): Fault | undefined {
     const index = this.#entries.findIndex(

@@ -45,6 +45,8 @@ export interface RunningSimulator {
   readonly requests: RecordedRequest[];
   /** Queues a fault for the next matching request(s). */
   inject(fault: Fault): void;
+  /** Drops the faults not yet played and forgets the recorded requests. */
+  reset(): void;
   /** Stops listening and drops every connection, keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -148,6 +150,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: `http://${host}:${port}`,
     requests,
     inject: (fault) => faults.push(fault),
+    reset: () => {
+      faults.clear();
+      requests.length = 0;
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
