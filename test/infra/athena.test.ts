@@ -207,7 +207,7 @@ describe('outputs and least privilege', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     const ours = report.violations.flatMap((v) =>
       v.violatingResources
-        .filter((r) => r.constructPath.startsWith('AnalyticsTest/Analytics/'))
+        .filter((r) => r.constructPath?.startsWith('AnalyticsTest/Analytics/'))
         .map((r) => `${v.ruleName} ${r.constructPath}`),
     );
     expect(ours).toEqual([]);
