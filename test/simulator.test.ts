@@ -365,6 +365,17 @@ describe('getappinfo simulator: faults', () => {
   });
 });
 
+describe('getappinfo simulator: reset', () => {
+  it('drops queued faults and the request log', async () => {
+    sim.inject({ kind: 'http', status: 502, times: 3 });
+    await call();
+    sim.reset();
+    expect(sim.requests).toHaveLength(0);
+    expect(JSON.parse((await call()).text).ErrorCode).toBe(0);
+    expect(sim.requests.map((r) => r.outcome)).toEqual([0]);
+  });
+});
+
 describe('getappinfo simulator: data', () => {
   it('is the same across calls and differs between apps', async () => {
     expect((await call()).text).toBe((await call()).text);
