@@ -18,7 +18,8 @@ export function dirStore(root: string): SnapshotStore {
         await writeFile(temp, body, 'utf8');
         await rename(temp, path);
       } catch (cause) {
-        await rm(temp, { force: true });
+        // Best effort: the folder may not even exist, and the write error is the one to report.
+        await rm(temp, { force: true }).catch(() => undefined);
         const reason = cause instanceof Error ? cause.message : String(cause);
         throw new StoreError(`could not write ${path} (${reason})`, { key, cause });
       }

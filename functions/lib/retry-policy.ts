@@ -28,6 +28,10 @@ const HINTS: Readonly<Record<number, string>> = {
   70009: WRONG_KEY,
   60006: WRONG_REGION,
   70020: WRONG_REGION,
+  // 70016: no key for this SDKAppID at this data center, which is again a region mismatch.
+  70016: WRONG_REGION,
+  70013: 'the UserSig was signed for another identifier — check "identifier"',
+  70014: 'the UserSig was signed for another SDKAppID — check "sdkAppId"',
   60010: NOT_ADMIN,
   70403: NOT_ADMIN,
   60020: "the app's Chat package has expired — renew it in the Chat console",

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/lib/s3-store.js';
@@ -248,16 +247,16 @@ describe('takeSnapshots through the simulator and a local S3', () => {
   });
 
   it('rejects a wrong secretKey through the real signature check, without retrying', async () => {
-    const [app] = appConfigs(sim.url, [ONE]);
-    const summary = await run({ apps: [{ ...app!, secretKey: TWO.secretKey }] });
+    const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, secretKey: TWO.secretKey }));
+    const summary = await run({ apps });
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
     expect(summary.apps[0]?.error?.errorCode).toBe(70009);
     expect(summary.apps[0]?.error?.hint).toMatch(/secretKey/);
   });
 
   it('rejects an identifier that is not an App admin with that hint', async () => {
-    const [app] = appConfigs(sim.url, [ONE]);
-    const summary = await run({ apps: [{ ...app!, identifier: 'someone' }] });
+    const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, identifier: 'someone' }));
+    const summary = await run({ apps });
     expect(summary.apps[0]?.error?.hint).toMatch(/App admin/);
   });
 

@@ -1,0 +1,138 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../functions/cli-app.js';
+import { runDate } from '../../functions/lib/snapshot-layout.js';
+import { DEMO_APPS } from '../../simulator/demo.js';
+import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { appConfigs, TEST_APPS } from './fixtures.js';
+
+let out: string[];
+let err: string[];
+const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+let sim: RunningSimulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ apps: TEST_APPS });
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+beforeEach(async () => {
+  out = [];
+  err = [];
+  sim.reset();
+  dir = await mkdtemp(join(tmpdir(), 'opsdata-cli-'));
+});
+
+async function files(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
+    .sort();
+}
+
+async function secretFile(doc: unknown): Promise<string> {
+  const path = join(dir, 'secret.json');
+  await writeFile(path, JSON.stringify(doc));
+  return path;
+}
+
+describe('runCli', () => {
+  it('with no secret, snapshots the demo apps from its own simulator', async () => {
+    const code = await runCli(['--out', dir], io);
+    const dt = runDate(new Date(), 'Asia/Shanghai');
+    expect(code).toBe(0);
+    expect(await files(dir)).toEqual(
+      [
+        ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+        ...DEMO_APPS.map((a) => `raw/getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+      ].sort(),
+    );
+    const summary = out.join('\n');
+    expect(summary).toContain(`dt=${dt}`);
+    expect(summary).toContain('2 of 2 apps written');
+    expect(summary).toMatch(
+      /ok {5}1400000001 {2}30 rows {2}\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d {2}1 attempt/,
+    );
+    expect(err.join('\n')).toMatch(/simulator on http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('prints the summary as JSON with --json', async () => {
+    const code = await runCli(['--out', dir, '--json'], io);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join(''));
+    expect(summary.apps).toHaveLength(2);
+    expect(summary.apps[0]).toMatchObject({ ok: true, rows: 30, attempts: 1 });
+  });
+
+  it('takes a secret file with endpoint and writes what that server sent', async () => {
+    const path = await secretFile({ apps: appConfigs(sim.url, TEST_APPS.slice(0, 1)) });
+    const code = await runCli(
+      ['--secret-file', path, '--out', dir, '--fields', 'ActiveUserNum'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(sim.requests[0]?.rawBody).toBe('{"RequestField":["ActiveUserNum","Date"]}');
+    const dt = runDate(new Date(), 'Asia/Shanghai');
+    const raw = await readFile(join(dir, `raw/getappinfo/dt=${dt}/1400000101.json`), 'utf8');
+    expect(JSON.parse(raw).Result[0]).toEqual({
+      ActiveUserNum: expect.stringMatching(/^\d+$/),
+      Date: expect.stringMatching(/^\d{8}$/),
+    });
+  });
+
+  it('--endpoint replaces the region domain of every app', async () => {
+    const [app] = appConfigs('https://unused.example', TEST_APPS.slice(0, 1));
+    const path = await secretFile({ ...app, endpoint: undefined, region: 'singapore' });
+    const code = await runCli(['--secret-file', path, '--out', dir, '--endpoint', sim.url], io);
+    expect(code).toBe(0);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it('exits 1 when an app fails and prints the hint', async () => {
+    sim.inject({ kind: 'error', errorCode: 60006 });
+    const path = await secretFile(appConfigs(sim.url, TEST_APPS.slice(0, 1))[0]);
+    const code = await runCli(['--secret-file', path, '--out', dir], io);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('FAILED 1400000101');
+    expect(out.join('\n')).toContain('hint: is "region" right for this app?');
+    expect(await files(dir)).toEqual(['secret.json']);
+  });
+
+  it.each([
+    [['--nope']],
+    [['--secret-file', 'a', '--secret-id', 'b']],
+    [['--out', 'a', '--bucket', 'b']],
+    [['--endpoint', 'https://x.example']],
+    [['--fields', 'Active User']],
+    [['--prefix', '/abs']],
+    [['--time-zone', 'Mars/Base']],
+    [['--secret-file', '/does/not/exist.json']],
+  ])('exits 2 with a message for %j', async (argv) => {
+    expect(await runCli(argv, io)).toBe(2);
+    expect(err.join('\n')).toMatch(/^chat-opsdata: /);
+    expect(out).toEqual([]);
+  });
+
+  it('exits 2 for a malformed secret file, naming the field', async () => {
+    const path = await secretFile({
+      sdkAppId: 1400000101,
+      identifier: 'administrator',
+      region: 'tokyo',
+    });
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(2);
+    expect(err.join('\n')).toBe('chat-opsdata: secret field "secretKey" is missing');
+  });
+
+  it('prints the usage with --help', async () => {
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toContain('--secret-file <path>');
+    expect(out.join('\n')).toContain('Exit status: 0 every app written, 1 an app failed, 2 usage');
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dirStore } from '../../functions/lib/dir-store.js';
+import { StoreError } from '../../functions/lib/errors.js';
+
+describe('dirStore', () => {
+  it('writes under the S3 key as a path and replaces an earlier file whole', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dir-store-'));
+    const store = dirStore(root);
+    await store.put(
+      'getappinfo/dt=2026-11-28/1.json',
+      'first version, longer\n',
+      'application/x-ndjson',
+    );
+    await store.put('getappinfo/dt=2026-11-28/1.json', 'second\n', 'application/x-ndjson');
+    const folder = join(root, 'getappinfo', 'dt=2026-11-28');
+    expect(await readFile(join(folder, '1.json'), 'utf8')).toBe('second\n');
+    expect(await readdir(folder)).toEqual(['1.json']); // no temp file left behind
+    expect(store.locate('a/b.json')).toBe(join(root, 'a', 'b.json'));
+  });
+
+  it('fails with a StoreError naming the key and leaves no temp file', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dir-store-'));
+    await writeFile(join(root, 'getappinfo'), 'a file where a folder should be');
+    const error = await dirStore(root)
+      .put('getappinfo/dt=2026-11-28/1.json', 'x', 'application/json')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ key: 'getappinfo/dt=2026-11-28/1.json' });
+    expect((error as Error).message).toMatch(/^could not write .*1\.json \(/);
+    expect(await readdir(root)).toEqual(['getappinfo']);
+  });
+});
