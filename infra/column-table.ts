@@ -1,0 +1,27 @@
+/** The README's column table, generated from the schema module so it cannot drift. */
+import { COLUMNS } from '../functions/lib/opsdata-schema.js';
+import { PARTITION_KEY } from './athena-sql.js';
+
+export const COLUMN_TABLE_START = '<!-- columns:start -->';
+export const COLUMN_TABLE_END = '<!-- columns:end -->';
+
+/** Markdown table: API field → column → Glue type → meaning, one line per column, then `dt`. */
+export function columnTableMarkdown(): string {
+  const rows = [...COLUMNS, { ...PARTITION_KEY, apiField: undefined }].map(
+    (c) =>
+      `| ${c.apiField ? `\`${c.apiField}\`` : '—'} | \`${c.name}\` | \`${c.type}\` | ${c.comment} |`,
+  );
+  return ['| API field | Column | Type | Meaning |', '| --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
+}
+
+/**
+ * The table between the markers in a Markdown document, or undefined when the markers are absent.
+ */
+export function columnTableIn(markdown: string): string | undefined {
+  const start = markdown.indexOf(COLUMN_TABLE_START);
+  const end = markdown.indexOf(COLUMN_TABLE_END);
+  if (start < 0 || end < start) return undefined;
+  return markdown.slice(start + COLUMN_TABLE_START.length, end).trim();
+}
