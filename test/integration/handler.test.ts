@@ -165,6 +165,16 @@ describe('handler', () => {
     expect(failed).toMatchObject({ level: 'ERROR', sdkAppId: ONE.sdkAppId });
   });
 
+  it('keeps within the remaining time Lambda reports, failing the slow app before the timeout', async () => {
+    sim.inject({ kind: 'delay', ms: 4_000, sdkAppId: ONE.sdkAppId, times: 5 });
+    const started = Date.now();
+    // 6.5 s left, 5 s kept back for the writes: the slow app gets 1.5 s in all.
+    const error = await handler({}, context(6_500)).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toMatchObject({ name: 'RunFailedError', failedApps: [ONE.sdkAppId] });
+    expect((error as Error).message).toMatch(/timed out after \d+ ms/);
+  });
+
   it('rejects a malformed secret naming the field, without logging its value', async () => {
     secrets.setSecret(
       SECRET_ID,
