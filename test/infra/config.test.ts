@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CONTEXT_DEFAULTS, type ContextKey, readConfig } from '../../infra/config.js';
+import { secretRefKind } from '../../infra/secret-ref.js';
+
+const config = (values: Partial<Record<ContextKey, unknown>>) => readConfig((key) => values[key]);
+
+describe('readConfig', () => {
+  it('applies the documented defaults when context is empty', () => {
+    expect(config({})).toEqual({
+      secret: undefined,
+      scheduleHour: 10,
+      scheduleMinute: 30,
+      timeZone: 'Asia/Shanghai',
+      requestFields: [],
+      snapshotPrefix: 'getappinfo',
+      logRetentionDays: 90,
+      alarmEmail: undefined,
+      archiveAfterDays: 0,
+    });
+    expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
+  });
+
+  it('accepts numbers given as strings on the command line (-c key=value)', () => {
+    expect(
+      config({ 'chat-opsdata:scheduleHour': '7', 'chat-opsdata:logRetentionDays': '365' }),
+    ).toMatchObject({ scheduleHour: 7, logRetentionDays: 365 });
+  });
+
+  it.each([
+    ['chat-opsdata:scheduleHour', 24],
+    ['chat-opsdata:scheduleHour', '9.5'],
+    ['chat-opsdata:scheduleMinute', -1],
+    ['chat-opsdata:timeZone', 'Mars/Olympus'],
+    ['chat-opsdata:requestFields', 'ActiveUserNum,NoSuchField'],
+    ['chat-opsdata:snapshotPrefix', 'a/b'],
+    ['chat-opsdata:snapshotPrefix', 'raw'],
+    ['chat-opsdata:snapshotPrefix', 'Upper'],
+    ['chat-opsdata:logRetentionDays', 10],
+    ['chat-opsdata:alarmEmail', 'not-an-address'],
+    ['chat-opsdata:archiveAfterDays', 'soon'],
+    ['chat-opsdata:secret', 42],
+  ] as const)('rejects %s = %j, naming the key', (key, value) => {
+    expect(() => config({ [key]: value })).toThrow(key);
+  });
+
+  it('names the unknown request field', () => {
+    expect(() => config({ 'chat-opsdata:requestFields': 'ActiveUserNum,NoSuchField' })).toThrow(
+      /NoSuchField/,
+    );
+  });
+});
+
+describe('secretRefKind', () => {
+  it.each([
+    [
+      'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:chat/opsdata-AbC123',
+      'complete-arn',
+    ],
+    ['arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:ops-x1Y2z3', 'complete-arn'],
+    ['arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:chat/opsdata', 'partial-arn'],
+    ['chat/opsdata', 'name'],
+    ['chat-opsdata-AbC123', 'name'],
+  ])('%s is a %s', (ref, kind) => {
+    expect(secretRefKind(ref)).toBe(kind);
+  });
+});
