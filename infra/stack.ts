@@ -53,6 +53,8 @@ export class ChatOpsdataStack extends Stack {
   readonly snapshotPrefix: string;
   /** Key prefix of the raw API bodies: `raw/<snapshotPrefix>/dt=YYYY-MM-DD/<sdkAppId>.json`. */
   readonly rawPrefix: string;
+  /** Receives the snapshot bucket's server access logs; other buckets of the app may log here. */
+  readonly accessLogsBucket: s3.Bucket;
   readonly fn: NodejsFunction;
   readonly secret: secretsmanager.ISecret;
   readonly schedule: scheduler.Schedule;
@@ -68,6 +70,7 @@ export class ChatOpsdataStack extends Stack {
       archiveAfterDays: config.archiveAfterDays,
     });
     this.bucket = snapshots.bucket;
+    this.accessLogsBucket = snapshots.accessLogsBucket;
 
     const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,

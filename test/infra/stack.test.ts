@@ -514,9 +514,10 @@ describe('outputs', () => {
 });
 
 describe('analytics seam', () => {
-  it('exposes the bucket and both prefixes for the Athena/Glue construct', () => {
+  it('exposes the buckets and both prefixes for the Athena/Glue construct', () => {
     expect(s.stack.snapshotPrefix).toBe('getappinfo');
     expect(s.stack.rawPrefix).toBe('raw/getappinfo');
     expect(s.idOf(s.stack.bucket)).toBe(ids.bucket);
+    expect(s.idOf(s.stack.accessLogsBucket)).toBe(ids.accessLogs);
   });
 });
