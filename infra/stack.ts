@@ -6,7 +6,6 @@ import {
   SecretValue,
   Stack,
   type StackProps,
-  TimeZone,
   Validations,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,13 +13,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, OpsdataAlarms, SERVICE_NAME } from './alarms.js';
 import type { OpsdataConfig } from './config.js';
+import { DailySchedule } from './daily-schedule.js';
 import { importSecret } from './secret-ref.js';
 import { SnapshotBucket } from './snapshot-bucket.js';
 
@@ -169,63 +167,17 @@ export class ChatOpsdataStack extends Stack {
       reason: `s3:PutObject only, scoped to the ${this.rawPrefix}/ prefix: a new dt=YYYY-MM-DD/<sdkAppId>.json key is written every day, so the key cannot be listed in advance.`,
     });
 
-    const deadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const daily = new DailySchedule(this, 'DailySchedule', {
+      fn: this.fn,
+      hour: config.scheduleHour,
+      minute: config.scheduleMinute,
+      timeZone: config.timeZone,
     });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the schedule; nothing consumes it, the DeadLetters alarm watches it.',
-    });
-
-    // Our own role, handed to the target without policy updates: the target's grantInvoke would
-    // also allow invoking every version and alias (`<function arn>:*`).
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'chat-opsdata schedule: invoke the snapshot function, dead-letter to its queue',
-    });
-    schedulerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeSnapshotFunction',
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.fn.functionArn],
-      }),
-    );
-    schedulerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'SendToDeadLetterQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [deadLetterQueue.queueArn],
-      }),
-    );
-
-    this.schedule = new scheduler.Schedule(this, 'DailySchedule', {
-      description: `Daily chat-opsdata snapshot at ${pad(config.scheduleHour)}:${pad(config.scheduleMinute)} ${config.timeZone}`,
-      schedule: scheduler.ScheduleExpression.cron({
-        minute: String(config.scheduleMinute),
-        hour: String(config.scheduleHour),
-        timeZone: TimeZone.of(config.timeZone),
-      }),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new LambdaInvoke(this.fn, {
-        // An empty object runs every app of the secret; {"apps":[…]} would limit the run.
-        input: scheduler.ScheduleTargetInput.fromObject({}),
-        // Scheduler invokes asynchronously, so these retries cover delivery (throttling, a missing
-        // permission), not function errors; those are Lambda's retryAttempts above.
-        retryAttempts: 5,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue,
-        role: schedulerRole.withoutPolicyUpdates(),
-      }),
-    });
+    this.schedule = daily.schedule;
 
     this.alarms = new OpsdataAlarms(this, 'Alarms', {
       fn: this.fn,
-      deadLetterQueue,
+      deadLetterQueue: daily.deadLetterQueue,
       email: config.alarmEmail,
     });
 
@@ -268,8 +220,4 @@ export class ChatOpsdataStack extends Stack {
   private logicalIdOf(bucket: s3.Bucket): string {
     return this.resolve(this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
   }
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -48,7 +48,7 @@ describe('cdk-nag AwsSolutions', () => {
         at: ['ChatOpsdata/FunctionRole/DefaultPolicy/Resource'],
       },
       { rule: 'AwsSolutions-SMG4', at: ['ChatOpsdata/AppSecret/Resource'] },
-      { rule: 'AwsSolutions-SQS3', at: ['ChatOpsdata/ScheduleDeadLetterQueue/Resource'] },
+      { rule: 'AwsSolutions-SQS3', at: ['ChatOpsdata/DailySchedule/DeadLetterQueue/Resource'] },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resource, roleStatements, type Synthesized, synth } from './synth.js';
 
@@ -30,10 +31,10 @@ beforeAll(() => {
   s = synth({}, true);
   const { stack, idOf } = s;
   const find = (path: string) => {
-    const node = stack.node.tryFindChild(path.split('/')[0] ?? '');
-    const child = path.includes('/') ? node?.node.tryFindChild(path.split('/')[1] ?? '') : node;
-    if (child === undefined) throw new Error(`no construct ${path}`);
-    return idOf(child);
+    let node: IConstruct | undefined = stack;
+    for (const part of path.split('/')) node = node?.node.tryFindChild(part);
+    if (node === undefined) throw new Error(`no construct ${path}`);
+    return idOf(node);
   };
   ids = {
     fn: idOf(stack.fn),
@@ -42,9 +43,9 @@ beforeAll(() => {
     bucket: idOf(stack.bucket),
     accessLogs: find('Storage/AccessLogs'),
     secret: find('AppSecret'),
-    dlq: find('ScheduleDeadLetterQueue'),
+    dlq: find('DailySchedule/DeadLetterQueue'),
     schedule: idOf(stack.schedule),
-    schedulerRole: find('SchedulerRole'),
+    schedulerRole: find('DailySchedule/Role'),
     topic: idOf(stack.alarms.topic),
     topicKey: find('Alarms/TopicKey'),
     errors: idOf(stack.alarms.functionErrors),
