@@ -1,13 +1,4 @@
-import {
-  ArnFormat,
-  Aws,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -216,12 +207,6 @@ export class OpsdataAnalytics extends Construct {
     });
 
     this.queryPolicy = this.createQueryPolicy(props.bucket, prefix);
-
-    new CfnOutput(this, 'DatabaseName', { value: this.databaseName });
-    new CfnOutput(this, 'TableName', { value: this.tableName });
-    new CfnOutput(this, 'ViewName', { value: this.viewName });
-    new CfnOutput(this, 'WorkGroupName', { value: this.workGroup.ref });
-    new CfnOutput(this, 'QueryPolicyArn', { value: this.queryPolicy.managedPolicyArn });
   }
 
   private createResultsBucket(

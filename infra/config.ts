@@ -19,6 +19,8 @@ export interface OpsdataConfig {
   readonly alarmEmail: string | undefined;
   /** Days after which current snapshots move to Glacier Instant Retrieval; 0 keeps them in Standard. */
   readonly archiveAfterDays: number;
+  /** First `dt` Athena's partition projection covers (YYYY-MM-DD): the first snapshot's day or earlier. */
+  readonly firstSnapshotDate: string;
 }
 
 /** Context keys, all under the `chat-opsdata:` namespace, with their defaults. */
@@ -32,6 +34,7 @@ export const CONTEXT_DEFAULTS = {
   'chat-opsdata:logRetentionDays': 90,
   'chat-opsdata:alarmEmail': '',
   'chat-opsdata:archiveAfterDays': 0,
+  'chat-opsdata:firstSnapshotDate': '2026-01-01',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -105,6 +108,13 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     throw new ContextError(`chat-opsdata:alarmEmail is not an e-mail address: "${alarmEmail}"`);
   }
 
+  const firstSnapshotDate = text('chat-opsdata:firstSnapshotDate');
+  if (!isCalendarDate(firstSnapshotDate)) {
+    throw new ContextError(
+      `chat-opsdata:firstSnapshotDate must be a date as YYYY-MM-DD, got "${firstSnapshotDate}"`,
+    );
+  }
+
   const secret = text('chat-opsdata:secret');
   return {
     secret: secret === '' ? undefined : secret,
@@ -116,7 +126,17 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     logRetentionDays,
     alarmEmail: alarmEmail === '' ? undefined : alarmEmail,
     archiveAfterDays: integer('chat-opsdata:archiveAfterDays', 0, 36500),
+    firstSnapshotDate,
   };
+}
+
+function isCalendarDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(time) &&
+    new Date(time).toISOString().startsWith(text)
+  );
 }
 
 function isTimeZone(name: string): boolean {

@@ -17,6 +17,7 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, OpsdataAlarms, SERVICE_NAME } from './alarms.js';
+import { OpsdataAnalytics } from './analytics.js';
 import type { OpsdataConfig } from './config.js';
 import { DailySchedule } from './daily-schedule.js';
 import { importSecret } from './secret-ref.js';
@@ -57,6 +58,7 @@ export class ChatOpsdataStack extends Stack {
   readonly secret: secretsmanager.ISecret;
   readonly schedule: scheduler.Schedule;
   readonly alarms: OpsdataAlarms;
+  readonly analytics: OpsdataAnalytics;
 
   constructor(scope: Construct, id: string, props: ChatOpsdataStackProps) {
     super(scope, id, props);
@@ -181,6 +183,14 @@ export class ChatOpsdataStack extends Stack {
       email: config.alarmEmail,
     });
 
+    // Reads what the function writes; it grants the function nothing.
+    this.analytics = new OpsdataAnalytics(this, 'Analytics', {
+      bucket: this.bucket,
+      prefix: this.snapshotPrefix,
+      accessLogsBucket: this.accessLogsBucket,
+      projectionStartDate: config.firstSnapshotDate,
+    });
+
     new CfnOutput(this, 'BucketName', {
       value: this.bucket.bucketName,
       description: 'Snapshot bucket',
@@ -197,6 +207,23 @@ export class ChatOpsdataStack extends Stack {
     new CfnOutput(this, 'LogGroupName', { value: logGroup.logGroupName });
     new CfnOutput(this, 'ScheduleName', { value: this.schedule.scheduleName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'AthenaWorkGroup', {
+      value: this.analytics.workGroup.ref,
+      description: 'Athena workgroup to query in (enforced settings, encrypted results)',
+    });
+    new CfnOutput(this, 'AthenaDatabase', { value: this.analytics.databaseName });
+    new CfnOutput(this, 'AthenaTable', {
+      value: this.analytics.tableName,
+      description: 'Every snapshot as written, partitioned by dt',
+    });
+    new CfnOutput(this, 'AthenaView', {
+      value: this.analytics.viewName,
+      description: 'One row per app and day, from the newest snapshot',
+    });
+    new CfnOutput(this, 'QueryPolicyArn', {
+      value: this.analytics.queryPolicy.managedPolicyArn,
+      description: 'Managed policy to attach to analysts, QuickSight or Grafana roles',
+    });
   }
 
   private createSecret(): secretsmanager.ISecret {

@@ -16,6 +16,7 @@ describe('readConfig', () => {
       logRetentionDays: 90,
       alarmEmail: undefined,
       archiveAfterDays: 0,
+      firstSnapshotDate: '2026-01-01',
     });
     expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
   });
@@ -38,6 +39,8 @@ describe('readConfig', () => {
     ['chat-opsdata:logRetentionDays', 10],
     ['chat-opsdata:alarmEmail', 'not-an-address'],
     ['chat-opsdata:archiveAfterDays', 'soon'],
+    ['chat-opsdata:firstSnapshotDate', '2026-02-30'],
+    ['chat-opsdata:firstSnapshotDate', 'yesterday'],
     ['chat-opsdata:secret', 42],
   ] as const)('rejects %s = %j, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(key);

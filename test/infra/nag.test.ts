@@ -39,7 +39,11 @@ describe('cdk-nag AwsSolutions', () => {
         rule: expect.stringMatching(
           /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/getappinfo\/\*\]$/,
         ),
-        at: ['ChatOpsdata/FunctionRole/DefaultPolicy/Resource'],
+        // The function writes under the prefix; the analysts' query policy reads it.
+        at: [
+          'ChatOpsdata/FunctionRole/DefaultPolicy/Resource',
+          'ChatOpsdata/Analytics/QueryPolicy/Resource',
+        ],
       },
       {
         rule: expect.stringMatching(
@@ -49,6 +53,12 @@ describe('cdk-nag AwsSolutions', () => {
       },
       { rule: 'AwsSolutions-SMG4', at: ['ChatOpsdata/AppSecret/Resource'] },
       { rule: 'AwsSolutions-SQS3', at: ['ChatOpsdata/DailySchedule/DeadLetterQueue/Resource'] },
+      {
+        rule: expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<AnalyticsResults\w+\.Arn>\/athena-results\/\*\]$/,
+        ),
+        at: ['ChatOpsdata/Analytics/QueryPolicy/Resource'],
+      },
     ]);
   });
 

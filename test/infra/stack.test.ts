@@ -23,7 +23,10 @@ let ids: Record<
   | 'topicKey'
   | 'errors'
   | 'deadLetters'
-  | 'silence',
+  | 'silence'
+  | 'table'
+  | 'workGroup'
+  | 'queryPolicy',
   string
 >;
 
@@ -51,6 +54,9 @@ beforeAll(() => {
     errors: idOf(stack.alarms.functionErrors),
     deadLetters: idOf(stack.alarms.deadLetters),
     silence: idOf(stack.alarms.silence),
+    table: idOf(stack.analytics.table),
+    workGroup: idOf(stack.analytics.workGroup),
+    queryPolicy: idOf(stack.analytics.queryPolicy),
   };
 });
 
@@ -358,6 +364,7 @@ describe('snapshot bucket', () => {
   });
 
   it('retains both buckets when the stack is deleted or replaced', () => {
+    // The third bucket holds Athena query results (see the analytics tests).
     for (const id of [ids.bucket, ids.accessLogs]) {
       expect(resource(s.template, id)).toMatchObject({
         DeletionPolicy: 'Retain',
@@ -365,7 +372,7 @@ describe('snapshot bucket', () => {
       });
     }
     s.template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
-    s.template.resourceCountIs('AWS::S3::Bucket', 2);
+    s.template.resourceCountIs('AWS::S3::Bucket', 3);
   });
 });
 
@@ -510,15 +517,46 @@ describe('outputs', () => {
       LogGroupName: { Value: { Ref: ids.logs } },
       ScheduleName: { Value: { Ref: ids.schedule } },
       AlarmTopicArn: { Value: { Ref: ids.topic } },
+      AthenaWorkGroup: { Description: expect.any(String), Value: { Ref: ids.workGroup } },
+      AthenaDatabase: { Value: 'chat_opsdata' },
+      AthenaTable: { Description: expect.any(String), Value: 'getappinfo' },
+      AthenaView: { Description: expect.any(String), Value: 'getappinfo_daily' },
+      QueryPolicyArn: { Description: expect.any(String), Value: { Ref: ids.queryPolicy } },
     });
   });
 });
 
-describe('analytics seam', () => {
-  it('exposes the buckets and both prefixes for the Athena/Glue construct', () => {
-    expect(s.stack.snapshotPrefix).toBe('getappinfo');
-    expect(s.stack.rawPrefix).toBe('raw/getappinfo');
-    expect(s.idOf(s.stack.bucket)).toBe(ids.bucket);
+describe('analytics', () => {
+  it('puts the Glue table over the snapshot prefix of this bucket, projected from firstSnapshotDate', () => {
+    const table = resource(s.template, ids.table);
+    const input = (table.Properties as { TableInput: unknown }).TableInput as {
+      StorageDescriptor: { Location: unknown };
+      Parameters: Record<string, unknown>;
+    };
+    expect(input.StorageDescriptor.Location).toEqual({
+      'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/']],
+    });
+    expect(input.Parameters['storage.location.template']).toEqual({
+      'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/dt=${dt}/']],
+    });
+    expect(input.Parameters['projection.dt.range']).toBe('2026-01-01,NOW+1DAYS');
+  });
+
+  it('follows the firstSnapshotDate and snapshotPrefix context', () => {
+    const other = synth({
+      'chat-opsdata:firstSnapshotDate': '2027-03-01',
+      'chat-opsdata:snapshotPrefix': 'chat',
+    });
+    const tables = Object.values(other.template.findResources('AWS::Glue::Table')).map(
+      (t) => (t.Properties as { TableInput: { Parameters?: Record<string, unknown> } }).TableInput,
+    );
+    const params = tables.find((t) => t.Parameters?.['projection.enabled'] === 'true')?.Parameters;
+    expect(params?.['projection.dt.range']).toBe('2027-03-01,NOW+1DAYS');
+    expect(JSON.stringify(params?.['storage.location.template'])).toContain('/chat/dt=${dt}/');
+  });
+
+  it('sends the results bucket access logs to the stack access-log bucket, not a third bucket', () => {
+    expect(Object.keys(s.template.findResources('AWS::S3::Bucket'))).toHaveLength(3);
     expect(s.idOf(s.stack.accessLogsBucket)).toBe(ids.accessLogs);
   });
 });
