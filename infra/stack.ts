@@ -115,7 +115,7 @@ export class ChatOpsdataStack extends Stack {
         sourceMap: true,
         sourcesContent: false,
         // Bundled, not taken from the runtime: measured smaller cold-start import time and a
-        // pinned SDK version (see docs/deploy.md, "Bundling").
+        // pinned SDK version (see the README, "Bundling").
         externalModules: [],
         // CommonJS dependencies (undici) call require() for Node built-ins inside an ES module.
         banner:

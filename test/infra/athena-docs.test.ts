@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../functions/lib/opsdata-schema.js';
 import { namedQueries } from '../../infra/athena-sql.js';
 import { columnTableIn, columnTableMarkdown } from '../../infra/column-table.js';
 
-// The "Query it" section lives in docs/query.md until it is merged into README.md; the README wins
-// as soon as it carries the column markers.
+// The README's "Query it" section must match the schema module, so it cannot drift.
 function queryDocs(): { path: string; text: string } {
-  const readmePath = new URL('../../README.md', import.meta.url);
-  const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '';
-  if (columnTableIn(readme) !== undefined) return { path: 'README.md', text: readme };
-  const query = new URL('../../docs/query.md', import.meta.url);
-  return { path: 'docs/query.md', text: readFileSync(query, 'utf8') };
+  return {
+    path: 'README.md',
+    text: readFileSync(new URL('../../README.md', import.meta.url), 'utf8'),
+  };
 }
 
 describe('query docs', () => {
