@@ -19,6 +19,8 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
+  /** A retry starts only if at least this long is left before the deadline. */
+  readonly minAttemptMs?: number;
   /** Validity of each UserSig; short, because a new one is signed per attempt. */
   readonly userSigExpireSeconds?: number;
   /** Called after each failed attempt, with what happens next. */
@@ -48,6 +50,7 @@ const DEFAULTS = {
   maxAttempts: 5,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
+  minAttemptMs: 1_000,
   userSigExpireSeconds: 600,
 };
 

@@ -239,9 +239,16 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'http', status: 503, times: 100 });
     const summary = await run({
       deadline: Date.now() + 400,
-      client: { ...FAST_CLIENT, maxAttempts: 100, backoffBaseMs: 50, backoffMaxMs: 50 },
+      client: {
+        ...FAST_CLIENT,
+        maxAttempts: 100,
+        backoffBaseMs: 50,
+        backoffMaxMs: 50,
+        minAttemptMs: 100,
+      },
     });
     expect(summary.apps[0]?.ok).toBe(false);
+    expect(summary.apps[0]?.attempts).toBeGreaterThan(1);
     expect(summary.apps[0]?.error?.message).toMatch(/HTTP 503/);
     expect(summary.apps[0]?.elapsedMs).toBeLessThan(1_000);
   });
