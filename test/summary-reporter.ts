@@ -1,0 +1,18 @@
+/**
+ * Prints one plain closing line, `tests: N passed, N failed`, after vitest's own summary, so a
+ * CI that reads closing lines (not vitest's format) can count the run.
+ */
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const counts = { passed: 0, failed: 0, skipped: 0, pending: 0 };
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) counts[test.result().state] += 1;
+    }
+    const skipped = counts.skipped + counts.pending;
+    process.stdout.write(
+      `tests: ${counts.passed} passed, ${counts.failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`,
+    );
+  }
+}
