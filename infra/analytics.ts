@@ -1,7 +1,7 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SCHEMA_VERSION } from '../functions/lib/opsdata-schema.js';
@@ -17,6 +17,7 @@ import {
   prestoViewText,
   tableColumns,
 } from './athena-sql.js';
+import { createQueryPolicy, RESULTS_PREFIX } from './query-policy.js';
 
 export interface OpsdataAnalyticsProps {
   /** The snapshot bucket the function writes to (read here, never written). */
@@ -46,7 +47,6 @@ export interface OpsdataAnalyticsProps {
 const DATABASE_PATTERN = /^[a-z0-9_]{1,255}$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const MIN_CUTOFF_BYTES = 10_000_000;
-const RESULTS_PREFIX = 'athena-results';
 // Athena's catalog name for the Glue Data Catalog, as written in view definitions.
 const CATALOG = 'awsdatacatalog';
 // The rows carry `extracted_at` as ISO 8601 UTC ("2026-11-28T02:00:03.123Z"); the Hive JSON SerDe
@@ -206,7 +206,15 @@ export class OpsdataAnalytics extends Construct {
       return query;
     });
 
-    this.queryPolicy = this.createQueryPolicy(props.bucket, prefix);
+    this.queryPolicy = createQueryPolicy(this, 'QueryPolicy', {
+      bucket: props.bucket,
+      prefix,
+      resultsBucket: this.resultsBucket,
+      workGroupName: this.workGroupName,
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      viewName: this.viewName,
+    });
   }
 
   private createResultsBucket(
@@ -246,120 +254,6 @@ export class OpsdataAnalytics extends Construct {
       ],
     });
   }
-
-  private createQueryPolicy(bucket: s3.IBucket, prefix: string): iam.ManagedPolicy {
-    const stack = Stack.of(this);
-    const arn = (service: string, resource: string) =>
-      stack.formatArn({ service, resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    const policy = new iam.ManagedPolicy(this, 'QueryPolicy', {
-      description: `Run queries in Athena workgroup ${this.workGroupName} over ${this.databaseName}`,
-      statements: [
-        new iam.PolicyStatement({
-          actions: [
-            'athena:StartQueryExecution',
-            'athena:StopQueryExecution',
-            'athena:GetQueryExecution',
-            'athena:GetQueryResults',
-            'athena:GetQueryResultsStream',
-            'athena:ListQueryExecutions',
-            'athena:GetWorkGroup',
-            'athena:ListNamedQueries',
-            'athena:GetNamedQuery',
-            'athena:BatchGetNamedQuery',
-            'athena:BatchGetQueryExecution',
-          ],
-          resources: [arn('athena', `workgroup/${this.workGroupName}`)],
-        }),
-        new iam.PolicyStatement({
-          actions: [
-            'athena:GetDataCatalog',
-            'athena:ListDatabases',
-            'athena:GetDatabase',
-            'athena:ListTableMetadata',
-            'athena:GetTableMetadata',
-          ],
-          resources: [arn('athena', 'datacatalog/AwsDataCatalog')],
-        }),
-        new iam.PolicyStatement({
-          actions: [
-            'glue:GetDatabase',
-            'glue:GetDatabases',
-            'glue:GetTable',
-            'glue:GetTables',
-            'glue:GetPartition',
-            'glue:GetPartitions',
-          ],
-          resources: [
-            arn('glue', 'catalog'),
-            arn('glue', `database/${this.databaseName}`),
-            arn('glue', `table/${this.databaseName}/${this.tableName}`),
-            arn('glue', `table/${this.databaseName}/${this.viewName}`),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: [bucket.arnForObjects(`${prefix}/*`)],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': [`${prefix}/*`, `${prefix}/`] } },
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetBucketLocation'],
-          resources: [bucket.bucketArn, this.resultsBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          actions: [
-            's3:GetObject',
-            's3:PutObject',
-            's3:AbortMultipartUpload',
-            's3:ListMultipartUploadParts',
-          ],
-          resources: [this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`)],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
-          resources: [this.resultsBucket.bucketArn],
-        }),
-      ],
-    });
-    for (const key of [bucket.encryptionKey, this.resultsBucket.encryptionKey]) {
-      if (key) {
-        policy.addStatements(
-          new iam.PolicyStatement({
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-            resources: [key.keyArn],
-          }),
-        );
-      }
-    }
-    // cdk-nag names each wildcard finding by its resource; only the two object prefixes remain.
-    Validations.of(policy).acknowledge(
-      ...[
-        bucket.arnForObjects(`${prefix}/*`),
-        this.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`),
-      ].map((resource) => ({
-        id: `AwsSolutions-IAM5[Resource::${nagResourceText(stack.resolve(resource))}]`,
-        reason:
-          'Reading needs every object under the snapshot prefix; queries write results under the results prefix',
-      })),
-    );
-    return policy;
-  }
-}
-
-/** How cdk-nag prints a resolved value in a finding id: `Ref` → `<Id>`, `GetAtt` → `<Id.Attr>`. */
-function nagResourceText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, unknown>;
-  if ('Ref' in v) return `<${String(v.Ref)}>`;
-  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
-  if ('Fn::Join' in v) {
-    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
-    return parts.map(nagResourceText).join(separator);
-  }
-  return JSON.stringify(value);
 }
 
 function checkProps(p: {

@@ -537,6 +537,7 @@ describe('analytics', () => {
       'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/']],
     });
     expect(input.Parameters['storage.location.template']).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax
       'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/dt=${dt}/']],
     });
     expect(input.Parameters['projection.dt.range']).toBe('2026-01-01,NOW+1DAYS');
@@ -552,6 +553,7 @@ describe('analytics', () => {
     );
     const params = tables.find((t) => t.Parameters?.['projection.enabled'] === 'true')?.Parameters;
     expect(params?.['projection.dt.range']).toBe('2027-03-01,NOW+1DAYS');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax
     expect(JSON.stringify(params?.['storage.location.template'])).toContain('/chat/dt=${dt}/');
   });
 
