@@ -10,13 +10,14 @@ import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { type LambdaConfig, loadLambdaConfig } from './lib/config.js';
 import { selectApps } from './lib/run-event.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from './lib/run-metrics.js';
 import { runFailure } from './lib/run-report.js';
 import { s3Store } from './lib/s3-store.js';
 import { loadSecretFromSecretsManager } from './lib/secret-source.js';
 import { type RunSummary, takeSnapshots } from './lib/snapshot-pipeline.js';
 
-const logger = new Logger({ serviceName: 'chat-opsdata' });
-const metrics = new Metrics({ namespace: 'ChatOpsdata', serviceName: 'chat-opsdata' });
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 const s3 = new S3Client({});
 const secretsManager = new SecretsManagerClient({});
 const agent = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
@@ -66,15 +67,19 @@ export const handler = async (event: unknown, context: Context): Promise<RunSumm
     for (const app of summary.apps) {
       if (app.ok) {
         logger.info('snapshot written', { ...app });
-        metrics.addMetric('ApiLatency', MetricUnit.Milliseconds, app.latencyMs);
+        metrics.addMetric(METRIC.apiLatency, MetricUnit.Milliseconds, app.latencyMs);
       } else {
         logger.error('snapshot failed', { ...app });
       }
-      metrics.addMetric('ApiAttempts', MetricUnit.Count, app.attempts);
+      metrics.addMetric(METRIC.apiAttempts, MetricUnit.Count, app.attempts);
     }
     const succeeded = summary.apps.filter((app) => app.ok);
-    metrics.addMetric('SnapshotsSucceeded', MetricUnit.Count, succeeded.length);
-    metrics.addMetric('SnapshotsFailed', MetricUnit.Count, summary.apps.length - succeeded.length);
+    metrics.addMetric(METRIC.snapshotsSucceeded, MetricUnit.Count, succeeded.length);
+    metrics.addMetric(
+      METRIC.snapshotsFailed,
+      MetricUnit.Count,
+      summary.apps.length - succeeded.length,
+    );
     metrics.addMetric(
       'RowsWritten',
       MetricUnit.Count,

@@ -8,10 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/** CloudWatch namespace and dimension of the function's Powertools (EMF) metrics. */
-export const METRICS_NAMESPACE = 'ChatOpsdata';
-export const SERVICE_NAME = 'chat-opsdata';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/lib/run-metrics.js';
 
 /** Hours without a successful snapshot before the silence alarm fires (daily run + slack). */
 export const SILENCE_HOURS = 26;
@@ -101,7 +98,7 @@ export class OpsdataAlarms extends Construct {
       alarmDescription: `No successful snapshot in the last ${SILENCE_HOURS} hours: a day is missing from S3.`,
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
-        metricName: 'SnapshotsSucceeded',
+        metricName: METRIC.snapshotsSucceeded,
         dimensionsMap: { service: SERVICE_NAME },
         statistic: 'Sum',
         period: Duration.hours(1),
