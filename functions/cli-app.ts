@@ -8,7 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Agent } from 'undici';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { startSimulator } from '../simulator/server.js';
-import { type CliOptions, parseCliArgs, USAGE } from './lib/cli-args.js';
+import { type CliOptions, parseCliArgs, type SecretSource, USAGE } from './lib/cli-args.js';
 import { formatSummary } from './lib/cli-summary.js';
 import { dirStore } from './lib/dir-store.js';
 import { ConfigError } from './lib/errors.js';
@@ -26,15 +26,10 @@ export interface CliIo {
 /** Overall time budget of one CLI run (every app, every retry). */
 const DEADLINE_MS = 120_000;
 
-async function loadApps(options: CliOptions): Promise<AppConfig[]> {
-  switch (options.secret.kind) {
-    case 'file':
-      return loadSecretFromFile(options.secret.path);
-    case 'secrets-manager':
-      return loadSecretFromSecretsManager(new SecretsManagerClient({}), options.secret.secretId);
-    case 'demo':
-      throw new Error('the demo secret comes from the simulator');
-  }
+async function loadApps(secret: Exclude<SecretSource, { kind: 'demo' }>): Promise<AppConfig[]> {
+  return secret.kind === 'file'
+    ? loadSecretFromFile(secret.path)
+    : loadSecretFromSecretsManager(new SecretsManagerClient({}), secret.secretId);
 }
 
 function openStore(options: CliOptions): SnapshotStore {
@@ -70,7 +65,7 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
   }
 }
 
-/** Runs the CLI with `argv` (flags only) and resolves with the exit status. */
+/** Runs the CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const options = parseCliArgs(argv);
@@ -78,7 +73,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(USAGE);
       return 0;
     }
-    if (options.secret.kind !== 'demo') return await snapshot(options, await loadApps(options), io);
+    if (options.secret.kind !== 'demo') {
+      return await snapshot(options, await loadApps(options.secret), io);
+    }
 
     const simulator = await startSimulator({ apps: DEMO_APPS });
     try {
@@ -92,6 +89,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`chat-opsdata: ${error.message}`);
       return 2;
     }
-    throw error;
+    // Not a failed app and not bad input: say what broke, with the stack for a bug report.
+    io.stderr(
+      `chat-opsdata: unexpected error: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    return 1;
   }
 }

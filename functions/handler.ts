@@ -81,7 +81,7 @@ export const handler = async (event: unknown, context: Context): Promise<RunSumm
       summary.apps.length - succeeded.length,
     );
     metrics.addMetric(
-      'RowsWritten',
+      METRIC.rowsWritten,
       MetricUnit.Count,
       succeeded.reduce((n, a) => n + a.rows, 0),
     );

@@ -2,7 +2,7 @@
  * Deterministic getappinfo data for the simulator: 30 Beijing days per app, every value a string,
  * shaped like the sample in https://www.tencentcloud.com/document/product/1047/41939.
  */
-import { COUNT_FIELDS, INFO_FIELDS } from '../functions/lib/opsdata-schema.js';
+import { COUNT_FIELDS, INFO_FIELDS, REQUESTABLE_FIELDS } from '../functions/lib/opsdata-schema.js';
 
 /** An app the simulator knows: its credentials, its names and an optional row rewrite for tests. */
 export interface SimulatedApp {
@@ -23,10 +23,7 @@ const DAY_MS = 86_400_000;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 /** Day numbers count from here; any fixed origin works, it only has to never move. */
 const ORIGIN_MS = Date.UTC(2020, 0, 1);
-const KNOWN_FIELDS = new Set<string>([
-  ...Object.values(INFO_FIELDS),
-  ...COUNT_FIELDS.map((f) => f.apiField),
-]);
+const KNOWN_FIELDS = new Set<string>(REQUESTABLE_FIELDS);
 
 /** The 30 Beijing days (YYYYMMDD) the API reports at `now`: newest first, ending yesterday. */
 export function reportedDays(now: Date): string[] {

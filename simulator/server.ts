@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkRequest } from './check-request.js';
+import { checkRequest, parseJson } from './check-request.js';
 import { type SimulatedApp, simulatedResult } from './data.js';
 import { failureBody } from './error-codes.js';
 import { type Fault, type FaultKind, FaultQueue, NGINX_502_PAGE } from './faults.js';
@@ -12,7 +12,10 @@ import { type Fault, type FaultKind, FaultQueue, NGINX_502_PAGE } from './faults
 export type { SimulatedApp } from './data.js';
 export type { Fault, FaultKind } from './faults.js';
 
-/** The only path the simulator serves; anything else is a 404, as on the real domain. */
+/**
+ * The only path the simulator serves; anything else is a 404, as on the real domain. Spelled out
+ * here rather than imported from the client, so that the simulator checks the client's path.
+ */
 export const GETAPPINFO_PATH = '/v4/openconfigsvr/getappinfo';
 
 export interface SimulatorOptions {
@@ -179,12 +182,4 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

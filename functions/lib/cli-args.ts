@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE, parseRequestFields } from './config.js';
 import { ConfigError } from './errors.js';
-import { checkPrefix, runDate } from './snapshot-layout.js';
+import { endpointProblem } from './secret.js';
+import { checkPrefix, checkTimeZone } from './snapshot-layout.js';
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -67,11 +68,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       : values['secret-id'] !== undefined
         ? { kind: 'secrets-manager', secretId: values['secret-id'] }
         : { kind: 'demo' };
-  if (secret.kind === 'demo' && values.endpoint !== undefined) {
-    throw new ConfigError('--endpoint needs --secret-file or --secret-id');
+  if (values.endpoint !== undefined) {
+    if (secret.kind === 'demo')
+      throw new ConfigError('--endpoint needs --secret-file or --secret-id');
+    const problem = endpointProblem(values.endpoint);
+    if (problem !== undefined) {
+      throw new ConfigError(`--endpoint ${problem}`, { field: '--endpoint' });
+    }
   }
-  const timeZone = values['time-zone'] ?? DEFAULT_TIME_ZONE;
-  runDate(new Date(), timeZone);
+  const timeZone = checkTimeZone(values['time-zone'] ?? DEFAULT_TIME_ZONE, '--time-zone');
   return {
     help: values.help ?? false,
     json: values.json ?? false,
@@ -82,7 +87,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         : { kind: 'dir', path: values.out ?? 'snapshots' },
     endpoint: values.endpoint,
     requestFields: parseRequestFields(values.fields, '--fields'),
-    prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX),
+    prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
     timeZone,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from './errors.js';
 import { INFO_FIELDS } from './opsdata-schema.js';
-import { checkPrefix, runDate } from './snapshot-layout.js';
+import { checkPrefix, checkTimeZone } from './snapshot-layout.js';
 
 export interface LambdaConfig {
   readonly secretId: string;
@@ -53,8 +53,7 @@ export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>
     if (!value) throw new ConfigError(`environment variable ${name} is not set`, { field: name });
     return value;
   };
-  const timeZone = env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE;
-  runDate(new Date(), timeZone); // fails now, with the variable's name, if the zone is unknown
+  const timeZone = checkTimeZone(env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE);
   return {
     secretId: required('SECRET_ID'),
     bucketName: required('BUCKET_NAME'),

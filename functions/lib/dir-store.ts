@@ -15,7 +15,7 @@ export function dirStore(root: string): SnapshotStore {
       const temp = join(dirname(path), `.${randomUUID()}.tmp`);
       try {
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(temp, body, 'utf8');
+        await writeFile(temp, body);
         await rename(temp, path);
       } catch (cause) {
         // Best effort: the folder may not even exist, and the write error is the one to report.

@@ -37,8 +37,8 @@ export interface RetryEvent {
 }
 
 export interface GetAppInfoResponse {
-  /** The response body exactly as received. */
-  readonly body: string;
+  /** The response body exactly as received, byte for byte. */
+  readonly body: Uint8Array;
   readonly result: ResultElement[];
   readonly attempts: number;
   /** Duration of the successful attempt. */
@@ -79,7 +79,7 @@ async function attemptOnce(
   timeoutMs: number,
   options: ClientOptions,
   now: number,
-): Promise<{ body: string; result: ResultElement[] }> {
+): Promise<{ body: Uint8Array; result: ResultElement[] }> {
   const userSig = signUserSig({
     sdkAppId: app.sdkAppId,
     identifier: app.identifier,
@@ -87,11 +87,12 @@ async function attemptOnce(
     now: Math.floor(now / 1000),
     expire: options.userSigExpireSeconds ?? DEFAULTS.userSigExpireSeconds,
   });
+  const url = getAppInfoUrl(app, userSig, uint32());
   const signal = AbortSignal.timeout(timeoutMs);
   let status: number;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    const response = await request(getAppInfoUrl(app, userSig, uint32()), {
+    const response = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
@@ -99,7 +100,7 @@ async function attemptOnce(
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     status = response.statusCode;
-    text = await response.body.text();
+    bytes = new Uint8Array(await response.body.arrayBuffer());
   } catch (cause) {
     throw networkError(app, cause, signal.aborted, timeoutMs);
   }
@@ -110,7 +111,8 @@ async function attemptOnce(
       { sdkAppId: app.sdkAppId, status, retryable, hint },
     );
   }
-  return { body: text, result: parseGetAppInfoBody(text, app.sdkAppId) };
+  const text = new TextDecoder().decode(bytes);
+  return { body: bytes, result: parseGetAppInfoBody(text, app.sdkAppId) };
 }
 
 /**
@@ -127,7 +129,9 @@ export async function fetchAppInfo(
   const clock = options.clock ?? Date.now;
   const random = options.random ?? Math.random;
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  const minAttemptMs = options.minAttemptMs ?? DEFAULTS.minAttemptMs;
   const body = getAppInfoBody(requestFields);
+  let previous: GetAppInfoError | undefined;
 
   for (let attempt = 1; ; attempt++) {
     const started = clock();
@@ -136,14 +140,12 @@ export async function fetchAppInfo(
       deadline - started,
     );
     if (timeoutMs <= 0) {
-      throw new GetAppInfoError(
+      const error = new GetAppInfoError(
         `getappinfo for app ${app.sdkAppId}: no time left before the deadline`,
-        {
-          sdkAppId: app.sdkAppId,
-          retryable: true,
-          hint: 'raise the function timeout',
-        },
+        { sdkAppId: app.sdkAppId, retryable: true, hint: 'raise the function timeout' },
       );
+      error.attempts = attempt - 1;
+      throw error;
     }
     try {
       const { body: text, result } = await attemptOnce(app, body, timeoutMs, options, started);
@@ -154,13 +156,17 @@ export async function fetchAppInfo(
         baseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
         maxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
       });
-      const giveUp = !error.retryable || attempt >= maxAttempts || clock() + delayMs >= deadline;
-      if (giveUp) {
+      // Every attempt signs anew, so a second 70001 in a row is a skewed clock, not bad luck.
+      const expiredAgain = error.errorCode === 70001 && previous?.errorCode === 70001;
+      // A retry squeezed into the last moments would only replace the real error with a timeout.
+      const outOfTime = clock() + delayMs + minAttemptMs > deadline;
+      if (!error.retryable || expiredAgain || attempt >= maxAttempts || outOfTime) {
         error.attempts = attempt;
         if (attempt > 1) error.message += ` (after ${attempt} attempts)`;
         throw error;
       }
       options.onRetry?.({ sdkAppId: app.sdkAppId, attempt, delayMs, error });
+      previous = error;
       await sleep(delayMs);
     }
   }

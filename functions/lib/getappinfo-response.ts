@@ -1,5 +1,6 @@
 /** Checks a getappinfo response body and turns a non-zero `ErrorCode` into a typed error. */
 import { GetAppInfoError, ResponseFormatError } from './errors.js';
+import { redactUserSig } from './getappinfo-request.js';
 import { parseStatDate } from './opsdata-rows.js';
 import { classifyErrorCode } from './retry-policy.js';
 
@@ -9,7 +10,8 @@ const EXCERPT_LENGTH = 120;
 
 /** The first characters of a body, on one line, for an error message. */
 export function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  // A proxy page may echo the request URL, UserSig included.
+  const flat = redactUserSig(body).replace(/\s+/g, ' ').trim();
   return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
 }
 

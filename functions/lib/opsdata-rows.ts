@@ -2,15 +2,18 @@
  * Turns getappinfo `Result` elements into typed snapshot rows and NDJSON.
  * Counts stay `bigint` end to end so values past 2^53 keep every digit.
  */
-import { COLUMNS, COUNT_FIELDS, INFO_FIELDS, SCHEMA_VERSION } from './opsdata-schema.js';
+import {
+  COLUMNS,
+  COUNT_FIELDS,
+  INFO_FIELDS,
+  REQUESTABLE_FIELDS,
+  SCHEMA_VERSION,
+} from './opsdata-schema.js';
 
 /** Largest value an Athena `bigint` (signed 64-bit) holds. */
 const BIGINT_MAX = 2n ** 63n - 1n;
 
-const KNOWN_FIELDS = new Set<string>([
-  ...Object.values(INFO_FIELDS),
-  ...COUNT_FIELDS.map((f) => f.apiField),
-]);
+const KNOWN_FIELDS = new Set<string>(REQUESTABLE_FIELDS);
 
 export type RowValue = bigint | number | string | null | readonly string[] | Record<string, string>;
 

@@ -8,7 +8,7 @@ import type { SnapshotStore } from './snapshot-store.js';
 export function s3Store(client: S3Client, bucket: string): SnapshotStore {
   return {
     async put(key, body, contentType) {
-      const bytes = Buffer.from(body, 'utf8');
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       try {
         await client.send(
           new PutObjectCommand({

@@ -38,21 +38,29 @@ function requireString(value: unknown, field: string): string {
   return value;
 }
 
-function parseEndpoint(value: unknown, field: string): string {
-  const text = requireString(value, field);
+/** What is wrong with an endpoint base URL, or undefined when it is usable. */
+export function endpointProblem(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    fail(field, 'must be a full base URL such as https://adminapisgp.im.qcloud.com');
+    return 'must be a full base URL such as https://adminapisgp.im.qcloud.com';
   }
+  // The UserSig travels in the query string: never send it in clear text off this machine.
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    fail(field, 'must use https (plain http is accepted only for 127.0.0.1 / localhost)');
+    return 'must use https (plain http is accepted only for 127.0.0.1 / localhost)';
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    fail(field, 'must be a base URL without query, fragment or credentials');
+    return 'must be a base URL without query, fragment or credentials';
   }
+  return undefined;
+}
+
+function parseEndpoint(value: unknown, field: string): string {
+  const text = requireString(value, field);
+  const problem = endpointProblem(text);
+  if (problem !== undefined) fail(field, problem);
   return text;
 }
 

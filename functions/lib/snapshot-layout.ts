@@ -9,28 +9,31 @@ export interface SnapshotKeys {
 }
 
 /**
- * The calendar day of `now` in `timeZone`, as `YYYY-MM-DD`.
- * @throws ConfigError for a time zone the runtime does not know.
+ * Checks that the runtime knows `timeZone` (an IANA name such as Asia/Shanghai).
+ * @throws ConfigError naming `field`.
  */
-export function runDate(now: Date, timeZone: string): string {
-  let format: Intl.DateTimeFormat;
+export function checkTimeZone(timeZone: string, field = 'TIME_ZONE'): string {
   try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
+    new Intl.DateTimeFormat('en-US', { timeZone });
   } catch (cause) {
     throw new ConfigError(
-      `unknown time zone "${timeZone}" — use an IANA name such as Asia/Shanghai`,
-      {
-        field: 'TIME_ZONE',
-        cause,
-      },
+      `${field}: unknown time zone "${timeZone}" — use an IANA name such as Asia/Shanghai`,
+      { field, cause },
     );
   }
-  const part = (type: string) => format.formatToParts(now).find((p) => p.type === type)?.value;
+  return timeZone;
+}
+
+/** The calendar day of `now` in `timeZone` (checked with `checkTimeZone`), as `YYYY-MM-DD`. */
+export function runDate(now: Date, timeZone: string): string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const parts = format.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
@@ -38,12 +41,13 @@ export function runDate(now: Date, timeZone: string): string {
  * Checks a snapshot prefix: S3-safe path segments, no leading or trailing slash.
  * @throws ConfigError when it would produce keys Athena cannot find.
  */
-export function checkPrefix(prefix: string): string {
+export function checkPrefix(prefix: string, field = 'SNAPSHOT_PREFIX'): string {
   const segment = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-  if (!prefix.split('/').every((part) => segment.test(part)) || prefix.startsWith('raw/')) {
+  const parts = prefix.split('/');
+  if (!parts.every((part) => segment.test(part)) || parts[0] === 'raw') {
     throw new ConfigError(
-      `snapshot prefix "${prefix}" must be path segments of letters, digits, "_", "." or "-", without a leading or trailing "/" and not under raw/`,
-      { field: 'SNAPSHOT_PREFIX' },
+      `${field}: snapshot prefix "${prefix}" must be path segments of letters, digits, "_", "." or "-", without a leading or trailing "/", and must not be raw or under raw/ (where the raw bodies go)`,
+      { field },
     );
   }
   return prefix;

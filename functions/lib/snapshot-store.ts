@@ -5,7 +5,7 @@ export interface SnapshotStore {
    * Writes one object in full, replacing any object under the same key.
    * @throws StoreError naming the key.
    */
-  put(key: string, body: string, contentType: string): Promise<void>;
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
   /** Where a key ends up, for the summary (`s3://bucket/key` or a file path). */
   locate(key: string): string;
 }

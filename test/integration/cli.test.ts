@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli-app.js';
-import { runDate } from '../../functions/lib/snapshot-layout.js';
 import { DEMO_APPS } from '../../simulator/demo.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { appConfigs, TEST_APPS } from './fixtures.js';
@@ -29,6 +28,13 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opsdata-cli-'));
 });
 
+/** The run date the summary reports (the run picks it, so a test never guesses it). */
+function runDateIn(lines: readonly string[]): string {
+  const dt = /dt=(\d{4}-\d{2}-\d{2})/.exec(lines.join('\n'))?.[1];
+  expect(dt).toBeDefined();
+  return dt ?? '';
+}
+
 async function files(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
@@ -46,8 +52,8 @@ async function secretFile(doc: unknown): Promise<string> {
 describe('runCli', () => {
   it('with no secret, snapshots the demo apps from its own simulator', async () => {
     const code = await runCli(['--out', dir], io);
-    const dt = runDate(new Date(), 'Asia/Shanghai');
     expect(code).toBe(0);
+    const dt = runDateIn(out);
     expect(await files(dir)).toEqual(
       [
         ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
@@ -79,7 +85,7 @@ describe('runCli', () => {
     );
     expect(code).toBe(0);
     expect(sim.requests[0]?.rawBody).toBe('{"RequestField":["ActiveUserNum","Date"]}');
-    const dt = runDate(new Date(), 'Asia/Shanghai');
+    const dt = runDateIn(out);
     const raw = await readFile(join(dir, `raw/getappinfo/dt=${dt}/1400000101.json`), 'utf8');
     expect(JSON.parse(raw).Result[0]).toEqual({
       ActiveUserNum: expect.stringMatching(/^\d+$/),
@@ -112,12 +118,22 @@ describe('runCli', () => {
     [['--endpoint', 'https://x.example']],
     [['--fields', 'Active User']],
     [['--prefix', '/abs']],
+    [['--secret-file', 'a', '--endpoint', 'http://proxy.example.com']],
+    [['--secret-file', 'a', '--endpoint', 'not a url']],
     [['--time-zone', 'Mars/Base']],
     [['--secret-file', '/does/not/exist.json']],
   ])('exits 2 with a message for %j', async (argv) => {
     expect(await runCli(argv, io)).toBe(2);
     expect(err.join('\n')).toMatch(/^chat-opsdata: /);
     expect(out).toEqual([]);
+  });
+
+  it('refuses to send the UserSig over plain http to another host', async () => {
+    const code = await runCli(['--secret-file', 'x', '--endpoint', 'http://proxy.example.com'], io);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toBe(
+      'chat-opsdata: --endpoint must use https (plain http is accepted only for 127.0.0.1 / localhost)',
+    );
   });
 
   it('exits 2 for a malformed secret file, naming the field', async () => {

@@ -55,16 +55,20 @@ export const FAST_CLIENT: ClientOptions = {
   backoffMaxMs: 20,
 };
 
-/** The NDJSON the pipeline must write for `app`, computed from the simulator's own data. */
+/**
+ * The NDJSON the pipeline must write for `app`: the simulator's data at `now`, normalized. It uses
+ * the normalizer itself, so it proves the plumbing; the row format has its own golden test.
+ */
 export function expectedNdjson(
   app: SimulatedApp,
   now: Date,
   runId: string,
   requestFields?: readonly string[],
+  extractedAt: Date = now,
 ): string {
   return toNdjson(
     simulatedResult(app, now, requestFields).map((element) =>
-      toRow(element, { sdkAppId: app.sdkAppId, requestFields, extractedAt: now, runId }),
+      toRow(element, { sdkAppId: app.sdkAppId, requestFields, extractedAt, runId }),
     ),
   );
 }

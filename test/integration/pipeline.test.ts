@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/lib/s3-store.js';
 import { runDate } from '../../functions/lib/snapshot-layout.js';
@@ -194,6 +194,27 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     expect(second?.query.random).not.toBe(first?.query.random);
   });
 
+  it('gives up on a second 70001 in a row and points at the clock', async () => {
+    sim.inject({ kind: 'error', errorCode: 70001, times: 3 });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 2 });
+    expect(summary.apps[0]?.error?.hint).toMatch(/clock/);
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it('keeps a byte-order mark in the raw body and still parses the rows', async () => {
+    const body = `\uFEFF${JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: simulatedResult(ONE, NOW) })}`;
+    sim.inject({ kind: 'garbage', body });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: true, attempts: 1, rows: 30 });
+    const raw = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `raw/getappinfo/dt=${DT}/1400000101.json` }),
+    );
+    const bytes = Buffer.from((await raw.Body?.transformToByteArray()) ?? []);
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.equals(Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
   it('fails 70020 fast with the region hint and still writes the other apps', async () => {
     sim.inject({ kind: 'error', errorCode: 70020, sdkAppId: TWO.sdkAppId });
     const summary = await run({ apps: appConfigs(sim.url) });
@@ -235,6 +256,14 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     });
   });
 
+  it('starts no retry with less than minAttemptMs (default 1 s) left before the deadline', async () => {
+    sim.inject({ kind: 'http', status: 503, times: 100 });
+    const summary = await run({ deadline: Date.now() + 900 });
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
+    expect(summary.apps[0]?.error?.message).toMatch(/answered HTTP 503/);
+    expect(sim.requests).toHaveLength(1);
+  });
+
   it('stops retrying at the deadline', async () => {
     sim.inject({ kind: 'http', status: 503, times: 100 });
     const summary = await run({
@@ -249,6 +278,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     });
     expect(summary.apps[0]?.ok).toBe(false);
     expect(summary.apps[0]?.attempts).toBeGreaterThan(1);
+    // The last attempt had time to get its answer: the error is the server's, not a timeout.
     expect(summary.apps[0]?.error?.message).toMatch(/HTTP 503/);
     expect(summary.apps[0]?.elapsedMs).toBeLessThan(1_000);
   });

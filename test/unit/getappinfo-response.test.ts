@@ -73,6 +73,15 @@ describe('parseGetAppInfoBody', () => {
     expect((error as Error).message).toContain(body.slice(0, 20));
   });
 
+  it('redacts a UserSig that a proxy page echoes back in its excerpt', () => {
+    const error = failure(
+      '<p>Bad request: /v4/openconfigsvr/getappinfo?sdkappid=1&usersig=eJwtjN0KgjAYhu9-lmW&random=5</p>',
+    ) as ResponseFormatError;
+    expect(error.message).toContain('usersig=REDACTED&random=5');
+    expect(error.message).not.toContain('eJwtjN0KgjAYhu9');
+    expect(error.excerpt).not.toContain('eJwtjN0KgjAYhu9');
+  });
+
   it('cuts a long body down to a short excerpt', () => {
     const error = failure(`<html>${'x'.repeat(5000)}</html>`) as ResponseFormatError;
     expect(error.excerpt.length).toBeLessThanOrEqual(121);

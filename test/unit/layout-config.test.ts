@@ -3,7 +3,12 @@ import { parseLambdaEnv, parseRequestFields } from '../../functions/lib/config.j
 import { ConfigError } from '../../functions/lib/errors.js';
 import { selectApps } from '../../functions/lib/run-event.js';
 import type { AppConfig } from '../../functions/lib/secret.js';
-import { checkPrefix, runDate, snapshotKeys } from '../../functions/lib/snapshot-layout.js';
+import {
+  checkPrefix,
+  checkTimeZone,
+  runDate,
+  snapshotKeys,
+} from '../../functions/lib/snapshot-layout.js';
 
 describe('runDate', () => {
   it.each([
@@ -15,10 +20,14 @@ describe('runDate', () => {
     expect(runDate(new Date(instant), zone)).toBe(expected);
   });
 
-  it('rejects an unknown time zone, naming TIME_ZONE', () => {
-    expect(() => runDate(new Date(), 'Mars/Olympus')).toThrow(
+  it('rejects an unknown time zone, naming TIME_ZONE or the given field', () => {
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(
       expect.objectContaining({ name: 'ConfigError', field: 'TIME_ZONE' }),
     );
+    expect(() => checkTimeZone('Mars/Olympus', '--time-zone')).toThrow(
+      '--time-zone: unknown time zone "Mars/Olympus"',
+    );
+    expect(checkTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
   });
 });
 

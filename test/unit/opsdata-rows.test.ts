@@ -157,6 +157,25 @@ describe('toRow', () => {
 });
 
 describe('toNdjson', () => {
+  it('writes the documented sample as this exact line (a golden, written by hand from DESIGN.md)', () => {
+    const line = toNdjson([
+      toRow({ ...SAMPLE, UpMsgNum: '9223372036854775807', Extra1: 'x' }, ctx),
+    ]);
+    expect(line).toBe(
+      '{"app_id":1400000000,"app_name":"Real-Time Communication Scenario Developer edition","company":"Linye",' +
+        '"api_app_id":1104620500,"stat_date":"2016-06-07","active_user_num":2014,"regist_user_num_one_day":1052,' +
+        '"regist_user_num_total":53091,"login_times":13708,"login_user_num":2094,"up_msg_num":9223372036854775807,' +
+        '"send_msg_user_num":19,"apns_msg_num":84,"c2c_up_msg_num":52209,"c2c_down_msg_num":11040,' +
+        '"c2c_send_msg_user_num":9,"c2c_apns_msg_num":84,"max_online_num":62,"down_msg_num":11869,' +
+        '"chain_increase":18,"chain_decrease":16,"group_up_msg_num":8433,"group_down_msg_num":829,' +
+        '"group_send_msg_user_num":12,"group_apns_msg_num":0,"group_send_msg_group_num":5189,' +
+        '"group_join_group_times":121438,"group_quit_group_times":108292,"group_new_group_num":35904,' +
+        '"group_all_group_num":41913,"group_destroy_group_num":35019,"callback_req":73069,"callback_rsp":72902,' +
+        '"invalid_fields":[],"extra":{"Extra1":"x"},"extracted_at":"2026-11-28T02:00:03.123Z","run_id":"run-1",' +
+        '"schema_version":1}\n',
+    );
+  });
+
   it('writes one line per row with keys in column order and exact big integers', () => {
     const big = toRow({ ...SAMPLE, UpMsgNum: '9007199254740993' }, ctx);
     const text = toNdjson([big, toRow({ ...SAMPLE, Date: '20160606' }, ctx)]);
