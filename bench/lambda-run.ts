@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { functionBuildOptions } from '../infra/bundling.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { startSimulator } from '../simulator/server.js';
 import { startS3 } from '../test/support/s3-server.js';
@@ -22,23 +23,7 @@ const apps = Array.from({ length: APPS }, (_, i) => ({ ...template, sdkAppId: 16
 
 const dir = await mkdtemp(join(tmpdir(), 'opsdata-lambda-bench-'));
 const bundle = join(dir, 'index.mjs');
-// The stack's bundling options (infra/stack.ts): ESM, minified, source map, SDK included.
-await build({
-  entryPoints: ['functions/handler.ts'],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  banner: {
-    js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'silent',
-});
+await build(functionBuildOptions('functions/handler.ts', bundle));
 
 const runner = join(dir, 'invoke.mjs');
 await writeFile(

@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DEFAULT_PREFIX } from '../functions/lib/config.js';
 import { SCHEMA_VERSION } from '../functions/lib/opsdata-schema.js';
 import { checkPrefix } from '../functions/lib/snapshot-layout.js';
 import {
@@ -73,7 +74,7 @@ export class OpsdataAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: OpsdataAnalyticsProps) {
     super(scope, id);
-    const prefix = props.prefix ?? 'getappinfo';
+    const prefix = props.prefix ?? DEFAULT_PREFIX;
     const startDate = props.projectionStartDate ?? '2026-01-01';
     this.databaseName = props.databaseName ?? 'chat_opsdata';
     this.tableName = props.tableName ?? DEFAULT_TABLE_NAME;

@@ -1,4 +1,6 @@
+import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../functions/lib/config.js';
 import { REQUESTABLE_FIELDS } from '../functions/lib/opsdata-schema.js';
+import { checkPrefix } from '../functions/lib/snapshot-layout.js';
 
 /** Deployment settings read from cdk.json `context` (or `cdk deploy -c key=value`). */
 export interface OpsdataConfig {
@@ -28,9 +30,9 @@ export const CONTEXT_DEFAULTS = {
   'chat-opsdata:secret': '',
   'chat-opsdata:scheduleHour': 10,
   'chat-opsdata:scheduleMinute': 30,
-  'chat-opsdata:timeZone': 'Asia/Shanghai',
+  'chat-opsdata:timeZone': DEFAULT_TIME_ZONE,
   'chat-opsdata:requestFields': '',
-  'chat-opsdata:snapshotPrefix': 'getappinfo',
+  'chat-opsdata:snapshotPrefix': DEFAULT_PREFIX,
   'chat-opsdata:logRetentionDays': 90,
   'chat-opsdata:alarmEmail': '',
   'chat-opsdata:archiveAfterDays': 0,
@@ -89,11 +91,12 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     );
   }
 
+  // The function's own rule (SNAPSHOT_PREFIX), so the stack never deploys a prefix it rejects.
   const snapshotPrefix = text('chat-opsdata:snapshotPrefix');
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(snapshotPrefix) || snapshotPrefix === 'raw') {
-    throw new ContextError(
-      'chat-opsdata:snapshotPrefix must be one lower-case path segment (a-z, 0-9, _ or -) other than "raw"',
-    );
+  try {
+    checkPrefix(snapshotPrefix, 'chat-opsdata:snapshotPrefix');
+  } catch (error) {
+    throw new ContextError((error as Error).message);
   }
 
   const logRetentionDays = integer('chat-opsdata:logRetentionDays', 1, 3653);

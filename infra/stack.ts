@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../functions/lib/run-metrics.js';
 import { OpsdataAlarms } from './alarms.js';
 import { OpsdataAnalytics } from './analytics.js';
+import { BUNDLE_TARGET, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './bundling.js';
 import type { OpsdataConfig } from './config.js';
 import { DailySchedule } from './daily-schedule.js';
 import { importSecret } from './secret-ref.js';
@@ -110,17 +111,15 @@ export class ChatOpsdataStack extends Stack {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
+        target: BUNDLE_TARGET,
+        mainFields: MAIN_FIELDS,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
         // Bundled, not taken from the runtime: measured smaller cold-start import time and a
         // pinned SDK version (see the README, "Bundling").
         externalModules: [],
-        // CommonJS dependencies (undici) call require() for Node built-ins inside an ES module.
-        banner:
-          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
       },
     });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { functionBuildOptions } from '../bundling.js';
 
 /**
  * Measures the function bundle two ways — AWS SDK bundled vs. left to the Lambda runtime — with
@@ -26,23 +27,7 @@ for (const variant of variants) {
   const dir = join(outRoot, variant.external.length === 0 ? 'bundled' : 'external');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: variant.external,
-    banner: {
-      js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
+  await build(functionBuildOptions(entry, outfile, variant.external));
   execFileSync('zip', ['-q', '-j', join(dir, 'asset.zip'), outfile, `${outfile}.map`]);
   built.push({ ...variant, dir, outfile, plain: [] as number[], sourceMaps: [] as number[] });
 }
