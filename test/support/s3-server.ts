@@ -60,18 +60,14 @@ export async function startS3(options: { buckets?: readonly string[] } = {}): Pr
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
-  const clients: S3Client[] = [];
+  const pool = clientPool(endpoint);
 
   return {
     endpoint,
     directory,
-    client: (overrides = {}) => {
-      const client = new S3Client({ ...localS3ClientConfig(endpoint), ...overrides });
-      clients.push(client);
-      return client;
-    },
+    client: pool.client,
     close: async () => {
-      for (const client of clients) client.destroy();
+      pool.destroyAll();
       // SDK clients keep sockets alive; close() alone would wait for them to time out.
       const frontClosed = new Promise<void>((resolve) => front.close(() => resolve()));
       front.closeAllConnections();
@@ -79,6 +75,21 @@ export async function startS3(options: { buckets?: readonly string[] } = {}): Pr
       server.httpServer?.closeAllConnections();
       await Promise.all([frontClosed, closed]);
       await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Real S3 clients for `endpoint`, remembered so that closing the server can free their sockets. */
+function clientPool(endpoint: string) {
+  const clients: S3Client[] = [];
+  return {
+    client: (overrides: Partial<S3ClientConfig> = {}) => {
+      const client = new S3Client({ ...localS3ClientConfig(endpoint), ...overrides });
+      clients.push(client);
+      return client;
+    },
+    destroyAll: () => {
+      for (const client of clients) client.destroy();
     },
   };
 }
@@ -109,18 +120,14 @@ export async function startFailingS3(status = 500): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const clients: S3Client[] = [];
+  const pool = clientPool(endpoint);
 
   return {
     endpoint,
     requestCount: () => count,
-    client: (overrides = {}) => {
-      const client = new S3Client({ ...localS3ClientConfig(endpoint), ...overrides });
-      clients.push(client);
-      return client;
-    },
+    client: pool.client,
     close: async () => {
-      for (const client of clients) client.destroy();
+      pool.destroyAll();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
