@@ -25,6 +25,7 @@ function fail(field: string, problem: string): never {
 }
 
 function parseSdkAppId(value: unknown, field: string): number {
+  if (value === undefined) fail(field, 'is missing');
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > UINT32_MAX) {
     fail(field, 'must be the SDKAppID, a positive integer such as 1400000000');

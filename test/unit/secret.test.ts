@@ -52,7 +52,7 @@ describe('parseSecret', () => {
     const { [missing as keyof typeof APP]: _gone, ...rest } = APP;
     const error = failure(rest);
     expect(error.field).toBe(field);
-    expect(error.message).toContain(`"${field}"`);
+    expect(error.message).toMatch(new RegExp(`^secret field "${field}" is missing`));
   });
 
   it.each([
@@ -109,6 +109,12 @@ describe('parseSecret', () => {
       expect(error.message).not.toContain(KEY.slice(0, 12));
       expect(String(error.cause ?? '')).not.toContain(KEY.slice(0, 12));
     }
+  });
+
+  it('explains the placeholder the stack creates: the first missing field', () => {
+    expect(failure({ placeholder: 'replace with put-secret-value (stack output)' }).message).toBe(
+      'secret field "sdkAppId" is missing',
+    );
   });
 
   it('says the secret is not JSON without quoting it', () => {
