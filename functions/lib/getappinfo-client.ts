@@ -131,7 +131,7 @@ export async function fetchAppInfo(
   const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   const minAttemptMs = options.minAttemptMs ?? DEFAULTS.minAttemptMs;
   const body = getAppInfoBody(requestFields);
-  let previous: GetAppInfoError | undefined;
+  let previousCode: number | undefined;
 
   for (let attempt = 1; ; attempt++) {
     const started = clock();
@@ -148,8 +148,8 @@ export async function fetchAppInfo(
       throw error;
     }
     try {
-      const { body: text, result } = await attemptOnce(app, body, timeoutMs, options, started);
-      return { body: text, result, attempts: attempt, latencyMs: clock() - started };
+      const { body: raw, result } = await attemptOnce(app, body, timeoutMs, options, started);
+      return { body: raw, result, attempts: attempt, latencyMs: clock() - started };
     } catch (error) {
       if (!(error instanceof GetAppInfoError)) throw error;
       const delayMs = backoffDelay(attempt, random(), {
@@ -157,7 +157,7 @@ export async function fetchAppInfo(
         maxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
       });
       // Every attempt signs anew, so a second 70001 in a row is a skewed clock, not bad luck.
-      const expiredAgain = error.errorCode === 70001 && previous?.errorCode === 70001;
+      const expiredAgain = error.errorCode === 70001 && previousCode === 70001;
       // A retry squeezed into the last moments would only replace the real error with a timeout.
       const outOfTime = clock() + delayMs + minAttemptMs > deadline;
       if (!error.retryable || expiredAgain || attempt >= maxAttempts || outOfTime) {
@@ -166,7 +166,7 @@ export async function fetchAppInfo(
         throw error;
       }
       options.onRetry?.({ sdkAppId: app.sdkAppId, attempt, delayMs, error });
-      previous = error;
+      previousCode = error.errorCode;
       await sleep(delayMs);
     }
   }

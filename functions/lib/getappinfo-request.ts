@@ -1,5 +1,6 @@
 /** The getappinfo request: URL, query parameters and body, built from pure inputs. */
 
+import { ConfigError } from './errors.js';
 import { REGION_DOMAINS } from './regions.js';
 import type { AppConfig } from './secret.js';
 
@@ -8,8 +9,12 @@ export const GETAPPINFO_PATH = '/v4/openconfigsvr/getappinfo';
 /** The base URL of the Chat REST API for this app: `endpoint` if set, else its region's domain. */
 export function apiBaseUrl(app: AppConfig): string {
   if (app.endpoint !== undefined) return app.endpoint.replace(/\/+$/, '');
-  // parseSecret guarantees a region when there is no endpoint.
-  return `https://${REGION_DOMAINS[app.region ?? 'china']}`;
+  if (app.region === undefined) {
+    throw new ConfigError(`app ${app.sdkAppId} has neither "region" nor "endpoint"`, {
+      field: 'region',
+    });
+  }
+  return `https://${REGION_DOMAINS[app.region]}`;
 }
 
 /** The full request URL; `random` is a uint32 chosen by the caller. */

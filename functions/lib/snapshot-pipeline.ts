@@ -55,12 +55,12 @@ export interface RunSummary {
 function describeFailure(error: unknown): AppFailure {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { name, message } = error;
-  const api = error as { errorCode?: unknown; hint?: unknown };
+  if (!(error instanceof GetAppInfoError)) return { name, message };
   return {
     name,
     message,
-    ...(typeof api.errorCode === 'number' ? { errorCode: api.errorCode } : {}),
-    ...(typeof api.hint === 'string' && api.hint !== '' ? { hint: api.hint } : {}),
+    ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
+    ...(error.hint !== '' ? { hint: error.hint } : {}),
   };
 }
 
