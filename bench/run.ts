@@ -83,7 +83,9 @@ try {
   });
   const ms = performance.now() - started;
   clearInterval(sampler);
-  const latencies = summary.apps.map((a) => a.latencyMs).sort((a, b) => a - b);
+  const latencies = summary.apps
+    .map((a) => (a.ok ? a.latencyMs : Number.NaN))
+    .sort((a, b) => a - b);
   console.log(
     `full run, ${APPS} apps over HTTP to a folder            ${ms.toFixed(0).padStart(8)} ms total, ${(ms / APPS).toFixed(1)} ms/app, p50 call ${latencies[Math.floor(APPS / 2)]} ms, ok=${summary.ok}`,
   );

@@ -4,9 +4,9 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULT_PREFIX } from '../functions/lib/config.js';
+import { checkCalendarDate, checkPrefix } from '../functions/lib/checks.js';
+import { DEFAULT_PREFIX } from '../functions/lib/defaults.js';
 import { SCHEMA_VERSION } from '../functions/lib/opsdata-schema.js';
-import { checkPrefix } from '../functions/lib/snapshot-layout.js';
 import {
   DEFAULT_TABLE_NAME,
   dailyViewName,
@@ -46,7 +46,6 @@ export interface OpsdataAnalyticsProps {
 }
 
 const DATABASE_PATTERN = /^[a-z0-9_]{1,255}$/;
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const MIN_CUTOFF_BYTES = 10_000_000;
 // Athena's catalog name for the Glue Data Catalog, as written in view definitions.
 const CATALOG = 'awsdatacatalog';
@@ -266,12 +265,8 @@ function checkProps(p: {
 }): void {
   // The rule the function applies to SNAPSHOT_PREFIX, so the table points where the rows land.
   if (Token.isUnresolved(p.prefix)) throw new Error('OpsdataAnalytics: prefix must be a literal');
-  checkPrefix(p.prefix);
-  if (!DATE_PATTERN.test(p.startDate) || Number.isNaN(Date.parse(`${p.startDate}T00:00:00Z`))) {
-    throw new Error(
-      `OpsdataAnalytics: projectionStartDate "${p.startDate}" must be a date YYYY-MM-DD`,
-    );
-  }
+  checkPrefix(p.prefix, 'OpsdataAnalytics prefix');
+  checkCalendarDate(p.startDate, 'OpsdataAnalytics projectionStartDate');
   for (const [field, value] of [
     ['databaseName', p.databaseName],
     ['tableName', p.tableName],

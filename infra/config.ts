@@ -1,6 +1,11 @@
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../functions/lib/config.js';
-import { REQUESTABLE_FIELDS } from '../functions/lib/opsdata-schema.js';
-import { checkPrefix } from '../functions/lib/snapshot-layout.js';
+import {
+  checkCalendarDate,
+  checkPrefix,
+  checkTimeZone,
+  parseRequestFields,
+} from '../functions/lib/checks.js';
+import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../functions/lib/defaults.js';
+import { ConfigError } from '../functions/lib/errors.js';
 
 /** Deployment settings read from cdk.json `context` (or `cdk deploy -c key=value`). */
 export interface OpsdataConfig {
@@ -11,8 +16,8 @@ export interface OpsdataConfig {
   readonly scheduleMinute: number;
   /** IANA time zone of the schedule and of the snapshot's `dt` partition. */
   readonly timeZone: string;
-  /** getappinfo `RequestField` list; empty asks for every field. */
-  readonly requestFields: readonly string[];
+  /** getappinfo `RequestField` list (with `Date`); undefined asks for every field. */
+  readonly requestFields: readonly string[] | undefined;
   /** First segment of the snapshot keys (`<prefix>/dt=…` and `raw/<prefix>/dt=…`). */
   readonly snapshotPrefix: string;
   /** Days the function's log group keeps events (a CloudWatch Logs retention value). */
@@ -47,22 +52,19 @@ const LOG_RETENTION_DAYS = [
   3653,
 ];
 
-/** Thrown when a context value is missing its expected form; the message names the key. */
-export class ContextError extends Error {
-  override name = 'ContextError';
-}
-
 /**
- * Checks and normalizes the stack's context values.
+ * Checks and normalizes the stack's context values, with the same rules the function applies to
+ * its environment (functions/lib/checks.ts), so the stack never deploys a value the function
+ * rejects.
  *
  * @param get returns the raw context value for a key (`node.tryGetContext`), `undefined` if unset
- * @throws ContextError naming the key whose value is not valid
+ * @throws ConfigError naming the key whose value is not valid
  */
 export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
   const value = (key: ContextKey): unknown => get(key) ?? CONTEXT_DEFAULTS[key];
   const text = (key: ContextKey): string => {
     const raw = value(key);
-    if (typeof raw !== 'string') throw new ContextError(`${key} must be a string`);
+    if (typeof raw !== 'string') throw new ConfigError(`${key} must be a string`, { field: key });
     return raw.trim();
   };
   // `-c key=10` arrives as the string "10"; cdk.json gives a number.
@@ -70,52 +72,26 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     const raw = value(key);
     const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-      throw new ContextError(`${key} must be an integer from ${min} to ${max}, got ${String(raw)}`);
+      throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got ${String(raw)}`, {
+        field: key,
+      });
     }
     return n;
   };
 
-  const timeZone = text('chat-opsdata:timeZone');
-  if (!isTimeZone(timeZone)) {
-    throw new ContextError(`chat-opsdata:timeZone must be an IANA time zone, got "${timeZone}"`);
-  }
-
-  const requestFields = text('chat-opsdata:requestFields')
-    .split(',')
-    .map((f) => f.trim())
-    .filter((f) => f !== '');
-  const unknown = requestFields.filter((f) => !REQUESTABLE_FIELDS.includes(f));
-  if (unknown.length > 0) {
-    throw new ContextError(
-      `chat-opsdata:requestFields has fields getappinfo does not know: ${unknown.join(', ')}`,
-    );
-  }
-
-  // The function's own rule (SNAPSHOT_PREFIX), so the stack never deploys a prefix it rejects.
-  const snapshotPrefix = text('chat-opsdata:snapshotPrefix');
-  try {
-    checkPrefix(snapshotPrefix, 'chat-opsdata:snapshotPrefix');
-  } catch (error) {
-    throw new ContextError((error as Error).message);
-  }
-
   const logRetentionDays = integer('chat-opsdata:logRetentionDays', 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-    throw new ContextError(
+    throw new ConfigError(
       `chat-opsdata:logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      { field: 'chat-opsdata:logRetentionDays' },
     );
   }
 
   const alarmEmail = text('chat-opsdata:alarmEmail');
   if (alarmEmail !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
-    throw new ContextError(`chat-opsdata:alarmEmail is not an e-mail address: "${alarmEmail}"`);
-  }
-
-  const firstSnapshotDate = text('chat-opsdata:firstSnapshotDate');
-  if (!isCalendarDate(firstSnapshotDate)) {
-    throw new ContextError(
-      `chat-opsdata:firstSnapshotDate must be a date as YYYY-MM-DD, got "${firstSnapshotDate}"`,
-    );
+    throw new ConfigError(`chat-opsdata:alarmEmail is not an e-mail address: "${alarmEmail}"`, {
+      field: 'chat-opsdata:alarmEmail',
+    });
   }
 
   const secret = text('chat-opsdata:secret');
@@ -123,30 +99,18 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     secret: secret === '' ? undefined : secret,
     scheduleHour: integer('chat-opsdata:scheduleHour', 0, 23),
     scheduleMinute: integer('chat-opsdata:scheduleMinute', 0, 59),
-    timeZone,
-    requestFields,
-    snapshotPrefix,
+    timeZone: checkTimeZone(text('chat-opsdata:timeZone'), 'chat-opsdata:timeZone'),
+    requestFields: parseRequestFields(
+      text('chat-opsdata:requestFields'),
+      'chat-opsdata:requestFields',
+    ),
+    snapshotPrefix: checkPrefix(text('chat-opsdata:snapshotPrefix'), 'chat-opsdata:snapshotPrefix'),
     logRetentionDays,
     alarmEmail: alarmEmail === '' ? undefined : alarmEmail,
     archiveAfterDays: integer('chat-opsdata:archiveAfterDays', 0, 36500),
-    firstSnapshotDate,
+    firstSnapshotDate: checkCalendarDate(
+      text('chat-opsdata:firstSnapshotDate'),
+      'chat-opsdata:firstSnapshotDate',
+    ),
   };
-}
-
-function isCalendarDate(text: string): boolean {
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
-    !Number.isNaN(time) &&
-    new Date(time).toISOString().startsWith(text)
-  );
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return name !== '';
-  } catch {
-    return false;
-  }
 }

@@ -157,7 +157,7 @@ export class ChatOpsdataStack extends Stack {
     );
     this.fn.addEnvironment('BUCKET_NAME', this.bucket.bucketName);
     this.fn.addEnvironment('SNAPSHOT_PREFIX', this.snapshotPrefix);
-    if (config.requestFields.length > 0) {
+    if (config.requestFields !== undefined) {
       this.fn.addEnvironment('REQUEST_FIELDS', config.requestFields.join(','));
     }
     Validations.of(role).acknowledge({

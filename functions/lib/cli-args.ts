@@ -1,9 +1,9 @@
 /** The CLI's flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE, parseRequestFields } from './config.js';
+import { checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
+import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { endpointProblem } from './secret.js';
-import { checkPrefix, checkTimeZone } from './snapshot-layout.js';
 
 export const USAGE = `Usage: npm start -- [options]
 

@@ -6,9 +6,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function appLines(app: AppResult): string[] {
   if (!app.ok) {
     const head = `  FAILED ${app.sdkAppId}  after ${plural(app.attempts, 'attempt')}, ${app.elapsedMs} ms`;
-    const hint = app.error?.hint ? [`         hint: ${app.error.hint}`] : [];
+    const hint = app.error.hint ? [`         hint: ${app.error.hint}`] : [];
     const written = app.written.map((where) => `         kept: ${where}`);
-    return [head, `         ${app.error?.message ?? 'unknown error'}`, ...hint, ...written];
+    return [head, `         ${app.error.message}`, ...hint, ...written];
   }
   const days = app.days ? `${app.days.from} … ${app.days.to}` : 'no days';
   return [

@@ -29,9 +29,6 @@ export class GetAppInfoError extends OpsdataError {
   readonly retryable: boolean;
   /** What the operator should check; empty when there is nothing specific to say. */
   readonly hint: string;
-  /** How many attempts were made before giving up (set by the client). */
-  attempts = 1;
-
   constructor(
     message: string,
     details: {

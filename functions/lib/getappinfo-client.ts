@@ -7,8 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { GetAppInfoError } from './errors.js';
 import { getAppInfoBody, getAppInfoUrl, redactUserSig } from './getappinfo-request.js';
-import { parseGetAppInfoBody, type ResultElement } from './getappinfo-response.js';
-import { backoffDelay, classifyHttpStatus } from './retry-policy.js';
+import { parseGetAppInfoBody, type ResultDay } from './getappinfo-response.js';
+import {
+  attemptTimeout,
+  classifyHttpStatus,
+  decideRetry,
+  type GiveUpReason,
+} from './retry-policy.js';
 import type { AppConfig } from './secret.js';
 import { signUserSig } from './usersig.js';
 
@@ -36,14 +41,24 @@ export interface RetryEvent {
   readonly error: GetAppInfoError;
 }
 
-export interface GetAppInfoResponse {
-  /** The response body exactly as received, byte for byte. */
-  readonly body: Uint8Array;
-  readonly result: ResultElement[];
-  readonly attempts: number;
-  /** Duration of the successful attempt. */
-  readonly latencyMs: number;
-}
+/** How a getappinfo call ended: the answer, or the last attempt's error. */
+export type FetchResult =
+  | {
+      readonly ok: true;
+      /** The response body exactly as received, byte for byte. */
+      readonly body: Uint8Array;
+      readonly days: readonly ResultDay[];
+      readonly attempts: number;
+      /** Duration of the successful attempt. */
+      readonly latencyMs: number;
+    }
+  | {
+      readonly ok: false;
+      readonly error: GetAppInfoError;
+      /** Attempts made; 0 when the deadline had passed before the first. */
+      readonly attempts: number;
+      readonly gaveUp: GiveUpReason;
+    };
 
 const DEFAULTS = {
   attemptTimeoutMs: 10_000,
@@ -79,7 +94,7 @@ async function attemptOnce(
   timeoutMs: number,
   options: ClientOptions,
   now: number,
-): Promise<{ body: Uint8Array; result: ResultElement[] }> {
+): Promise<{ body: Uint8Array; days: ResultDay[] }> {
   const userSig = signUserSig({
     sdkAppId: app.sdkAppId,
     identifier: app.identifier,
@@ -112,62 +127,75 @@ async function attemptOnce(
     );
   }
   const text = new TextDecoder().decode(bytes);
-  return { body: bytes, result: parseGetAppInfoBody(text, app.sdkAppId) };
+  return { body: bytes, days: parseGetAppInfoBody(text, app.sdkAppId) };
 }
 
 /**
- * Fetches the last 30 days of operations data for one app, retrying what is worth retrying
- * until `deadline` (epoch ms).
- * @throws GetAppInfoError (or its ResponseFormatError) from the last attempt.
+ * Fetches the last 30 days of operations data for one app, retrying what `decideRetry` says is
+ * worth retrying until `deadline` (epoch ms). A failure resolves (it does not throw) with the last
+ * attempt's error, how many attempts were made and why the client gave up.
+ * @throws only what is not a getappinfo failure: a ConfigError for an app without region or
+ * endpoint, or a bug.
  */
 export async function fetchAppInfo(
   app: AppConfig,
   requestFields: readonly string[] | undefined,
   deadline: number,
   options: ClientOptions = {},
-): Promise<GetAppInfoResponse> {
+): Promise<FetchResult> {
   const clock = options.clock ?? Date.now;
   const random = options.random ?? Math.random;
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
-  const minAttemptMs = options.minAttemptMs ?? DEFAULTS.minAttemptMs;
+  const limits = {
+    maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+    minAttemptMs: options.minAttemptMs ?? DEFAULTS.minAttemptMs,
+    baseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
+    maxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
+  };
   const body = getAppInfoBody(requestFields);
-  let previousCode: number | undefined;
-
-  for (let attempt = 1; ; attempt++) {
-    const started = clock();
-    const timeoutMs = Math.min(
-      options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
-      deadline - started,
+  const started = clock();
+  const firstTimeoutMs = attemptTimeout(
+    started,
+    deadline,
+    options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+  );
+  if (firstTimeoutMs === 0) {
+    const error = new GetAppInfoError(
+      `getappinfo for app ${app.sdkAppId}: no time left before the deadline`,
+      { sdkAppId: app.sdkAppId, retryable: true, hint: 'raise the function timeout' },
     );
-    if (timeoutMs <= 0) {
-      const error = new GetAppInfoError(
-        `getappinfo for app ${app.sdkAppId}: no time left before the deadline`,
-        { sdkAppId: app.sdkAppId, retryable: true, hint: 'raise the function timeout' },
-      );
-      error.attempts = attempt - 1;
-      throw error;
-    }
+    return { ok: false, error, attempts: 0, gaveUp: 'deadline' };
+  }
+
+  let previousErrorCode: number | undefined;
+  for (let attempt = 1, timeoutMs = firstTimeoutMs; ; attempt++) {
+    const attemptStarted = clock();
     try {
-      const { body: raw, result } = await attemptOnce(app, body, timeoutMs, options, started);
-      return { body: raw, result, attempts: attempt, latencyMs: clock() - started };
+      const answer = await attemptOnce(app, body, timeoutMs, options, attemptStarted);
+      return { ok: true, ...answer, attempts: attempt, latencyMs: clock() - attemptStarted };
     } catch (error) {
       if (!(error instanceof GetAppInfoError)) throw error;
-      const delayMs = backoffDelay(attempt, random(), {
-        baseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
-        maxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
-      });
-      // Every attempt signs anew, so a second 70001 in a row is a skewed clock, not bad luck.
-      const expiredAgain = error.errorCode === 70001 && previousCode === 70001;
-      // A retry squeezed into the last moments would only replace the real error with a timeout.
-      const outOfTime = clock() + delayMs + minAttemptMs > deadline;
-      if (!error.retryable || expiredAgain || attempt >= maxAttempts || outOfTime) {
-        error.attempts = attempt;
-        if (attempt > 1) error.message += ` (after ${attempt} attempts)`;
-        throw error;
-      }
-      options.onRetry?.({ sdkAppId: app.sdkAppId, attempt, delayMs, error });
-      previousCode = error.errorCode;
-      await sleep(delayMs);
+      const decision = decideRetry(
+        {
+          attempt,
+          retryable: error.retryable,
+          errorCode: error.errorCode,
+          previousErrorCode,
+          now: clock(),
+          deadline,
+          random: random(),
+        },
+        limits,
+      );
+      if (!decision.retry) return { ok: false, error, attempts: attempt, gaveUp: decision.reason };
+      options.onRetry?.({ sdkAppId: app.sdkAppId, attempt, delayMs: decision.delayMs, error });
+      previousErrorCode = error.errorCode;
+      await sleep(decision.delayMs);
+      // decideRetry left at least minAttemptMs, so this is positive.
+      timeoutMs = attemptTimeout(
+        clock(),
+        deadline,
+        options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+      );
     }
   }
 }

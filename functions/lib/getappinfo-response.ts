@@ -1,10 +1,15 @@
 /** Checks a getappinfo response body and turns a non-zero `ErrorCode` into a typed error. */
+import { isCalendarDate, isObject } from './checks.js';
 import { GetAppInfoError, ResponseFormatError } from './errors.js';
 import { redactUserSig } from './getappinfo-request.js';
-import { parseStatDate } from './opsdata-rows.js';
+import { INFO_FIELDS } from './opsdata-schema.js';
 import { classifyErrorCode } from './retry-policy.js';
 
-export type ResultElement = Readonly<Record<string, unknown>>;
+/** One element of `Result`: the fields as sent, and its `Date` checked and written `YYYY-MM-DD`. */
+export interface ResultDay {
+  readonly statDate: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
 
 const EXCERPT_LENGTH = 120;
 
@@ -15,16 +20,20 @@ export function excerpt(body: string): string {
   return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** `"20261127"` → `"2026-11-27"`, or undefined when it is not a real calendar day. */
+export function parseStatDate(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+  return isCalendarDate(iso) ? iso : undefined;
 }
 
 /**
- * Parses a getappinfo body into its `Result` elements. `ActionStatus` is not required:
- * getappinfo's documented response has none.
+ * Parses a getappinfo body into its days. `ActionStatus` is not required: getappinfo's
+ * documented response has none.
  * @throws GetAppInfoError for a non-zero ErrorCode; ResponseFormatError for any other shape.
  */
-export function parseGetAppInfoBody(body: string, sdkAppId: number): ResultElement[] {
+export function parseGetAppInfoBody(body: string, sdkAppId: number): ResultDay[] {
   const formatError = (problem: string, retryable: boolean, cause?: unknown) =>
     new ResponseFormatError(
       `getappinfo for app ${sdkAppId} returned ${problem}: "${excerpt(body)}"`,
@@ -53,11 +62,12 @@ export function parseGetAppInfoBody(body: string, sdkAppId: number): ResultEleme
 
   const result = doc.Result;
   if (!Array.isArray(result)) throw formatError('ErrorCode 0 without a Result array', false);
-  result.forEach((element, i) => {
+  return result.map((element: unknown, i) => {
     if (!isObject(element)) throw formatError(`Result[${i}] that is not an object`, false);
-    if (parseStatDate(element.Date) === undefined) {
+    const statDate = parseStatDate(element[INFO_FIELDS.date]);
+    if (statDate === undefined) {
       throw formatError(`Result[${i}] without a valid Date (YYYYMMDD)`, false);
     }
+    return { statDate, fields: element };
   });
-  return result as ResultElement[];
 }

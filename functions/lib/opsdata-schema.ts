@@ -25,7 +25,7 @@ export interface CountField {
 }
 
 export interface Column {
-  readonly name: string;
+  readonly name: keyof OpsdataRow;
   readonly type: ColumnType;
   readonly comment: string;
   /** The getappinfo field the column comes from, if any. */
@@ -33,7 +33,7 @@ export interface Column {
 }
 
 /** Every documented count field, in the order of Tencent's field table. */
-export const COUNT_FIELDS: readonly CountField[] = [
+export const COUNT_FIELDS = [
   { apiField: 'ActiveUserNum', column: 'active_user_num', description: 'Number of active users' },
   {
     apiField: 'RegistUserNumOneDay',
@@ -146,7 +146,33 @@ export const COUNT_FIELDS: readonly CountField[] = [
   },
   { apiField: 'CallBackReq', column: 'callback_req', description: 'Number of callback requests' },
   { apiField: 'CallBackRsp', column: 'callback_rsp', description: 'Number of callback responses' },
-];
+] as const satisfies readonly CountField[];
+
+/** A count column's name, e.g. `active_user_num`. */
+export type CountColumn = (typeof COUNT_FIELDS)[number]['column'];
+
+/**
+ * One snapshot row, as written (one NDJSON line per `Result` element). Counts are `bigint` so that
+ * values past 2^53 keep every digit; `null` where the field was not asked for or not valid.
+ */
+export interface OpsdataRow extends Readonly<Record<CountColumn, bigint | null>> {
+  /** The configured SDKAppID the snapshot was taken for. */
+  readonly app_id: bigint;
+  readonly app_name: string | null;
+  readonly company: string | null;
+  /** `AppId` as the API reported it. */
+  readonly api_app_id: bigint | null;
+  /** The Beijing day the counts are for, `YYYY-MM-DD`. */
+  readonly stat_date: string;
+  /** API fields whose value was not a non-negative integer (written as null). */
+  readonly invalid_fields: readonly string[];
+  /** Fields the API sent that this schema does not know yet, as text. */
+  readonly extra: Readonly<Record<string, string>>;
+  /** ISO 8601 UTC. */
+  readonly extracted_at: string;
+  readonly run_id: string;
+  readonly schema_version: number;
+}
 
 /** Descriptive getappinfo fields that are not counts. */
 export const INFO_FIELDS = {

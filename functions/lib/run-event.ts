@@ -1,4 +1,5 @@
 /** The invocation event: the scheduler's payload, optionally `{"apps":[...]}` to run a subset. */
+import { isObject } from './checks.js';
 import { ConfigError } from './errors.js';
 import type { AppConfig } from './secret.js';
 
@@ -7,8 +8,7 @@ import type { AppConfig } from './secret.js';
  * @throws ConfigError when `apps` is malformed or names an app the secret does not hold.
  */
 export function selectApps(event: unknown, apps: readonly AppConfig[]): readonly AppConfig[] {
-  const wanted =
-    typeof event === 'object' && event !== null ? (event as { apps?: unknown }).apps : undefined;
+  const wanted = isObject(event) ? event.apps : undefined;
   if (wanted === undefined) return apps;
   if (
     !Array.isArray(wanted) ||

@@ -2,6 +2,7 @@
  * The secret's contract: one app, or many under `apps`. Parsing never echoes a value,
  * because every value in this document is sensitive or sits next to something that is.
  */
+import { isObject } from './checks.js';
 import { ConfigError } from './errors.js';
 import { isRegion, REGIONS, type Region } from './regions.js';
 
@@ -15,10 +16,6 @@ export interface AppConfig {
 }
 
 const UINT32_MAX = 0xffff_ffff;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function fail(field: string, problem: string): never {
   throw new ConfigError(`secret field "${field}" ${problem}`, { field });

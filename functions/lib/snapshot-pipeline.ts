@@ -5,6 +5,7 @@
 import { GetAppInfoError } from './errors.js';
 import { type ClientOptions, fetchAppInfo } from './getappinfo-client.js';
 import { toNdjson, toRow } from './opsdata-rows.js';
+import type { GiveUpReason } from './retry-policy.js';
 import type { AppConfig } from './secret.js';
 import { runDate, snapshotKeys } from './snapshot-layout.js';
 import type { SnapshotStore } from './snapshot-store.js';
@@ -24,26 +25,48 @@ export interface RunInput {
   readonly concurrency?: number;
 }
 
+/** Why an app failed, as the summary, the log and `--json` show it. Never carries a secret. */
 export interface AppFailure {
   readonly name: string;
   readonly message: string;
   readonly errorCode?: number;
   readonly hint?: string;
+  /** Why the client stopped retrying, for a getappinfo failure. */
+  readonly gaveUp?: GiveUpReason;
 }
 
-export interface AppResult {
-  readonly sdkAppId: number;
-  readonly ok: boolean;
-  readonly rows: number;
-  /** Oldest and newest `stat_date` in the snapshot. */
-  readonly days?: { readonly from: string; readonly to: string };
-  /** Locations written, raw first. */
-  readonly written: readonly string[];
-  readonly attempts: number;
-  readonly latencyMs: number;
-  readonly elapsedMs: number;
-  readonly error?: AppFailure;
+/** Oldest and newest `stat_date` in a snapshot. */
+export interface DayRange {
+  readonly from: string;
+  readonly to: string;
 }
+
+interface AppOutcome {
+  readonly sdkAppId: number;
+  /** Locations written, raw first (a failed app may have its raw body kept). */
+  readonly written: readonly string[];
+  /** getappinfo attempts made. */
+  readonly attempts: number;
+  readonly elapsedMs: number;
+}
+
+/** An app whose snapshot was written in full. */
+export interface AppSnapshot extends AppOutcome {
+  readonly ok: true;
+  readonly rows: number;
+  /** Undefined when the API answered with no days at all. */
+  readonly days?: DayRange;
+  /** Duration of the successful getappinfo attempt. */
+  readonly latencyMs: number;
+}
+
+/** An app whose snapshot was not written (or only its raw body). */
+export interface AppFailed extends AppOutcome {
+  readonly ok: false;
+  readonly error: AppFailure;
+}
+
+export type AppResult = AppSnapshot | AppFailed;
 
 export interface RunSummary {
   readonly runId: string;
@@ -52,7 +75,7 @@ export interface RunSummary {
   readonly apps: readonly AppResult[];
 }
 
-function describeFailure(error: unknown): AppFailure {
+function describeFailure(error: unknown, gaveUp?: GiveUpReason): AppFailure {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const { name, message } = error;
   if (!(error instanceof GetAppInfoError)) return { name, message };
@@ -61,6 +84,7 @@ function describeFailure(error: unknown): AppFailure {
     message,
     ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
     ...(error.hint !== '' ? { hint: error.hint } : {}),
+    ...(gaveUp !== undefined ? { gaveUp } : {}),
   };
 }
 
@@ -68,11 +92,20 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
   const started = Date.now();
   const written: string[] = [];
   let attempts = 0;
+  const failed = (error: unknown, gaveUp?: GiveUpReason): AppFailed => ({
+    sdkAppId: app.sdkAppId,
+    ok: false,
+    written,
+    attempts,
+    elapsedMs: Date.now() - started,
+    error: describeFailure(error, gaveUp),
+  });
   try {
-    const response = await fetchAppInfo(app, input.requestFields, input.deadline, input.client);
-    attempts = response.attempts;
-    const rows = response.result.map((element) =>
-      toRow(element, {
+    const fetched = await fetchAppInfo(app, input.requestFields, input.deadline, input.client);
+    attempts = fetched.attempts;
+    if (!fetched.ok) return failed(fetched.error, fetched.gaveUp);
+    const rows = fetched.days.map((day) =>
+      toRow(day, {
         sdkAppId: app.sdkAppId,
         requestFields: input.requestFields,
         extractedAt: input.now,
@@ -81,34 +114,25 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
     );
     const keys = snapshotKeys(input.prefix, dt, app.sdkAppId);
     // Raw first: if the typed write fails, the body is kept and a re-run rebuilds the rows.
-    await input.store.put(keys.raw, response.body, 'application/json');
+    await input.store.put(keys.raw, fetched.body, 'application/json');
     written.push(input.store.locate(keys.raw));
     await input.store.put(keys.rows, toNdjson(rows), 'application/x-ndjson');
     written.push(input.store.locate(keys.rows));
-    const dates = rows.map((r) => String(r.stat_date)).sort();
+    const dates = rows.map((row) => row.stat_date).sort();
+    const [from, to] = [dates[0], dates.at(-1)];
     return {
       sdkAppId: app.sdkAppId,
       ok: true,
       rows: rows.length,
-      ...(dates.length > 0 ? { days: { from: dates[0] ?? '', to: dates.at(-1) ?? '' } } : {}),
+      ...(from !== undefined && to !== undefined ? { days: { from, to } } : {}),
       written,
       attempts,
-      latencyMs: response.latencyMs,
+      latencyMs: fetched.latencyMs,
       elapsedMs: Date.now() - started,
     };
   } catch (error) {
-    // Anything, even a bug, fails this app only: the others still get their snapshot.
-    const failedAttempts = error instanceof GetAppInfoError ? error.attempts : attempts;
-    return {
-      sdkAppId: app.sdkAppId,
-      ok: false,
-      rows: 0,
-      written,
-      attempts: failedAttempts,
-      latencyMs: 0,
-      elapsedMs: Date.now() - started,
-      error: describeFailure(error),
-    };
+    // Anything else, even a bug, fails this app only: the others still get their snapshot.
+    return failed(error);
   }
 }
 

@@ -11,7 +11,7 @@ describe('readConfig', () => {
       scheduleHour: 10,
       scheduleMinute: 30,
       timeZone: 'Asia/Shanghai',
-      requestFields: [],
+      requestFields: undefined,
       snapshotPrefix: 'getappinfo',
       logRetentionDays: 90,
       alarmEmail: undefined,

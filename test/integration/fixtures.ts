@@ -1,7 +1,7 @@
 /** Apps, stores and helpers shared by the integration tests (all real HTTP on 127.0.0.1). */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { ClientOptions } from '../../functions/lib/getappinfo-client.js';
-import { toNdjson, toRow } from '../../functions/lib/opsdata-rows.js';
+import { COUNT_FIELDS } from '../../functions/lib/opsdata-schema.js';
 import type { AppConfig } from '../../functions/lib/secret.js';
 import { type SimulatedApp, simulatedResult } from '../../simulator/data.js';
 
@@ -56,8 +56,10 @@ export const FAST_CLIENT: ClientOptions = {
 };
 
 /**
- * The NDJSON the pipeline must write for `app`: the simulator's data at `now`, normalized. It uses
- * the normalizer itself, so it proves the plumbing; the row format has its own golden test.
+ * The NDJSON the pipeline must write for `app`: the simulator's data at `now`, written out as the
+ * contract in DESIGN.md states it. Built here by hand, not with `toRow`/`toNdjson`, so that a bug in
+ * those cannot hide behind its own expectation; only the field → column names come from the
+ * schema's mapping table, which the golden line in test/unit/opsdata-rows.test.ts pins.
  */
 export function expectedNdjson(
   app: SimulatedApp,
@@ -66,11 +68,49 @@ export function expectedNdjson(
   requestFields?: readonly string[],
   extractedAt: Date = now,
 ): string {
-  return toNdjson(
-    simulatedResult(app, now, requestFields).map((element) =>
-      toRow(element, { sdkAppId: app.sdkAppId, requestFields, extractedAt, runId }),
-    ),
-  );
+  return simulatedResult(app, now, requestFields)
+    .map((element) => {
+      const asked = (field: string) => !requestFields || requestFields.includes(field);
+      const invalid: string[] = [];
+      const text = (field: string) =>
+        asked(field) && typeof element[field] === 'string'
+          ? JSON.stringify(element[field])
+          : 'null';
+      const count = (field: string) => {
+        const value = element[field];
+        if (!asked(field) || value === undefined) return 'null';
+        if (typeof value === 'string' && /^\d+$/.test(value)) return value.replace(/^0+(?=\d)/, '');
+        invalid.push(field);
+        return 'null';
+      };
+      const date = String(element.Date);
+      const head = [
+        `"app_id":${app.sdkAppId}`,
+        `"app_name":${text('AppName')}`,
+        `"company":${text('Company')}`,
+        `"api_app_id":${count('AppId')}`,
+        `"stat_date":"${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}"`,
+      ];
+      const counts = COUNT_FIELDS.map((f) => `"${f.column}":${count(f.apiField)}`);
+      const known = new Set([
+        'AppName',
+        'Company',
+        'AppId',
+        'Date',
+        ...COUNT_FIELDS.map((f) => f.apiField),
+      ]);
+      const extra = Object.entries(element).filter(([key]) => !known.has(key));
+      return `{${[
+        ...head,
+        ...counts,
+        `"invalid_fields":${JSON.stringify(invalid)}`,
+        `"extra":${JSON.stringify(Object.fromEntries(extra))}`,
+        `"extracted_at":"${extractedAt.toISOString()}"`,
+        `"run_id":${JSON.stringify(runId)}`,
+        '"schema_version":1',
+      ].join(',')}}\n`;
+    })
+    .join('');
 }
 
 export async function readObject(client: S3Client, bucket: string, key: string) {

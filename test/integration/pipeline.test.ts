@@ -2,7 +2,12 @@ import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/c
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/lib/s3-store.js';
 import { runDate } from '../../functions/lib/snapshot-layout.js';
-import { type RunInput, takeSnapshots } from '../../functions/lib/snapshot-pipeline.js';
+import {
+  type AppFailure,
+  type AppResult,
+  type RunInput,
+  takeSnapshots,
+} from '../../functions/lib/snapshot-pipeline.js';
 import { decodeUserSig } from '../../functions/lib/usersig.js';
 import { reportedDays, simulatedResult } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
@@ -52,6 +57,13 @@ afterEach(async () => {
     await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
   }
 });
+
+/** The failure of an app that must have failed. */
+function failureOf(app: AppResult | undefined): AppFailure {
+  if (app === undefined || app.ok)
+    throw new Error(`expected a failed app, got ${JSON.stringify(app)}`);
+  return app.error;
+}
 
 function run(overrides: Partial<RunInput> = {}) {
   return takeSnapshots({
@@ -198,7 +210,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'error', errorCode: 70001, times: 3 });
     const summary = await run();
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 2 });
-    expect(summary.apps[0]?.error?.hint).toMatch(/clock/);
+    expect(failureOf(summary.apps[0]).hint).toMatch(/clock/);
     expect(sim.requests).toHaveLength(2);
   });
 
@@ -221,9 +233,9 @@ describe('takeSnapshots through the simulator and a local S3', () => {
 
     expect(summary.ok).toBe(false);
     const failed = summary.apps.find((a) => a.sdkAppId === TWO.sdkAppId);
-    expect(failed).toMatchObject({ ok: false, attempts: 1, rows: 0, written: [] });
-    expect(failed?.error).toMatchObject({ name: 'GetAppInfoError', errorCode: 70020 });
-    expect(failed?.error?.message).toMatch(
+    expect(failed).toMatchObject({ ok: false, attempts: 1, written: [] });
+    expect(failureOf(failed)).toMatchObject({ name: 'GetAppInfoError', errorCode: 70020 });
+    expect(failureOf(failed).message).toMatch(
       /^getappinfo failed for app 1400000102: 70020 .* — is "region" right for this app\?/,
     );
     expect(sim.requests.filter((r) => r.sdkAppId === TWO.sdkAppId)).toHaveLength(1);
@@ -239,9 +251,10 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'truncate', times: FAST_CLIENT.maxAttempts });
     const summary = await run();
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 4, written: [] });
-    expect(summary.apps[0]?.error?.message).toMatch(
-      /failed on the network .* \(after 4 attempts\)$/,
+    expect(failureOf(summary.apps[0]).message).toMatch(
+      /^getappinfo for app 1400000101 failed on the network \(/,
     );
+    expect(failureOf(summary.apps[0]).gaveUp).toBe('max-attempts');
     expect(await listKeys(client, BUCKET)).toEqual([]);
   });
 
@@ -249,7 +262,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'garbage', body: '{"ErrorCode":0,"ErrorInfo":"OK","Result":{}}' });
     const summary = await run();
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
-    expect(summary.apps[0]?.error).toMatchObject({
+    expect(failureOf(summary.apps[0])).toMatchObject({
       name: 'ResponseFormatError',
       message:
         'getappinfo for app 1400000101 returned ErrorCode 0 without a Result array: "{"ErrorCode":0,"ErrorInfo":"OK","Result":{}}"',
@@ -260,7 +273,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'http', status: 503, times: 100 });
     const summary = await run({ deadline: Date.now() + 900 });
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
-    expect(summary.apps[0]?.error?.message).toMatch(/answered HTTP 503/);
+    expect(failureOf(summary.apps[0]).message).toMatch(/answered HTTP 503/);
     expect(sim.requests).toHaveLength(1);
   });
 
@@ -279,7 +292,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     expect(summary.apps[0]?.ok).toBe(false);
     expect(summary.apps[0]?.attempts).toBeGreaterThan(1);
     // The last attempt had time to get its answer: the error is the server's, not a timeout.
-    expect(summary.apps[0]?.error?.message).toMatch(/HTTP 503/);
+    expect(failureOf(summary.apps[0]).message).toMatch(/HTTP 503/);
     expect(summary.apps[0]?.elapsedMs).toBeLessThan(1_000);
   });
 
@@ -287,14 +300,14 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, secretKey: TWO.secretKey }));
     const summary = await run({ apps });
     expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
-    expect(summary.apps[0]?.error?.errorCode).toBe(70009);
-    expect(summary.apps[0]?.error?.hint).toMatch(/secretKey/);
+    expect(failureOf(summary.apps[0]).errorCode).toBe(70009);
+    expect(failureOf(summary.apps[0]).hint).toMatch(/secretKey/);
   });
 
   it('rejects an identifier that is not an App admin with that hint', async () => {
     const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, identifier: 'someone' }));
     const summary = await run({ apps });
-    expect(summary.apps[0]?.error?.hint).toMatch(/App admin/);
+    expect(failureOf(summary.apps[0]).hint).toMatch(/App admin/);
   });
 
   it('never puts a UserSig or a secretKey into the summary', async () => {
@@ -313,8 +326,8 @@ describe('takeSnapshots when S3 fails', () => {
     try {
       const summary = await run({ store: s3Store(failing.client({ maxAttempts: 1 }), BUCKET) });
       expect(summary.apps[0]).toMatchObject({ ok: false, written: [] });
-      expect(summary.apps[0]?.error?.name).toBe('StoreError');
-      expect(summary.apps[0]?.error?.message).toContain(
+      expect(failureOf(summary.apps[0]).name).toBe('StoreError');
+      expect(failureOf(summary.apps[0]).message).toContain(
         `could not write s3://${BUCKET}/raw/getappinfo/dt=${DT}/1400000101.json`,
       );
     } finally {
@@ -328,7 +341,7 @@ describe('takeSnapshots when S3 fails', () => {
     await down.close();
     const summary = await run({ apps: appConfigs(sim.url), store: s3Store(downClient, BUCKET) });
     expect(summary.ok).toBe(false);
-    expect(summary.apps.map((a) => a.error?.name)).toEqual([
+    expect(summary.apps.map((a) => failureOf(a).name)).toEqual([
       'StoreError',
       'StoreError',
       'StoreError',

@@ -14,7 +14,7 @@ function failure(body: string): unknown {
 }
 
 describe('parseGetAppInfoBody', () => {
-  it('returns the Result elements of a success without ActionStatus', () => {
+  it('returns each Result element with its Date read as YYYY-MM-DD, without ActionStatus', () => {
     const body = JSON.stringify({
       ErrorCode: 0,
       ErrorInfo: 'OK',
@@ -24,8 +24,8 @@ describe('parseGetAppInfoBody', () => {
       ],
     });
     expect(parseGetAppInfoBody(body, APP)).toEqual([
-      { ChainDecrease: '8', Date: '20160605' },
-      { ChainDecrease: '17', Date: '20160604' },
+      { statDate: '2016-06-05', fields: { ChainDecrease: '8', Date: '20160605' } },
+      { statDate: '2016-06-04', fields: { ChainDecrease: '17', Date: '20160604' } },
     ]);
   });
 

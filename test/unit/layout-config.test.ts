@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parseLambdaEnv, parseRequestFields } from '../../functions/lib/config.js';
+import {
+  checkCalendarDate,
+  checkPrefix,
+  checkTimeZone,
+  isCalendarDate,
+  parseRequestFields,
+} from '../../functions/lib/checks.js';
+import { parseLambdaEnv } from '../../functions/lib/config.js';
 import { ConfigError } from '../../functions/lib/errors.js';
 import { selectApps } from '../../functions/lib/run-event.js';
 import type { AppConfig } from '../../functions/lib/secret.js';
-import {
-  checkPrefix,
-  checkTimeZone,
-  runDate,
-  snapshotKeys,
-} from '../../functions/lib/snapshot-layout.js';
+import { runDate, snapshotKeys } from '../../functions/lib/snapshot-layout.js';
 
 describe('runDate', () => {
   it.each([
@@ -67,7 +69,48 @@ describe('parseRequestFields', () => {
 
   it('rejects a malformed field name, naming the setting', () => {
     expect(() => parseRequestFields('ActiveUserNum,Login Times', '--fields')).toThrow(
-      /--fields: "Login Times"/,
+      /^--fields: not a getappinfo field: "Login Times"/,
+    );
+  });
+
+  it('rejects a well-formed name getappinfo does not document, as the stack does', () => {
+    expect(() => parseRequestFields('ActiveUserNum,BrandNewNum')).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'REQUEST_FIELDS' }),
+    );
+    expect(() => parseRequestFields(['BrandNewNum'])).toThrow(/"BrandNewNum"/);
+  });
+
+  it('suggests the documented spelling for a name in the wrong case', () => {
+    expect(() => parseRequestFields('activeusernum', '--fields')).toThrow(
+      '"activeusernum" (did you mean ActiveUserNum?)',
+    );
+  });
+
+  it('accepts every documented field and keeps Date once', () => {
+    expect(parseRequestFields(['Date', 'AppName', 'CallBackRsp'])).toEqual([
+      'Date',
+      'AppName',
+      'CallBackRsp',
+    ]);
+  });
+});
+
+describe('calendar dates', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2026-11-28', true],
+    ['2023-02-29', false],
+    ['2026-13-01', false],
+    ['2026-1-1', false],
+    ['yesterday', false],
+    ['', false],
+  ])('%j is a calendar date: %s', (text, expected) => {
+    expect(isCalendarDate(text)).toBe(expected);
+  });
+
+  it('names the setting when it rejects one', () => {
+    expect(() => checkCalendarDate('2026-02-30', 'chat-opsdata:firstSnapshotDate')).toThrow(
+      'chat-opsdata:firstSnapshotDate: "2026-02-30" is not a date written YYYY-MM-DD',
     );
   });
 });

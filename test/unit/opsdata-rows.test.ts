@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseCount,
-  parseStatDate,
-  type RowContext,
-  toNdjson,
-  toRow,
-} from '../../functions/lib/opsdata-rows.js';
+import { parseStatDate, type ResultDay } from '../../functions/lib/getappinfo-response.js';
+import { parseCount, type RowContext, toNdjson, toRow } from '../../functions/lib/opsdata-rows.js';
 import { COLUMNS, COUNT_FIELDS, SCHEMA_VERSION } from '../../functions/lib/opsdata-schema.js';
 
 const ctx: RowContext = {
@@ -14,6 +9,13 @@ const ctx: RowContext = {
   extractedAt: new Date('2026-11-28T02:00:03.123Z'),
   runId: 'run-1',
 };
+
+/** A `Result` element as the response parser hands it on (its Date already checked). */
+function day(fields: Record<string, unknown>): ResultDay {
+  const statDate = parseStatDate(fields.Date);
+  if (statDate === undefined) throw new Error('test element without a valid Date');
+  return { statDate, fields };
+}
 
 // Tencent's documented sample element (getappinfo page), every value a string.
 const SAMPLE = {
@@ -98,7 +100,7 @@ describe('parseStatDate', () => {
 
 describe('toRow', () => {
   it('maps every documented field of the sample to its column', () => {
-    const row = toRow(SAMPLE, ctx);
+    const row = toRow(day(SAMPLE), ctx);
     expect(row.app_id).toBe(1400000000n);
     expect(row.app_name).toBe('Real-Time Communication Scenario Developer edition');
     expect(row.company).toBe('Linye');
@@ -121,7 +123,7 @@ describe('toRow', () => {
 
   it('writes null for fields the request did not ask for, even if the API sent them', () => {
     const row = toRow(
-      { ChainIncrease: '8', ChainDecrease: '8', Date: '20160605', ActiveUserNum: '5' },
+      day({ ChainIncrease: '8', ChainDecrease: '8', Date: '20160605', ActiveUserNum: '5' }),
       { ...ctx, requestFields: ['ChainIncrease', 'ChainDecrease', 'Date'] },
     );
     expect(row.chain_increase).toBe(8n);
@@ -133,13 +135,13 @@ describe('toRow', () => {
 
   it('writes null and names the field in invalid_fields for a value that is not a non-negative integer', () => {
     const row = toRow(
-      {
+      day({
         ...SAMPLE,
         ActiveUserNum: '-3',
         LoginTimes: 'abc',
         AppName: 7,
         AppId: '18446744073709551615',
-      },
+      }),
       ctx,
     );
     expect(row.active_user_num).toBeNull();
@@ -151,7 +153,7 @@ describe('toRow', () => {
   });
 
   it('keeps unknown fields in extra as strings', () => {
-    const row = toRow({ ...SAMPLE, NewFancyNum: '12', Nested: { a: 1 } }, ctx);
+    const row = toRow(day({ ...SAMPLE, NewFancyNum: '12', Nested: { a: 1 } }), ctx);
     expect(row.extra).toEqual({ NewFancyNum: '12', Nested: '{"a":1}' });
   });
 });
@@ -159,7 +161,7 @@ describe('toRow', () => {
 describe('toNdjson', () => {
   it('writes the documented sample as this exact line (a golden, written by hand from DESIGN.md)', () => {
     const line = toNdjson([
-      toRow({ ...SAMPLE, UpMsgNum: '9223372036854775807', Extra1: 'x' }, ctx),
+      toRow(day({ ...SAMPLE, UpMsgNum: '9223372036854775807', Extra1: 'x' }), ctx),
     ]);
     expect(line).toBe(
       '{"app_id":1400000000,"app_name":"Real-Time Communication Scenario Developer edition","company":"Linye",' +
@@ -177,8 +179,8 @@ describe('toNdjson', () => {
   });
 
   it('writes one line per row with keys in column order and exact big integers', () => {
-    const big = toRow({ ...SAMPLE, UpMsgNum: '9007199254740993' }, ctx);
-    const text = toNdjson([big, toRow({ ...SAMPLE, Date: '20160606' }, ctx)]);
+    const big = toRow(day({ ...SAMPLE, UpMsgNum: '9007199254740993' }), ctx);
+    const text = toNdjson([big, toRow(day({ ...SAMPLE, Date: '20160606' }), ctx)]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
@@ -194,7 +196,7 @@ describe('toNdjson', () => {
   });
 
   it('writes null for absent values and escapes strings', () => {
-    const row = toRow({ Date: '20160605', AppName: 'say "hi"\n' }, ctx);
+    const row = toRow(day({ Date: '20160605', AppName: 'say "hi"\n' }), ctx);
     const parsed = JSON.parse(toNdjson([row]));
     expect(parsed.app_name).toBe('say "hi"\n');
     expect(parsed.active_user_num).toBeNull();
