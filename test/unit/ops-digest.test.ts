@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  DEFAULT_RULES,
+  parseRuleSettings,
+  ruleFlagsToOverrides,
+} from '../../functions/lib/anomaly-rules.js';
+import { ConfigError } from '../../functions/lib/errors.js';
+import { changePct, digestOf, median, missingDays } from '../../functions/lib/ops-digest.js';
+import { COUNT_FIELDS, type OpsdataRow } from '../../functions/lib/opsdata-schema.js';
+
+const RUN_DATE = '2026-11-28';
+const DAY = '2026-11-27'; // a Friday
+
+/** A row for `stat_date` with every count null but those given. */
+function row(statDate: string, counts: Partial<Record<keyof OpsdataRow, bigint | null>> = {}) {
+  const nulls = Object.fromEntries(COUNT_FIELDS.map((f) => [f.column, null]));
+  return {
+    app_id: 1400000000n,
+    app_name: 'App',
+    company: 'Co',
+    api_app_id: 1400000000n,
+    stat_date: statDate,
+    ...nulls,
+    invalid_fields: [],
+    extra: {},
+    extracted_at: '2026-11-28T02:30:00.000Z',
+    run_id: 'run',
+    schema_version: 1,
+    ...counts,
+  } as OpsdataRow;
+}
+
+/** 15 days ending on DAY: active users 100, 101, … so each day's value is known by its offset. */
+function fortnight(
+  change: (offset: number) => Partial<Record<keyof OpsdataRow, bigint>> = () => ({}),
+) {
+  return Array.from({ length: 15 }, (_, i) => {
+    const offset = i - 14; // -14 … 0
+    return row(addDays(DAY, offset), {
+      active_user_num: BigInt(114 + offset),
+      up_msg_num: 1000n,
+      callback_req: 1000n,
+      callback_rsp: 1000n,
+      ...change(offset),
+    });
+  });
+}
+
+const metric = (rows: OpsdataRow[], id: string) =>
+  digestOf(rows, { runDate: RUN_DATE }).metrics.find((m) => m.id === id);
+
+describe('digestOf', () => {
+  it('compares the newest day with the day before, a week earlier and the median of the week before', () => {
+    const digest = digestOf(fortnight().reverse(), { runDate: RUN_DATE });
+    expect(digest.day).toBe(DAY);
+    // Day 0 = 114, day -1 = 113, day -7 = 107, days -7 … -1 = 107 … 113 → median 110.
+    expect(digest.metrics.find((m) => m.id === 'active_users')).toEqual({
+      id: 'active_users',
+      label: 'Active users',
+      unit: 'count',
+      value: 114,
+      dayBefore: 113,
+      weekAgo: 107,
+      median7: 110,
+      changePct: 6.5, // (114 - 107) / 107 = 6.54 %
+    });
+    expect(digest.metrics.map((m) => m.id)).toEqual([
+      'active_users',
+      'login_users',
+      'messages_up',
+      'messages_down',
+      'peak_online',
+      'new_registrations',
+      'total_registrations',
+      'callback_success_rate',
+    ]);
+    expect(digest.anomalies).toEqual([]);
+  });
+
+  it('gives the callback success rate in percent, and null without requests', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { callback_rsp: 997n } : o === -7 ? { callback_req: 0n } : {},
+    );
+    expect(metric(rows, 'callback_success_rate')).toMatchObject({
+      value: 99.7,
+      weekAgo: null,
+      dayBefore: 100,
+      changePct: null,
+    });
+  });
+
+  it('leaves a missing week-earlier day, a 0 baseline and a not-requested figure as null, never NaN', () => {
+    const rows = fortnight((o) => (o === -1 ? { up_msg_num: 0n } : {})).filter(
+      (r) => r.stat_date !== addDays(DAY, -7),
+    );
+    expect(metric(rows, 'active_users')).toMatchObject({ weekAgo: null, changePct: null });
+    // Days -6 … -1 present: 108 … 113 → median 110.5.
+    expect(metric(rows, 'active_users')?.median7).toBe(110.5);
+    expect(metric(rows, 'login_users')).toMatchObject({
+      value: null,
+      median7: null,
+      changePct: null,
+    });
+    const zero = fortnight((o) => (o === -7 ? { up_msg_num: 0n } : {}));
+    expect(metric(zero, 'messages_up')).toMatchObject({ weekAgo: 0, changePct: null });
+    const json = JSON.stringify(digestOf(rows, { runDate: RUN_DATE }));
+    expect(json).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('has no day, null figures and a data_late anomaly for a snapshot without days', () => {
+    const digest = digestOf([], { runDate: RUN_DATE });
+    expect(digest.day).toBeNull();
+    expect(digest.metrics.every((m) => m.value === null && m.changePct === null)).toBe(true);
+    expect(digest.anomalies).toEqual([
+      expect.objectContaining({
+        rule: 'data_late',
+        day: '2026-11-27',
+        message:
+          'The snapshot of 2026-11-28 holds no days at all (expected up to 2026-11-27). (data_late)',
+      }),
+    ]);
+  });
+});
+
+describe('anomaly rules', () => {
+  const anomalies = (rows: OpsdataRow[], runDate = RUN_DATE, rules = DEFAULT_RULES) =>
+    digestOf(rows, { runDate, rules }).anomalies;
+  const rules = (rows: OpsdataRow[]) => anomalies(rows).map((a) => a.rule);
+
+  it('dau_drop fires at 70 % of the same weekday a week earlier, with the numbers and dates', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { active_user_num: 70n } : o === -7 ? { active_user_num: 100n } : {},
+    );
+    expect(anomalies(rows)).toEqual([
+      {
+        rule: 'dau_drop',
+        day: DAY,
+        message:
+          'Active users fell to 70 on Fri 2026-11-27, 70.0 % of 100 on Fri 2026-11-20 a week earlier (dau_drop: ≤ 70.0 %).',
+        value: 70,
+        baseline: 100,
+        baselineDay: '2026-11-20',
+      },
+    ]);
+  });
+
+  it.each([
+    ['71 % of the baseline', 71n, 100n],
+    ['a baseline under 20', 1n, 19n],
+  ])('dau_drop stays quiet at %s', (_case, value, weekAgo) => {
+    const rows = fortnight((o) =>
+      o === 0 ? { active_user_num: value } : o === -7 ? { active_user_num: weekAgo } : {},
+    );
+    expect(rules(rows)).toEqual([]);
+  });
+
+  it.each([
+    ['messages_drop at 50 %', 500n, 1000n, ['messages_drop']],
+    ['nothing at 51 %', 510n, 1000n, []],
+    ['messages_spike at 3×', 3000n, 1000n, ['messages_spike']],
+    ['nothing at 2.9×', 2900n, 1000n, []],
+    ['nothing under a baseline of 100', 1000n, 99n, []],
+  ])('messages up: %s', (_case, value, weekAgo, expected) => {
+    const rows = fortnight((o) =>
+      o === 0 ? { up_msg_num: value } : o === -7 ? { up_msg_num: weekAgo } : {},
+    );
+    expect(rules(rows)).toEqual(expected);
+  });
+
+  it('messages_spike says how many times the baseline', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { up_msg_num: 12_345n } : o === -7 ? { up_msg_num: 1000n } : {},
+    );
+    expect(anomalies(rows)[0]?.message).toBe(
+      'Messages up rose to 12,345 on Fri 2026-11-27, 12.3× of 1,000 on Fri 2026-11-20 a week earlier (messages_spike: ≥ 3×).',
+    );
+  });
+
+  it.each([
+    ['fires below 99 % with 100 requests', 100n, 98n, ['callback_failures']],
+    ['stays quiet at 99 %', 100n, 99n, []],
+    ['stays quiet under 100 requests', 99n, 0n, []],
+  ])('callback_failures %s', (_case, req, rsp, expected) => {
+    const rows = fortnight((o) => (o === 0 ? { callback_req: req, callback_rsp: rsp } : {}));
+    expect(rules(rows)).toEqual(expected);
+  });
+
+  it('callback_failures names the responses, the requests and the rate', () => {
+    const rows = fortnight((o) => (o === 0 ? { callback_req: 10_000n, callback_rsp: 9_720n } : {}));
+    expect(anomalies(rows)[0]?.message).toBe(
+      'Callbacks on Fri 2026-11-27: 9,720 responses to 10,000 requests, 97.2 % answered (callback_failures: < 99.0 %).',
+    );
+  });
+
+  it('data_late fires when the newest day is older than the day before the run date', () => {
+    expect(rules(fortnight())).toEqual([]);
+    expect(anomalies(fortnight(), '2026-11-30')).toEqual([
+      expect.objectContaining({
+        rule: 'data_late',
+        day: '2026-11-29',
+        message:
+          'The newest day is Fri 2026-11-27, 2 day(s) behind Sun 2026-11-29, the day before the run date. (data_late)',
+      }),
+    ]);
+  });
+
+  it('data_late fires for a day missing inside the window, and lists it', () => {
+    const rows = fortnight().filter(
+      (r) => r.stat_date !== '2026-11-20' && r.stat_date !== '2026-11-21',
+    );
+    expect(anomalies(rows)).toEqual([
+      expect.objectContaining({
+        rule: 'data_late',
+        day: DAY,
+        missingDays: ['2026-11-20', '2026-11-21'],
+        message: '2 day(s) missing inside the window: 2026-11-20, 2026-11-21. (data_late)',
+      }),
+    ]);
+  });
+
+  it('a disabled rule stays quiet, and a changed threshold applies', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { active_user_num: 80n } : o === -7 ? { active_user_num: 100n } : {},
+    );
+    expect(rules(rows)).toEqual([]);
+    const stricter = parseRuleSettings({ dau_drop: { threshold: 0.8 } });
+    expect(anomalies(rows, RUN_DATE, stricter).map((a) => a.rule)).toEqual(['dau_drop']);
+    const off = parseRuleSettings({ dau_drop: { enabled: false, threshold: 0.8 } });
+    expect(anomalies(rows, RUN_DATE, off)).toEqual([]);
+  });
+});
+
+describe('parseRuleSettings', () => {
+  it('returns the defaults for nothing, and applies overrides from JSON text', () => {
+    expect(parseRuleSettings(undefined)).toEqual(DEFAULT_RULES);
+    expect(parseRuleSettings('')).toEqual(DEFAULT_RULES);
+    const settings = parseRuleSettings('{"messages_spike":{"threshold":5,"minBaseline":"1000"}}');
+    expect(settings.messages_spike).toEqual({ enabled: true, threshold: 5, minBaseline: 1000 });
+    expect(settings.dau_drop).toEqual(DEFAULT_RULES.dau_drop);
+    expect(DEFAULT_RULES.messages_spike.threshold).toBe(3);
+  });
+
+  it.each([
+    ['{', 'ANOMALY_RULES', /not valid JSON/],
+    ['[]', 'ANOMALY_RULES', /must be a JSON object/],
+    ['{"dau_dorp":{}}', 'ANOMALY_RULES.dau_dorp', /unknown rule "dau_dorp" \(rules: dau_drop, /],
+    ['{"dau_drop":1}', 'ANOMALY_RULES.dau_drop', /must be an object/],
+    ['{"dau_drop":{"ratio":1}}', 'ANOMALY_RULES.dau_drop.ratio', /unknown setting/],
+    ['{"dau_drop":{"threshold":0}}', 'ANOMALY_RULES.dau_drop.threshold', /greater than 0/],
+    ['{"dau_drop":{"threshold":"x"}}', 'ANOMALY_RULES.dau_drop.threshold', /a number > 0/],
+    ['{"dau_drop":{"minBaseline":1.5}}', 'ANOMALY_RULES.dau_drop.minBaseline', /whole number/],
+    ['{"data_late":{"enabled":"no"}}', 'ANOMALY_RULES.data_late.enabled', /true or false/],
+  ])('rejects %s naming %s', (text, field, message) => {
+    expect(() => parseRuleSettings(text)).toThrow(message);
+    expect(() => parseRuleSettings(text)).toThrow(expect.objectContaining({ field }));
+  });
+});
+
+describe('ruleFlagsToOverrides', () => {
+  it('turns --rule flags into overrides parseRuleSettings accepts', () => {
+    const overrides = ruleFlagsToOverrides([
+      'dau_drop.threshold=0.6',
+      'dau_drop.minBaseline=50',
+      'messages_spike.enabled=false',
+    ]);
+    expect(overrides).toEqual({
+      dau_drop: { threshold: '0.6', minBaseline: '50' },
+      messages_spike: { enabled: false },
+    });
+    expect(parseRuleSettings(overrides, '--rule')).toMatchObject({
+      dau_drop: { threshold: 0.6, minBaseline: 50 },
+      messages_spike: { enabled: false },
+    });
+  });
+
+  it('rejects a flag without rule, setting and value', () => {
+    expect(() => ruleFlagsToOverrides(['dau_drop=0.6'])).toThrow(ConfigError);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    [[], null],
+    [[3], 3],
+    [[5, 1, 3], 3],
+    [[4, 1, null, 3, 2], 2.5],
+  ])('median of %j is %s', (values, expected) => {
+    expect(median(values)).toBe(expected);
+  });
+
+  it.each([
+    [110, 100, 10],
+    [90, 100, -10],
+    [1, 3, -66.7],
+    [5, 0, null],
+    [null, 5, null],
+    [5, null, null],
+  ])('changePct(%s, %s) is %s', (value, base, expected) => {
+    expect(changePct(value, base)).toBe(expected);
+  });
+
+  it('finds the days missing between the oldest and the newest, across a month end', () => {
+    expect(missingDays(['2026-12-02', '2026-11-29', '2026-11-30'])).toEqual(['2026-12-01']);
+    expect(missingDays([])).toEqual([]);
+  });
+});
