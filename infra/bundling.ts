@@ -1,18 +1,45 @@
 /**
- * How the function is bundled: the stack's NodejsFunction and the tools that build the same
- * bundle by hand (the benchmark, the bundle measurement) read these, so they cannot drift apart.
+ * How the function is bundled — the only place the esbuild flags live. The stack's NodejsFunction
+ * and the tools that build the same bundle by hand (the bundle test, the benchmark, the bundle
+ * measurement) derive their options from `BUNDLE`, so they cannot drift apart.
  */
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
-/** The Lambda runtime's Node.js version, as an esbuild target. */
-export const BUNDLE_TARGET = 'node24';
-/** Prefer ES module entry points of dependencies. */
-export const MAIN_FIELDS = ['module', 'main'];
-/** CommonJS dependencies (undici) call require() for Node built-ins inside an ES module. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+/** The bundle: ESM for the Node.js 24 runtime, minified, with a source map but not the sources. */
+export const BUNDLE = {
+  /** The Lambda runtime's Node.js version, as an esbuild target. */
+  target: 'node24',
+  /** Prefer ES module entry points of dependencies. */
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  /** CommonJS dependencies (undici) call require() for Node built-ins inside an ES module. */
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const;
 
-/** esbuild options equal to the stack's bundling of `entry` (minified ESM with a source map). */
+/**
+ * The NodejsFunction bundling: `BUNDLE`, built locally (no Docker), esbuild printing errors only.
+ * The AWS SDK is bundled, not taken from the runtime: measured faster to load, and pinned by the
+ * lockfile (docs/design.md, "Bundling").
+ */
+export function nodejsBundling(): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: BUNDLE.target,
+    mainFields: [...BUNDLE.mainFields],
+    minify: BUNDLE.minify,
+    sourceMap: BUNDLE.sourceMap,
+    sourcesContent: BUNDLE.sourcesContent,
+    banner: BUNDLE.banner,
+    externalModules: [],
+    forceDockerBundling: false,
+    logLevel: LogLevel.ERROR,
+  };
+}
+
+/** esbuild options equal to the stack's bundling of `entry`, for building it by hand. */
 export function functionBuildOptions(
   entry: string,
   outfile: string,
@@ -24,13 +51,13 @@ export function functionBuildOptions(
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: BUNDLE_TARGET,
-    mainFields: MAIN_FIELDS,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
+    target: BUNDLE.target,
+    mainFields: [...BUNDLE.mainFields],
+    minify: BUNDLE.minify,
+    sourcemap: BUNDLE.sourceMap,
+    sourcesContent: BUNDLE.sourcesContent,
     external,
-    banner: { js: ESM_REQUIRE_BANNER },
+    banner: { js: BUNDLE.banner },
     logLevel: 'silent',
   };
 }

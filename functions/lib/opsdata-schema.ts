@@ -1,6 +1,6 @@
 /**
  * The single source of the snapshot row schema: getappinfo field → column, type, meaning.
- * Row normalization, the Glue table, the README's column table and the SQL tests all read it.
+ * Row normalization, the Glue table, the column table in docs/query.md and the SQL tests all read it.
  * Field list: https://www.tencentcloud.com/document/product/1047/41939 (getappinfo).
  */
 

@@ -35,13 +35,14 @@ describe('cdk-nag AwsSolutions', () => {
     // With acknowledge() switched off, every acknowledged finding must come back.
     vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
     expect(violations()).toEqual([
+      { rule: 'AwsSolutions-SMG4', at: ['ChatOpsdata/AppSecret/Resource'] },
       {
         rule: expect.stringMatching(
           /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/getappinfo\/\*\]$/,
         ),
         // The function writes under the prefix; the analysts' query policy reads it.
         at: [
-          'ChatOpsdata/FunctionRole/DefaultPolicy/Resource',
+          'ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource',
           'ChatOpsdata/Analytics/QueryPolicy/Resource',
         ],
       },
@@ -49,9 +50,8 @@ describe('cdk-nag AwsSolutions', () => {
         rule: expect.stringMatching(
           /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/raw\/getappinfo\/\*\]$/,
         ),
-        at: ['ChatOpsdata/FunctionRole/DefaultPolicy/Resource'],
+        at: ['ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource'],
       },
-      { rule: 'AwsSolutions-SMG4', at: ['ChatOpsdata/AppSecret/Resource'] },
       { rule: 'AwsSolutions-SQS3', at: ['ChatOpsdata/DailySchedule/DeadLetterQueue/Resource'] },
       {
         rule: expect.stringMatching(

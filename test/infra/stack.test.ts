@@ -41,8 +41,8 @@ beforeAll(() => {
   };
   ids = {
     fn: idOf(stack.fn),
-    role: find('FunctionRole'),
-    logs: find('FunctionLogs'),
+    role: find('SnapshotFunction/Role'),
+    logs: find('SnapshotFunction/Logs'),
     bucket: idOf(stack.bucket),
     accessLogs: find('Storage/AccessLogs'),
     secret: find('AppSecret'),

@@ -45,7 +45,15 @@ export function localS3ClientConfig(endpoint: string): S3ClientConfig {
  * a small front that checks `Content-MD5` and `x-amz-checksum-sha256` like S3 does (s3rver 3.7
  * ignores both and stores whatever arrives).
  */
-export async function startS3(options: { buckets?: readonly string[] } = {}): Promise<RunningS3> {
+export interface S3Options {
+  readonly buckets?: readonly string[];
+  /** PUTs to a path (`/<bucket>/<key>`) matching this are answered 500 InternalError. */
+  readonly failPutsTo?: RegExp;
+  /** Flips a byte of every PUT body before the digest checks, as a fault in transit would. */
+  readonly corruptPutBodies?: boolean;
+}
+
+export async function startS3(options: S3Options = {}): Promise<RunningS3> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -56,7 +64,7 @@ export async function startS3(options: { buckets?: readonly string[] } = {}): Pr
   });
   const { port: s3rverPort } = await server.run();
   const front = createServer((req, res) => {
-    checkDigestsAndForward(req, res, s3rverPort).catch(() => res.destroy());
+    checkDigestsAndForward(req, res, s3rverPort, options).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
@@ -136,10 +144,28 @@ export async function startFailingS3(status = 500): Promise<{
 }
 
 /** Buffers the body, answers S3's digest errors itself, else replays the request to s3rver. */
-async function checkDigestsAndForward(req: IncomingMessage, res: ServerResponse, port: number) {
+async function checkDigestsAndForward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+  options: S3Options,
+) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
+  const put = req.method === 'PUT' && body.length > 0;
+  if (
+    put &&
+    options.failPutsTo?.test(decodeURIComponent(new URL(req.url ?? '/', 'http://s3').pathname))
+  ) {
+    return sendS3Error(
+      res,
+      500,
+      'InternalError',
+      'We encountered an internal error. Please try again.',
+    );
+  }
+  if (put && options.corruptPutBodies) body[0] = (body[0] ?? 0) ^ 0x01;
   const md5 = req.headers['content-md5'];
   const sha256 = req.headers['x-amz-checksum-sha256'];
   // Error codes and texts: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html

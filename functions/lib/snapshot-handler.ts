@@ -1,0 +1,98 @@
+/**
+ * The Lambda handler, built from its clients and its configuration so that tests can give it
+ * local ones without touching `process.env`. `functions/handler.ts` builds the deployed one.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import type { Dispatcher } from 'undici';
+import type { LambdaConfig } from './config.js';
+import type { ClientOptions } from './getappinfo-client.js';
+import { recordRunMetrics } from './record-metrics.js';
+import { selectApps } from './run-event.js';
+import { runFailure } from './run-report.js';
+import { s3Store } from './s3-store.js';
+import { loadSecretFromSecretsManager } from './secret-source.js';
+import { type RunSummary, takeSnapshots } from './snapshot-pipeline.js';
+
+export interface HandlerDeps {
+  /** Read once, on the first invocation, so a missing variable fails (and logs) that invocation. */
+  readonly loadConfig: () => LambdaConfig;
+  readonly s3: S3Client;
+  readonly secretsManager: SecretsManagerClient;
+  /** A keep-alive undici Agent for the getappinfo calls, reused across invocations. */
+  readonly dispatcher: Dispatcher;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** getappinfo client settings other than the dispatcher (tests shorten the backoff). */
+  readonly client?: Omit<ClientOptions, 'dispatcher' | 'onRetry'>;
+}
+
+export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;
+
+/** Time kept back from the Lambda timeout for the last writes and the metrics flush. */
+export const SAFETY_MARGIN_MS = 5_000;
+
+/** Builds the handler: read config, load the secret, take the snapshots, log and emit metrics. */
+export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
+  const { logger, metrics } = deps;
+  let config: LambdaConfig | undefined;
+
+  return async (event, context) => {
+    logger.addContext(context);
+    logger.appendKeys({ runId: context.awsRequestId });
+    try {
+      config ??= deps.loadConfig();
+      const apps = selectApps(
+        event,
+        await loadSecretFromSecretsManager(deps.secretsManager, config.secretId),
+      );
+      logger.info('snapshot run started', {
+        apps: apps.map((a) => a.sdkAppId),
+        prefix: config.prefix,
+      });
+
+      const summary = await takeSnapshots({
+        apps,
+        store: s3Store(deps.s3, config.bucketName),
+        prefix: config.prefix,
+        timeZone: config.timeZone,
+        requestFields: config.requestFields,
+        runId: context.awsRequestId,
+        now: new Date(),
+        deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+        client: {
+          ...deps.client,
+          dispatcher: deps.dispatcher,
+          onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
+            logger.warn('getappinfo attempt failed, retrying', {
+              sdkAppId,
+              attempt,
+              delayMs,
+              errorCode: error.errorCode,
+              error: error.message,
+            }),
+        },
+      });
+
+      for (const app of summary.apps) {
+        if (app.ok) logger.info('snapshot written', { ...app });
+        else logger.error('snapshot failed', { ...app });
+      }
+      recordRunMetrics(metrics, summary);
+
+      const failure = runFailure(summary);
+      if (failure) throw failure;
+      logger.info('snapshot run finished', { dt: summary.dt, apps: summary.apps.length });
+      return summary;
+    } catch (error) {
+      logger.error('snapshot run failed', error as Error);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.removeKeys(['runId']);
+    }
+  };
+}
