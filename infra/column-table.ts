@@ -1,4 +1,4 @@
-/** The README's column table, generated from the schema module so it cannot drift. */
+/** The query guide's column table, generated from the schema module so it cannot drift. */
 import { COLUMNS } from '../functions/lib/opsdata-schema.js';
 import { PARTITION_KEY } from './athena-sql.js';
 
