@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS } from '../../functions/lib/opsdata-schema.js';
@@ -18,6 +18,44 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function read(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
+}
+
+/** README.md and every Markdown file under docs/, relative to the repository root. */
+function markdownFiles(): string[] {
+  const docs = readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...docs];
+}
+
+/** GitHub's heading anchors: lowercase, punctuation dropped, spaces to `-`, repeats numbered. */
+function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const line of withoutCode(markdown).split('\n')) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line)?.[1];
+    if (heading === undefined) continue;
+    const slug = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return anchors;
+}
+
+/** Markdown without fenced code blocks and inline code, where brackets are not links. */
+function withoutCode(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+}
+
+/** Relative link targets (`path`, `path#anchor`, `#anchor`) of a Markdown document. */
+function relativeLinks(markdown: string): string[] {
+  return [...withoutCode(markdown).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1] ?? '')
+    .filter((target) => !/^[a-z]+:/i.test(target));
 }
 
 describe('query docs', () => {
@@ -56,5 +94,21 @@ describe('withColumnTable', () => {
 
   it('rejects a document without the markers, naming them', () => {
     expect(() => withColumnTable('# Q\n', '| new |')).toThrow(COLUMN_TABLE_START);
+  });
+});
+
+describe('docs links', () => {
+  it.each(markdownFiles())('%s links only to files and headings that exist', (file) => {
+    const broken: string[] = [];
+    for (const target of relativeLinks(read(file))) {
+      const [path = '', anchor] = target.split('#');
+      const resolved = path === '' ? file : relative(ROOT, join(ROOT, dirname(file), path));
+      if (!existsSync(join(ROOT, resolved))) {
+        broken.push(`${target} (no file ${resolved})`);
+      } else if (anchor !== undefined && !anchorsOf(read(resolved)).has(anchor)) {
+        broken.push(`${target} (no heading #${anchor} in ${resolved})`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
