@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
+    globalSetup: ['./test/support/global-setup.ts'],
+    // The AWS SDK's default credential chain ends at the EC2 instance metadata service; a test
+    // must never wait for (or reach) it.
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -73,8 +73,16 @@ function uint32(): number {
   return randomBytes(4).readUInt32BE(0);
 }
 
-/** Wraps a network-level failure; the message never includes the request URL. */
-function networkError(app: AppConfig, cause: unknown, timedOut: boolean, timeoutMs: number) {
+/**
+ * Wraps a network-level failure of one attempt as a retryable GetAppInfoError. The cause's text
+ * goes through `redactUserSig`, because some transport errors quote the request URL.
+ */
+export function networkError(
+  app: Pick<AppConfig, 'sdkAppId'>,
+  cause: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+): GetAppInfoError {
   const detail =
     cause instanceof Error ? redactUserSig(`${cause.name}: ${cause.message}`) : 'unknown error';
   const message = timedOut

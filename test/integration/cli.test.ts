@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ beforeEach(async () => {
   err = [];
   sim.reset();
   dir = await mkdtemp(join(tmpdir(), 'opsdata-cli-'));
+  return () => rm(dir, { recursive: true, force: true });
 });
 
 /** The run date the summary reports (the run picks it, so a test never guesses it). */

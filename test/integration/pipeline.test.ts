@@ -315,7 +315,12 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     sim.inject({ kind: 'truncate', times: 10, sdkAppId: TWO.sdkAppId });
     const summary = await run({ apps: appConfigs(sim.url) });
     const text = JSON.stringify(summary);
-    for (const request of sim.requests) expect(text).not.toContain(request.query.usersig);
+    // One 70009, four truncated attempts, one success: six signatures to look for.
+    expect(sim.requests).toHaveLength(6);
+    for (const request of sim.requests) {
+      expect(request.query.usersig?.length).toBeGreaterThan(20);
+      expect(text).not.toContain(request.query.usersig);
+    }
     for (const app of TEST_APPS) expect(text).not.toContain(app.secretKey);
   });
 });
@@ -332,6 +337,18 @@ describe('takeSnapshots when S3 fails', () => {
       );
     } finally {
       await failing.close();
+    }
+  });
+
+  it('fails the app when the bytes arrive altered, because S3 checks the SHA-256 sent with them', async () => {
+    const lossy = await startS3({ buckets: [BUCKET], corruptPutBodies: true });
+    try {
+      const summary = await run({ store: s3Store(lossy.client({ maxAttempts: 1 }), BUCKET) });
+      expect(failureOf(summary.apps[0])).toMatchObject({ name: 'StoreError' });
+      expect(failureOf(summary.apps[0]).message).toMatch(/BadDigest/);
+      expect(await listKeys(lossy.client(), BUCKET)).toEqual([]);
+    } finally {
+      await lossy.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/lib/errors.js';
+import { networkError } from '../../functions/lib/getappinfo-client.js';
 import {
   apiBaseUrl,
   getAppInfoBody,
@@ -51,5 +52,24 @@ describe('getappinfo request', () => {
       'GET /x?sdkappid=1&usersig=REDACTED&random=2 failed',
     );
     expect(redactUserSig('"...?UserSig=abc"')).toBe('"...?UserSig=REDACTED"');
+  });
+});
+
+describe('networkError', () => {
+  it('redacts a UserSig that a transport error quotes with the request URL', () => {
+    const cause = new TypeError(
+      'fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw1jNEKgjAUhu-SS6HmU&random=12&contenttype=json',
+    );
+    const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
+    expect(error.message).toBe(
+      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json)',
+    );
+    expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
+  });
+
+  it('says how long a timed-out attempt waited', () => {
+    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
+    expect(error.message).toBe('getappinfo for app 7 timed out after 2500 ms');
+    expect(error.hint).toBe('the endpoint is slow or unreachable');
   });
 });

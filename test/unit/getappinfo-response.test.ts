@@ -73,6 +73,14 @@ describe('parseGetAppInfoBody', () => {
     expect((error as Error).message).toContain(body.slice(0, 20));
   });
 
+  it('rejects ErrorCode 0 without any Result instead of taking it as no days', () => {
+    const error = failure('{"ErrorCode":0,"ErrorInfo":"OK"}');
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toBe(
+      'getappinfo for app 1400000000 returned ErrorCode 0 without a Result array: "{"ErrorCode":0,"ErrorInfo":"OK"}"',
+    );
+  });
+
   it('redacts a UserSig that a proxy page echoes back in its excerpt', () => {
     const error = failure(
       '<p>Bad request: /v4/openconfigsvr/getappinfo?sdkappid=1&usersig=eJwtjN0KgjAYhu9-lmW&random=5</p>',

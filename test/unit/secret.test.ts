@@ -111,6 +111,23 @@ describe('parseSecret', () => {
     }
   });
 
+  it.each([
+    ['identifier', 31415926535],
+    ['secretKey', 27182818284],
+    ['secretKey', { key: 'a1b2c3d4e5f6' }],
+    ['secretKey', ['a1b2c3d4e5f6']],
+    ['region', 16180339887],
+    ['endpoint', 14142135623],
+    ['sdkAppId', { id: 'a1b2c3d4e5f6' }],
+  ])('rejects a non-string %s without echoing the value', (field, value) => {
+    const error = failure({ ...APP, [field]: value });
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^secret field "${field}" must be`));
+    const shown = typeof value === 'number' ? String(value) : 'a1b2c3d4e5f6';
+    expect(error.message).not.toContain(shown);
+    expect(error.message).not.toContain(shown.slice(0, 6));
+  });
+
   it('explains the placeholder the stack creates: the first missing field', () => {
     expect(failure({ placeholder: 'replace with put-secret-value (stack output)' }).message).toBe(
       'secret field "sdkAppId" is missing',
