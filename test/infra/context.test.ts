@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { CONTEXT_DEFAULTS } from '../../infra/config.js';
+import { tempDir } from '../support/temp-dir.js';
 import { CDK_JSON_CONTEXT, resource, roleStatements, type Synthesized, synth } from './synth.js';
 
 const COMPLETE_ARN =
@@ -149,5 +152,26 @@ describe('other context options', () => {
 
   it('rejects an invalid value at synth, naming the key', () => {
     expect(() => synth({ 'chat-opsdata:scheduleHour': 24 })).toThrow(/chat-opsdata:scheduleHour/);
+  });
+});
+
+describe('the CDK app (infra/app.ts) as `cdk synth` runs it', () => {
+  it('prints one line naming a wrong context key, no stack trace, and exits 1', async () => {
+    // The CDK CLI hands the app its context in CDK_CONTEXT_JSON and the output folder in CDK_OUTDIR.
+    const outdir = await tempDir('cdk-app');
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ 'chat-opsdata:scheduleHour': '25' }),
+      },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'chat-opsdata: chat-opsdata:scheduleHour must be an integer from 0 to 23, got 25\n',
+    );
   });
 });

@@ -43,6 +43,10 @@ const SIGV4 =
 export async function startSecretsManager(options: {
   secrets: Record<string, string>;
   region?: string;
+  /** Secrets the caller may not read: answered AccessDeniedException, as IAM would. */
+  denied?: readonly string[];
+  /** Secrets stored as binary: answered with SecretBinary and no SecretString. */
+  binary?: readonly string[];
 }): Promise<RunningSecretsManager> {
   const region = options.region ?? 'us-east-1';
   const store = new Map<string, StoredSecret>();
@@ -105,6 +109,14 @@ export async function startSecretsManager(options: {
       }
       if (!secretId) return fail(400, 'InvalidParameterException', 'Invalid SecretId.');
       const secret = find(secretId);
+      if (options.denied?.includes(secret?.name ?? secretId)) {
+        // IAM is checked before existence is revealed; the real message names the caller's ARN.
+        return fail(
+          400,
+          'AccessDeniedException',
+          `User: arn:aws:iam::${ACCOUNT}:user/tester is not authorized to perform: secretsmanager:GetSecretValue on resource: ${secretId} because no identity-based policy allows the secretsmanager:GetSecretValue action`,
+        );
+      }
       if (!secret) {
         return fail(
           400,
@@ -113,11 +125,14 @@ export async function startSecretsManager(options: {
         );
       }
       requests.push({ target, secretId, error: undefined });
+      const binary = options.binary?.includes(secret.name);
       sendJson(res, 200, {
         ARN: secret.arn,
         Name: secret.name,
         VersionId: secret.versionId,
-        SecretString: secret.value,
+        ...(binary
+          ? { SecretBinary: Buffer.from(secret.value).toString('base64') }
+          : { SecretString: secret.value }),
         VersionStages: ['AWSCURRENT'],
         CreatedDate: secret.createdDate,
       });
