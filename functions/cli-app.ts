@@ -47,6 +47,7 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
       prefix: options.prefix,
       timeZone: options.timeZone,
       requestFields: options.requestFields,
+      rules: options.rules,
       runId: randomUUID(),
       now: new Date(),
       deadline: Date.now() + DEADLINE_MS,

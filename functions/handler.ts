@@ -7,9 +7,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { Agent } from 'undici';
 import { loadLambdaConfig } from './lib/config.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './lib/run-metrics.js';
+import { APP_METRICS_NAMESPACE, METRICS_NAMESPACE, SERVICE_NAME } from './lib/run-metrics.js';
 import { createSnapshotHandler } from './lib/snapshot-handler.js';
 
 // Created once per execution environment and reused by warm invocations.
@@ -20,4 +21,6 @@ export const handler = createSnapshotHandler({
   dispatcher: new Agent({ keepAliveTimeout: 10_000, connections: 8 }),
   logger: new Logger({ serviceName: SERVICE_NAME }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+  appMetrics: new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+  sns: new SNSClient({}),
 });

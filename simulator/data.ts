@@ -87,14 +87,14 @@ export function simulatedDay(app: SimulatedApp, date: string): Record<string, st
 
   const active = Math.round(1800 * scale * (WEEKDAY_FACTOR[weekday] ?? 1) * between(0.9, 1.1));
   const loginUsers = Math.round(active * between(0.85, 0.98));
-  const sendUsers = Math.round(active * between(0.3, 0.5));
-  const c2cSendUsers = Math.round(sendUsers * between(0.6, 0.9));
-  const groupSendUsers = Math.round(sendUsers * between(0.3, 0.7));
-  const c2cUp = Math.round(c2cSendUsers * between(10, 30));
-  const groupUp = Math.round(groupSendUsers * between(5, 20));
+  const sendUsers = Math.round(active * between(0.36, 0.44));
+  const c2cSendUsers = Math.round(sendUsers * between(0.7, 0.8));
+  const groupSendUsers = Math.round(sendUsers * between(0.4, 0.6));
+  const c2cUp = Math.round(c2cSendUsers * between(16, 22));
+  const groupUp = Math.round(groupSendUsers * between(9, 14));
   // C2C messages reach one peer (a few are dropped); group messages fan out to the members.
   const c2cDown = Math.round(c2cUp * between(0.95, 1));
-  const groupDown = Math.round(groupUp * between(3, 15));
+  const groupDown = Math.round(groupUp * between(6, 10));
   const c2cApns = Math.round(c2cDown * between(0.02, 0.08));
   const groupApns = Math.round(groupDown * between(0.005, 0.02));
   const registTotal = runningTotal(app.sdkAppId, 'regist', 40_000 * scale, 40 * scale, day);
@@ -119,7 +119,7 @@ export function simulatedDay(app: SimulatedApp, date: string): Record<string, st
     C2CDownMsgNum: c2cDown,
     C2CSendMsgUserNum: c2cSendUsers,
     C2CAPNSMsgNum: c2cApns,
-    MaxOnlineNum: Math.round(active * between(0.03, 0.1)),
+    MaxOnlineNum: Math.round(active * between(0.05, 0.08)),
     DownMsgNum: c2cDown + groupDown,
     ChainIncrease: chainUp,
     ChainDecrease: Math.round(chainUp * between(0.1, 0.5)),

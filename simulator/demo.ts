@@ -1,5 +1,24 @@
 /** The demo apps `npm start` and `npm run simulator` serve. */
-import type { SimulatedApp } from './data.js';
+import { reportedDays, type SimulatedApp } from './data.js';
+
+/**
+ * A wave of group spam on the newest reported day (as of the real clock): group messages up and
+ * their fan-out ×10, so `npm start` shows the messages_spike rule at work. The totals stay the
+ * sums the API reports (UpMsgNum = C2C + group, DownMsgNum likewise).
+ */
+function groupSpamOnNewestDay(row: Record<string, string>, date: string): Record<string, string> {
+  if (date !== reportedDays(new Date())[0] || row.GroupUpMsgNum === undefined) return row;
+  const times10 = (field: string) => Number(row[field] ?? 0) * 10;
+  const groupUp = times10('GroupUpMsgNum');
+  const groupDown = times10('GroupDownMsgNum');
+  return {
+    ...row,
+    GroupUpMsgNum: String(groupUp),
+    GroupDownMsgNum: String(groupDown),
+    UpMsgNum: String(Number(row.C2CUpMsgNum ?? 0) + groupUp),
+    DownMsgNum: String(Number(row.C2CDownMsgNum ?? 0) + groupDown),
+  };
+}
 
 /**
  * Demo apps with the simulator's own keys: random hex made for this repository, not keys of any
@@ -19,6 +38,7 @@ export const DEMO_APPS: readonly SimulatedApp[] = [
     secretKey: '51c4f46d619ee28f23d94be7caac6dfc408431030a4050159ad980fb6ad71fb7',
     appName: 'Demo Live',
     company: 'Example Corp',
+    customize: groupSpamOnNewestDay,
   },
 ];
 

@@ -1,5 +1,11 @@
 /** The CLI's flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
+import {
+  parseRuleSettings,
+  RULE_IDS,
+  type RuleSettings,
+  ruleFlagsToOverrides,
+} from './anomaly-rules.js';
 import { checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
 import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
 import { ConfigError } from './errors.js';
@@ -20,10 +26,14 @@ Options:
   --fields <A,B>         request only these getappinfo fields (Date is always added)
   --prefix <prefix>      snapshot prefix (default: ${DEFAULT_PREFIX})
   --time-zone <zone>     time zone of the run date (default: ${DEFAULT_TIME_ZONE})
+  --rule <rule.setting=value>
+                         change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
+                         --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
   --json                 print the summary as JSON
   -h, --help             show this help
 
-Exit status: 0 every app written, 1 an app failed, 2 usage or configuration error.`;
+Exit status: 0 every app written (anomalies included: they are news, not failures),
+1 an app failed, 2 usage or configuration error.`;
 
 export type SecretSource =
   | { readonly kind: 'demo' }
@@ -43,6 +53,7 @@ export interface CliOptions {
   readonly requestFields: readonly string[] | undefined;
   readonly prefix: string;
   readonly timeZone: string;
+  readonly rules: RuleSettings;
 }
 
 /**
@@ -89,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     requestFields: parseRequestFields(values.fields, '--fields'),
     prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
     timeZone,
+    rules: parseRuleSettings(ruleFlagsToOverrides(values.rule ?? []), '--rule'),
   };
 }
 
@@ -106,6 +118,7 @@ function parse(argv: readonly string[]) {
       fields: { type: 'string' },
       prefix: { type: 'string' },
       'time-zone': { type: 'string' },
+      rule: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -2,6 +2,7 @@
  * The Lambda's configuration: the only module that reads `process.env`. The stack sets each
  * variable beside the permission it needs.
  */
+import { parseRuleSettings, type RuleSettings } from './anomaly-rules.js';
 import { checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
 import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
 import { ConfigError } from './errors.js';
@@ -12,6 +13,10 @@ export interface LambdaConfig {
   readonly prefix: string;
   readonly timeZone: string;
   readonly requestFields: readonly string[] | undefined;
+  /** The anomaly rules: the defaults with the overrides of `ANOMALY_RULES` (JSON). */
+  readonly rules: RuleSettings;
+  /** The SNS topic the digest e-mail goes to; none when the stack has no digest e-mail. */
+  readonly digestTopicArn: string | undefined;
 }
 
 /**
@@ -30,6 +35,8 @@ export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>
     prefix: checkPrefix(env.SNAPSHOT_PREFIX?.trim() || DEFAULT_PREFIX),
     timeZone: checkTimeZone(env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE),
     requestFields: parseRequestFields(env.REQUEST_FIELDS),
+    rules: parseRuleSettings(env.ANOMALY_RULES),
+    digestTopicArn: env.DIGEST_TOPIC_ARN?.trim() || undefined,
   };
 }
 

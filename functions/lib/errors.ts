@@ -87,3 +87,8 @@ export class RunFailedError extends OpsdataError {
     this.failedApps = failedApps;
   }
 }
+
+/** The digest could not be published to its SNS topic (the snapshots were written). */
+export class DigestPublishError extends OpsdataError {
+  override name = 'DigestPublishError';
+}

@@ -39,12 +39,23 @@ export interface DigestMetric {
   readonly changePct: number | null;
 }
 
+/** The key figures of one day. */
+export interface DayFigures {
+  readonly day: string;
+  readonly values: Readonly<Record<DigestMetricId, number | null>>;
+}
+
 export interface Digest {
   /** The newest `stat_date`; null when the snapshot has no days. */
   readonly day: string | null;
   readonly metrics: readonly DigestMetric[];
   readonly anomalies: readonly Anomaly[];
+  /** The key figures of the last `RECENT_DAYS` days up to the day, oldest first (for metrics). */
+  readonly recent: readonly DayFigures[];
 }
+
+/** How many days `Digest.recent` covers: CloudWatch takes data points up to 14 days old. */
+export const RECENT_DAYS = 14;
 
 export interface DigestOptions {
   /** The run date (YYYY-MM-DD in the run's time zone), for `data_late`. */
@@ -159,5 +170,12 @@ export function digestOf(rows: readonly OpsdataRow[], options: DigestOptions): D
     },
     options.rules ?? DEFAULT_RULES,
   );
-  return { day, metrics, anomalies };
+  const recent = days
+    .filter((d) => day !== null && d > addDays(day, -RECENT_DAYS))
+    .map((d) => {
+      const row = byDay.get(d) as OpsdataRow;
+      const values = Object.fromEntries(KEY_FIGURES.map(({ id, of }) => [id, of(row)]));
+      return { day: d, values: values as Record<DigestMetricId, number | null> };
+    });
+  return { day, metrics, anomalies, recent };
 }

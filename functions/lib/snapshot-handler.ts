@@ -6,13 +6,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
 import type { LambdaConfig } from './config.js';
+import { publishDigest } from './digest-publisher.js';
 import type { ClientOptions } from './getappinfo-client.js';
-import { recordRunMetrics } from './record-metrics.js';
+import { publishAppMetrics, recordRunMetrics } from './record-metrics.js';
 import { selectApps } from './run-event.js';
-import { runFailure } from './run-report.js';
+import { runDigests, runFailure } from './run-report.js';
 import { s3Store } from './s3-store.js';
 import { loadSecretFromSecretsManager } from './secret-source.js';
 import { type RunSummary, takeSnapshots } from './snapshot-pipeline.js';
@@ -25,7 +27,12 @@ export interface HandlerDeps {
   /** A keep-alive undici Agent for the getappinfo calls, reused across invocations. */
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
+  /** Run metrics: namespace ChatOpsdata, dimension `service`. */
   readonly metrics: Metrics;
+  /** Per-app figures: namespace ChatOpsdata/Apps, no default dimensions (see publishAppMetrics). */
+  readonly appMetrics: Metrics;
+  /** Used when the configuration names a digest topic. */
+  readonly sns: SNSClient;
   /** getappinfo client settings other than the dispatcher (tests shorten the backoff). */
   readonly client?: Omit<ClientOptions, 'dispatcher' | 'onRetry'>;
 }
@@ -38,11 +45,14 @@ export const SAFETY_MARGIN_MS = 5_000;
 /** Builds the handler: read config, load the secret, take the snapshots, log and emit metrics. */
 export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
   const { logger, metrics } = deps;
+  // The per-app figures carry only SdkAppId, so the dashboard's SEARCH finds every app.
+  deps.appMetrics.clearDefaultDimensions();
   let config: LambdaConfig | undefined;
 
   return async (event, context) => {
     logger.addContext(context);
     logger.appendKeys({ runId: context.awsRequestId });
+    const now = new Date();
     try {
       config ??= deps.loadConfig();
       const apps = selectApps(
@@ -60,8 +70,9 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
         prefix: config.prefix,
         timeZone: config.timeZone,
         requestFields: config.requestFields,
+        rules: config.rules,
         runId: context.awsRequestId,
-        now: new Date(),
+        now,
         deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
         client: {
           ...deps.client,
@@ -78,14 +89,37 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
       });
 
       for (const app of summary.apps) {
-        if (app.ok) logger.info('snapshot written', { ...app });
-        else logger.error('snapshot failed', { ...app });
+        if (!app.ok) {
+          logger.error('snapshot failed', { ...app });
+          continue;
+        }
+        const { digest, ...written } = app;
+        logger.info('snapshot written', { ...written, day: digest.day });
+        for (const { message, ...anomaly } of digest.anomalies) {
+          logger.warn('anomaly found', { sdkAppId: app.sdkAppId, ...anomaly, detail: message });
+        }
       }
       recordRunMetrics(metrics, summary);
+      publishAppMetrics(deps.appMetrics, summary, now);
 
+      let publishError: unknown;
+      if (config.digestTopicArn !== undefined) {
+        try {
+          const messageId = await publishDigest(deps.sns, config.digestTopicArn, summary);
+          logger.info('digest published', { topicArn: config.digestTopicArn, messageId });
+        } catch (error) {
+          publishError = error;
+        }
+      }
+      logger.info('snapshot run finished', {
+        dt: summary.dt,
+        ok: summary.ok,
+        apps: summary.apps.length,
+        digests: runDigests(summary),
+      });
       const failure = runFailure(summary);
       if (failure) throw failure;
-      logger.info('snapshot run finished', { dt: summary.dt, apps: summary.apps.length });
+      if (publishError !== undefined) throw publishError;
       return summary;
     } catch (error) {
       logger.error('snapshot run failed', error as Error);

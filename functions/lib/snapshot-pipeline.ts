@@ -2,8 +2,11 @@
  * The run: for every app, fetch getappinfo, normalize, write the raw body then the typed rows.
  * Shared by the Lambda handler and the CLI; one app's failure never stops the others.
  */
+
+import type { RuleSettings } from './anomaly-rules.js';
 import { GetAppInfoError } from './errors.js';
 import { type ClientOptions, fetchAppInfo } from './getappinfo-client.js';
+import { type Digest, digestOf } from './ops-digest.js';
 import { toNdjson, toRow } from './opsdata-rows.js';
 import type { GiveUpReason } from './retry-policy.js';
 import type { AppConfig } from './secret.js';
@@ -23,6 +26,8 @@ export interface RunInput {
   readonly client?: ClientOptions;
   /** How many apps are fetched at once; getappinfo allows 200 calls/s. */
   readonly concurrency?: number;
+  /** The anomaly rules of the digest; the documented defaults when not given. */
+  readonly rules?: RuleSettings;
 }
 
 /** Why an app failed, as the summary, the log and `--json` show it. Never carries a secret. */
@@ -53,11 +58,16 @@ interface AppOutcome {
 /** An app whose snapshot was written in full. */
 export interface AppSnapshot extends AppOutcome {
   readonly ok: true;
+  /** `app_name` and `company` of the newest day, as the API sent them (escape where shown). */
+  readonly appName: string | null;
+  readonly company: string | null;
   readonly rows: number;
   /** Undefined when the API answered with no days at all. */
   readonly days?: DayRange;
   /** Duration of the successful getappinfo attempt. */
   readonly latencyMs: number;
+  /** The newest day against the days before it, and the anomalies the rules found. */
+  readonly digest: Digest;
 }
 
 /** An app whose snapshot was not written (or only its raw body). */
@@ -120,15 +130,19 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
     written.push(input.store.locate(keys.rows));
     const dates = rows.map((row) => row.stat_date).sort();
     const [from, to] = [dates[0], dates.at(-1)];
+    const newest = rows.find((row) => row.stat_date === to);
     return {
       sdkAppId: app.sdkAppId,
       ok: true,
+      appName: newest?.app_name ?? null,
+      company: newest?.company ?? null,
       rows: rows.length,
       ...(from !== undefined && to !== undefined ? { days: { from, to } } : {}),
       written,
       attempts,
       latencyMs: fetched.latencyMs,
       elapsedMs: Date.now() - started,
+      digest: digestOf(rows, { runDate: dt, ...(input.rules ? { rules: input.rules } : {}) }),
     };
   } catch (error) {
     // Anything else, even a bug, fails this app only: the others still get their snapshot.

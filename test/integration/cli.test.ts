@@ -65,17 +65,62 @@ describe('runCli', () => {
     expect(summary).toContain(`dt=${dt}`);
     expect(summary).toContain('2 of 2 apps written');
     expect(summary).toMatch(
-      /ok {5}1400000001 {2}30 rows {2}\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d {2}1 attempt/,
+      /ok {5}1400000001 {2}Demo Chat {2}30 rows {2}\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d {2}1 attempt/,
     );
     expect(err.join('\n')).toMatch(/simulator on http:\/\/127\.0\.0\.1:\d+/);
   });
 
-  it('prints the summary as JSON with --json', async () => {
+  it("shows each app's day against a week earlier and the demo's group-spam anomaly, and still exits 0", async () => {
+    const code = await runCli(['--out', dir], io);
+    expect(code).toBe(0);
+    const lines = out.join('\n').split('\n');
+    expect(lines[0]).toMatch(/: 2 of 2 apps written, 1 anomaly$/);
+    const figures = lines.filter((line) => line.includes(' vs a week earlier: '));
+    expect(figures).toHaveLength(2);
+    for (const line of figures) {
+      expect(line).toMatch(
+        /^ {9}\d{4}-\d\d-\d\d vs a week earlier: active [\d,]+ [+−±]\d+\.\d% · login /,
+      );
+    }
+    expect(lines.filter((line) => line.startsWith('       ! '))).toEqual([
+      expect.stringMatching(
+        /^ {7}! Messages up rose to [\d,]+ on \w{3} \d{4}-\d\d-\d\d, \d+\.\d× of [\d,]+ on .* a week earlier \(messages_spike: ≥ 3×\)\.$/,
+      ),
+    ]);
+    // The anomaly sits under Demo Live, the app with the spam wave.
+    const live = lines.findIndex((line) => line.includes('1400000002  Demo Live'));
+    expect(lines[live + 2]).toMatch(/^ {7}! Messages up rose/);
+  });
+
+  it('prints the summary as JSON with --json, each app with its digest', async () => {
     const code = await runCli(['--out', dir, '--json'], io);
     expect(code).toBe(0);
     const summary = JSON.parse(out.join(''));
     expect(summary.apps).toHaveLength(2);
     expect(summary.apps[0]).toMatchObject({ ok: true, rows: 30, attempts: 1 });
+    expect(summary.apps[0].digest).toMatchObject({
+      day: summary.apps[0].days.to,
+      anomalies: [],
+      metrics: expect.arrayContaining([
+        expect.objectContaining({ id: 'active_users', value: expect.any(Number) }),
+      ]),
+    });
+    expect(summary.apps[1].digest.anomalies).toEqual([
+      expect.objectContaining({ rule: 'messages_spike', message: expect.any(String) }),
+    ]);
+    expect(JSON.stringify(summary)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('turns a rule off with --rule', async () => {
+    const code = await runCli(
+      ['--out', dir, '--json', '--rule', 'messages_spike.enabled=false'],
+      io,
+    );
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join(''));
+    expect(
+      summary.apps.flatMap((a: { digest: { anomalies: unknown[] } }) => a.digest.anomalies),
+    ).toEqual([]);
   });
 
   it('takes a secret file with endpoint and writes what that server sent', async () => {
@@ -123,6 +168,8 @@ describe('runCli', () => {
     [['--secret-file', 'a', '--endpoint', 'not a url']],
     [['--time-zone', 'Mars/Base']],
     [['--secret-file', '/does/not/exist.json']],
+    [['--rule', 'dau_drop.ratio=0.5']],
+    [['--rule', 'dau_drop=0.5']],
   ])('exits 2 with a message for %j', async (argv) => {
     expect(await runCli(argv, io)).toBe(2);
     expect(err.join('\n')).toMatch(/^chat-opsdata: /);
@@ -150,6 +197,7 @@ describe('runCli', () => {
   it('prints the usage with --help', async () => {
     expect(await runCli(['--help'], io)).toBe(0);
     expect(out.join('\n')).toContain('--secret-file <path>');
-    expect(out.join('\n')).toContain('Exit status: 0 every app written, 1 an app failed, 2 usage');
+    expect(out.join('\n')).toContain('Exit status: 0 every app written (anomalies included');
+    expect(out.join('\n')).toContain('--rule <rule.setting=value>');
   });
 });

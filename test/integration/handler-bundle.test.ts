@@ -89,7 +89,11 @@ describe('the bundled handler, configured by its environment', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((l) => l.message === 'snapshot written')).toHaveLength(2);
-    expect(lines.find((l) => '_aws' in l)).toMatchObject({ SnapshotsSucceeded: 2 });
+    expect(lines.find((l) => 'SnapshotsSucceeded' in l)).toMatchObject({
+      SnapshotsSucceeded: 2,
+      service: 'chat-opsdata',
+    });
+    expect(lines.filter((l) => 'ActiveUsers' in l).length).toBeGreaterThanOrEqual(2 * 12);
   });
 
   it('fails the invocation naming a missing variable, before any request', async () => {

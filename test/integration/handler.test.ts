@@ -6,19 +6,26 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LambdaConfig, parseLambdaEnv } from '../../functions/lib/config.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/lib/run-metrics.js';
+import {
+  APP_METRICS_NAMESPACE,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/lib/run-metrics.js';
 import { createSnapshotHandler, type HandlerDeps } from '../../functions/lib/snapshot-handler.js';
 import { runDate } from '../../functions/lib/snapshot-layout.js';
+import { reportedDays, type SimulatedApp, simulatedDay } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { type RunningS3, startS3 } from '../support/s3-server.js';
 import {
   type RunningSecretsManager,
   startSecretsManager,
 } from '../support/secrets-manager-server.js';
+import { type RunningSns, startSns } from '../support/sns-server.js';
 import {
   appConfigs,
   expectedNdjson,
@@ -34,12 +41,28 @@ const REGION = 'ap-southeast-1';
 const SIM_NOW = new Date();
 const [ONE, TWO] = TEST_APPS as [(typeof TEST_APPS)[0], (typeof TEST_APPS)[0]];
 const CONFIG: LambdaConfig = parseLambdaEnv({ SECRET_ID, BUCKET_NAME: BUCKET });
+const DIGEST_TOPIC = `arn:aws:sns:${REGION}:123456789012:chat-opsdata-digest`;
+const DENIED_TOPIC = `arn:aws:sns:${REGION}:123456789012:not-ours`;
+const NEWEST = reportedDays(SIM_NOW)[0] ?? '';
+
+/** An app whose active users collapse on the newest day: dau_drop must fire, nothing else. */
+const DROP: SimulatedApp = {
+  sdkAppId: 1400000199,
+  adminIdentifier: 'administrator',
+  secretKey: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+  appName: 'Drop <b>& Co</b>',
+  company: 'Tests Ltd',
+  customize: (row, date) => (date === NEWEST ? { ...row, ActiveUserNum: '10' } : row),
+};
+const WITH_DROP = 'chat-opsdata/with-drop';
 
 let sim: RunningSimulator;
 let s3: RunningS3;
 let secrets: RunningSecretsManager;
 let secretsClient: SecretsManagerClient;
 let agent: Agent;
+let sns: RunningSns;
+let snsClient: SNSClient;
 let output: string[];
 
 function context(remainingMs = 60_000): Context {
@@ -69,6 +92,8 @@ function handlerWith(overrides: Partial<HandlerDeps> = {}) {
     dispatcher: agent,
     logger: new Logger({ serviceName: SERVICE_NAME }),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    appMetrics: new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    sns: snsClient,
     client: FAST_CLIENT,
     ...overrides,
   });
@@ -83,8 +108,25 @@ function printed(): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+interface Emf {
+  readonly _aws: {
+    readonly Timestamp: number;
+    readonly CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[];
+  };
+  readonly [key: string]: unknown;
+}
+
+/** The EMF documents printed for `namespace`. */
+function emf(namespace: string): Emf[] {
+  return printed().filter(
+    (line): line is Emf =>
+      '_aws' in line && (line as Emf)._aws.CloudWatchMetrics[0]?.Namespace === namespace,
+  );
+}
+
+/** A run metric (namespace ChatOpsdata). */
 function metric(name: string): unknown {
-  return printed().find((line) => '_aws' in line && name in line)?.[name];
+  return emf(METRICS_NAMESPACE).find((line) => name in line)?.[name];
 }
 
 function logged(message: string): Record<string, unknown>[] {
@@ -93,10 +135,13 @@ function logged(message: string): Record<string, unknown>[] {
 
 beforeAll(async () => {
   // A frozen service clock keeps the served days stable even if the file runs across midnight.
-  sim = await startSimulator({ apps: TEST_APPS, now: () => SIM_NOW });
+  sim = await startSimulator({ apps: [...TEST_APPS, DROP], now: () => SIM_NOW });
   s3 = await startS3({ buckets: [BUCKET] });
   secrets = await startSecretsManager({
-    secrets: { [SECRET_ID]: JSON.stringify({ apps: appConfigs(sim.url, [ONE, TWO]) }) },
+    secrets: {
+      [SECRET_ID]: JSON.stringify({ apps: appConfigs(sim.url, [ONE, TWO]) }),
+      [WITH_DROP]: JSON.stringify({ apps: appConfigs(sim.url, [ONE, DROP]) }),
+    },
     region: REGION,
   });
   secretsClient = new SecretsManagerClient({
@@ -105,12 +150,20 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   agent = new Agent({ keepAliveTimeout: 1_000 });
+  sns = await startSns({ topics: [DIGEST_TOPIC, DENIED_TOPIC], denied: [DENIED_TOPIC] });
+  snsClient = new SNSClient({
+    endpoint: sns.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
 });
 
 afterAll(async () => {
   secretsClient.destroy();
+  snsClient.destroy();
   await agent.close();
-  await Promise.all([sim.close(), s3.close(), secrets.close()]);
+  await Promise.all([sim.close(), s3.close(), secrets.close(), sns.close()]);
 });
 
 beforeEach(() => {
@@ -160,10 +213,9 @@ describe('snapshot handler', () => {
     expect(metric('RowsWritten')).toBe(60);
     expect(metric('ApiAttempts')).toEqual([1, 1]);
     expect(metric('ApiLatency')).toEqual([expect.any(Number), expect.any(Number)]);
-    const emf = printed().find((line) => '_aws' in line) as {
-      _aws: { CloudWatchMetrics: unknown };
-    };
-    expect(emf._aws.CloudWatchMetrics).toEqual([
+    expect(metric('AnomaliesFound')).toBe(0);
+    expect(emf(METRICS_NAMESPACE)).toHaveLength(1);
+    expect(emf(METRICS_NAMESPACE)[0]?._aws.CloudWatchMetrics).toEqual([
       expect.objectContaining({ Namespace: 'ChatOpsdata', Dimensions: [['service']] }),
     ]);
   });
@@ -284,5 +336,110 @@ describe('snapshot handler', () => {
       expect(everything).not.toContain(request.query.usersig);
     }
     for (const app of TEST_APPS) expect(everything).not.toContain(app.secretKey);
+  });
+
+  it("emits each app's figures per day still inside CloudWatch's 14 days, stamped 12:00 Beijing, dimension SdkAppId only", async () => {
+    const now = Date.now();
+    await handlerWith()({ apps: [ONE.sdkAppId] }, context());
+    // Independently of the code: the simulator's days whose 04:00 UTC is at most 14 days (less
+    // the hour of margin) old, with the values the simulator sent for them.
+    const expected = reportedDays(SIM_NOW)
+      .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`)
+      .filter((day) => Date.parse(`${day}T04:00:00Z`) >= now - 14 * 86_400_000 + 3_600_000)
+      .sort();
+    expect(expected.length).toBeGreaterThanOrEqual(12);
+    const days = emf(APP_METRICS_NAMESPACE).filter((doc) => 'ActiveUsers' in doc);
+    expect(days.map((doc) => new Date(doc._aws.Timestamp).toISOString())).toEqual(
+      expected.map((day) => `${day}T04:00:00.000Z`),
+    );
+    for (const doc of days) {
+      const sent = simulatedDay(
+        ONE,
+        new Date(doc._aws.Timestamp).toISOString().slice(0, 10).replaceAll('-', ''),
+      );
+      expect(doc).toMatchObject({
+        SdkAppId: String(ONE.sdkAppId),
+        ActiveUsers: Number(sent.ActiveUserNum),
+        MessagesUp: Number(sent.UpMsgNum),
+        MessagesDown: Number(sent.DownMsgNum),
+        PeakOnline: Number(sent.MaxOnlineNum),
+        NewRegistrations: Number(sent.RegistUserNumOneDay),
+        CallbackSuccessRate:
+          Math.round((Number(sent.CallBackRsp) / Number(sent.CallBackReq)) * 10_000) / 100,
+      });
+      expect(doc._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['SdkAppId']]);
+      expect(doc).not.toHaveProperty('service');
+    }
+    expect(emf(APP_METRICS_NAMESPACE).filter((doc) => 'Anomalies' in doc)).toEqual([
+      expect.objectContaining({ SdkAppId: String(ONE.sdkAppId), Anomalies: 0 }),
+    ]);
+  });
+
+  it('logs one WARN line per anomaly with the rule and the numbers, and counts them', async () => {
+    const handler = handlerWith({ loadConfig: () => ({ ...CONFIG, secretId: WITH_DROP }) });
+    const summary = await handler({}, context());
+    expect(summary.ok).toBe(true);
+    const sent = simulatedDay(DROP, reportedDays(SIM_NOW)[7] ?? '');
+    expect(logged('anomaly found')).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        sdkAppId: DROP.sdkAppId,
+        rule: 'dau_drop',
+        value: 10,
+        baseline: Number(sent.ActiveUserNum),
+        detail: expect.stringMatching(/^Active users fell to 10 on \w{3} \d{4}-\d\d-\d\d, /),
+      }),
+    ]);
+    expect(metric('AnomaliesFound')).toBe(1);
+    const perApp = emf(APP_METRICS_NAMESPACE).filter((doc) => 'Anomalies' in doc);
+    expect(perApp.map((doc) => [doc.SdkAppId, doc.Anomalies])).toEqual([
+      [String(ONE.sdkAppId), 0],
+      [String(DROP.sdkAppId), 1],
+    ]);
+    const [finished] = logged('snapshot run finished');
+    expect(finished?.digests).toEqual([
+      expect.objectContaining({ sdkAppId: ONE.sdkAppId, anomalies: [] }),
+      expect.objectContaining({
+        sdkAppId: DROP.sdkAppId,
+        day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        anomalies: ['dau_drop'],
+        figures: expect.objectContaining({ active_users: [10, expect.any(Number)] }),
+      }),
+    ]);
+  });
+
+  it('publishes one digest e-mail per run to the digest topic, anomalies first, the app name as plain text', async () => {
+    sns.published.length = 0;
+    const handler = handlerWith({
+      loadConfig: () => ({ ...CONFIG, secretId: WITH_DROP, digestTopicArn: DIGEST_TOPIC }),
+    });
+    const summary = await handler({}, context());
+    expect(sns.published).toHaveLength(1);
+    const [mail] = sns.published;
+    expect(mail?.topicArn).toBe(DIGEST_TOPIC);
+    expect(mail?.subject).toBe(`chat-opsdata ${summary.dt}: 1 anomaly (2 apps)`);
+    const text = mail?.message ?? '';
+    expect(text.indexOf('ANOMALIES')).toBeGreaterThan(0);
+    expect(text.indexOf('ANOMALIES')).toBeLessThan(text.indexOf('Active users  '));
+    expect(text).toContain(
+      '- 1400000199 Drop <b>& Co</b> (Tests Ltd): Active users fell to 10 on ',
+    );
+    expect(logged('digest published')).toEqual([
+      expect.objectContaining({ topicArn: DIGEST_TOPIC, messageId: expect.any(String) }),
+    ]);
+  });
+
+  it('fails the run after writing every app when the digest cannot be published, so the alarm fires', async () => {
+    const handler = handlerWith({
+      loadConfig: () => ({ ...CONFIG, digestTopicArn: DENIED_TOPIC }),
+    });
+    const error = await handler({}, context()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('DigestPublishError');
+    expect((error as Error).message).toMatch(
+      /^could not publish the digest to .*:not-ours \(AuthorizationErrorException: .*\) — the snapshots were written; check the function's sns:Publish/,
+    );
+    expect(logged('snapshot written')).toHaveLength(2);
+    expect(metric('SnapshotsSucceeded')).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
 import {
   checkCalendarDate,
   checkPrefix,
@@ -125,7 +126,27 @@ describe('parseLambdaEnv', () => {
       prefix: 'getappinfo',
       timeZone: 'Asia/Shanghai',
       requestFields: undefined,
+      rules: DEFAULT_RULES,
+      digestTopicArn: undefined,
     });
+  });
+
+  it('reads the anomaly rule overrides and the digest topic', () => {
+    const config = parseLambdaEnv({
+      ...env,
+      ANOMALY_RULES: '{"dau_drop":{"threshold":0.5},"data_late":{"enabled":false}}',
+      DIGEST_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
+    });
+    expect(config.rules.dau_drop).toEqual({ enabled: true, threshold: 0.5, minBaseline: 20 });
+    expect(config.rules.data_late).toEqual({ enabled: false });
+    expect(config.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
+    expect(config.digestTopicArn).toBe('arn:aws:sns:ap-southeast-1:123456789012:digest');
+  });
+
+  it('names ANOMALY_RULES and the setting when an override is wrong', () => {
+    expect(() =>
+      parseLambdaEnv({ ...env, ANOMALY_RULES: '{"dau_drop":{"threshold":-1}}' }),
+    ).toThrow(expect.objectContaining({ field: 'ANOMALY_RULES.dau_drop.threshold' }));
   });
 
   it.each([['SECRET_ID'], ['BUCKET_NAME']])('names %s when it is missing', (name) => {

@@ -108,6 +108,20 @@ describe('digestOf', () => {
     expect(json).not.toMatch(/NaN|Infinity/);
   });
 
+  it('keeps the key figures of the newest 14 days, oldest first, for the metrics', () => {
+    const { recent } = digestOf(fortnight().reverse(), { runDate: RUN_DATE });
+    expect(recent.map((d) => d.day)).toEqual(
+      Array.from({ length: 14 }, (_, i) => addDays(DAY, i - 13)),
+    );
+    expect(recent.at(-1)?.values).toMatchObject({
+      active_users: 114,
+      messages_up: 1000,
+      callback_success_rate: 100,
+      login_users: null,
+    });
+    expect(recent[0]?.values.active_users).toBe(101);
+  });
+
   it('has no day, null figures and a data_late anomaly for a snapshot without days', () => {
     const digest = digestOf([], { runDate: RUN_DATE });
     expect(digest.day).toBeNull();
