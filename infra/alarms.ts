@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RULE_IDS } from '../functions/lib/anomaly-rules.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../functions/lib/run-metrics.js';
 
 /** Hours without a successful snapshot before the silence alarm fires (daily run + slack). */
@@ -20,12 +21,18 @@ export interface OpsdataAlarmsProps {
   readonly email: string | undefined;
 }
 
-/** The alarm topic and the three alarms that tell someone a day's snapshot is at risk. */
+/**
+ * The alarm topic, the three alarms that tell someone a day's snapshot is at risk, and the one
+ * that tells them the day's numbers look wrong.
+ */
 export class OpsdataAlarms extends Construct {
   readonly topic: sns.Topic;
+  /** Encrypts the alarm topic (and the digest topic, when there is one). */
+  readonly key: kms.Key;
   readonly functionErrors: cloudwatch.Alarm;
   readonly deadLetters: cloudwatch.Alarm;
   readonly silence: cloudwatch.Alarm;
+  readonly anomalies: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: OpsdataAlarmsProps) {
     super(scope, id);
@@ -41,6 +48,7 @@ export class OpsdataAlarms extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
+    this.key = key;
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToUseTheKey',
@@ -110,10 +118,29 @@ export class OpsdataAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
+    // The run emits AnomaliesFound once a day; an hour-long period holds that one data point, and
+    // the hours without data are not breaching, so the alarm returns to OK by itself.
+    this.anomalies = new cloudwatch.Alarm(this, 'Anomalies', {
+      alarmDescription: `The daily run found at least one anomaly (${RULE_IDS.join(', ')}). The function log has one "anomaly found" line per anomaly with the numbers; the digest e-mail and the dashboard show the day against a week earlier.`,
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.anomaliesFound,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     const action = new SnsAction(this.topic);
     for (const alarm of [this.functionErrors, this.deadLetters, this.silence]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+    // An anomaly is news for the day: one message when found, none when the hour has passed.
+    this.anomalies.addAlarmAction(action);
   }
 }

@@ -1,3 +1,4 @@
+import { parseRuleSettings, type RuleSettings } from '../functions/lib/anomaly-rules.js';
 import {
   checkCalendarDate,
   checkPrefix,
@@ -28,6 +29,10 @@ export interface OpsdataConfig {
   readonly archiveAfterDays: number;
   /** First `dt` Athena's partition projection covers (YYYY-MM-DD): the first snapshot's day or earlier. */
   readonly firstSnapshotDate: string;
+  /** The anomaly rules: the documented defaults with the context's overrides. */
+  readonly anomalyRules: RuleSettings;
+  /** Address that gets the daily digest e-mail; `undefined` creates no digest topic. */
+  readonly digestEmail: string | undefined;
 }
 
 /** Context keys, all under the `chat-opsdata:` namespace, with their defaults. */
@@ -42,6 +47,8 @@ export const CONTEXT_DEFAULTS = {
   'chat-opsdata:alarmEmail': '',
   'chat-opsdata:archiveAfterDays': 0,
   'chat-opsdata:firstSnapshotDate': '2026-01-01',
+  'chat-opsdata:anomalyRules': {},
+  'chat-opsdata:digestEmail': '',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -87,12 +94,14 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     );
   }
 
-  const alarmEmail = text('chat-opsdata:alarmEmail');
-  if (alarmEmail !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
-    throw new ConfigError(`chat-opsdata:alarmEmail is not an e-mail address: "${alarmEmail}"`, {
-      field: 'chat-opsdata:alarmEmail',
-    });
-  }
+  const email = (key: ContextKey): string | undefined => {
+    const address = text(key);
+    if (address === '') return undefined;
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
+      throw new ConfigError(`${key} is not an e-mail address: "${address}"`, { field: key });
+    }
+    return address;
+  };
 
   const secret = text('chat-opsdata:secret');
   return {
@@ -106,11 +115,17 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     ),
     snapshotPrefix: checkPrefix(text('chat-opsdata:snapshotPrefix'), 'chat-opsdata:snapshotPrefix'),
     logRetentionDays,
-    alarmEmail: alarmEmail === '' ? undefined : alarmEmail,
+    alarmEmail: email('chat-opsdata:alarmEmail'),
     archiveAfterDays: integer('chat-opsdata:archiveAfterDays', 0, 36500),
     firstSnapshotDate: checkCalendarDate(
       text('chat-opsdata:firstSnapshotDate'),
       'chat-opsdata:firstSnapshotDate',
     ),
+    // An object in cdk.json, JSON text from `-c`; the function's own parser checks both.
+    anomalyRules: parseRuleSettings(
+      value('chat-opsdata:anomalyRules'),
+      'chat-opsdata:anomalyRules',
+    ),
+    digestEmail: email('chat-opsdata:digestEmail'),
   };
 }

@@ -7,8 +7,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEFAULT_RULES, type RuleSettings } from '../functions/lib/anomaly-rules.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../functions/lib/run-metrics.js';
 import { nodejsBundling } from './bundling.js';
+import type { DigestTopic } from './digest-topic.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -35,6 +37,8 @@ export interface SnapshotFunctionProps {
   /** getappinfo `RequestField` list; undefined asks for every field. */
   readonly requestFields: readonly string[] | undefined;
   readonly logRetentionDays: number;
+  /** The anomaly rules; set as ANOMALY_RULES when they differ from the defaults. */
+  readonly anomalyRules: RuleSettings;
 }
 
 /**
@@ -123,6 +127,10 @@ export class SnapshotFunction extends Construct {
     if (props.requestFields !== undefined) {
       this.fn.addEnvironment('REQUEST_FIELDS', props.requestFields.join(','));
     }
+    if (JSON.stringify(props.anomalyRules) !== JSON.stringify(DEFAULT_RULES)) {
+      this.fn.addEnvironment('ANOMALY_RULES', JSON.stringify(props.anomalyRules));
+    }
+
     const stack = Stack.of(this);
     const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
     for (const prefix of prefixes) {
@@ -131,5 +139,30 @@ export class SnapshotFunction extends Construct {
         reason: `s3:PutObject only, scoped to the ${prefix}/ prefix: a new dt=YYYY-MM-DD/<sdkAppId>.json key is written every day, so the key cannot be listed in advance.`,
       });
     }
+  }
+
+  /**
+   * Lets the function send the digest e-mail: `sns:Publish` on that topic and the use of its key,
+   * nothing more, with DIGEST_TOPIC_ARN beside them.
+   */
+  publishDigestTo(digest: DigestTopic): void {
+    // Not topic.grantPublish(): the encrypted topic also needs the key, and only these two uses.
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishDigest',
+        actions: ['sns:Publish'],
+        resources: [digest.topic.topicArn],
+      }),
+    );
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html: a publisher to an
+    // encrypted topic needs these two on the topic's key (SNS calls GenerateDataKey, no variant).
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptDigest',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [digest.key.keyArn],
+      }),
+    );
+    this.fn.addEnvironment('DIGEST_TOPIC_ARN', digest.topic.topicArn);
   }
 }

@@ -15,6 +15,8 @@ import { OpsdataAlarms } from './alarms.js';
 import { OpsdataAnalytics } from './analytics.js';
 import type { OpsdataConfig } from './config.js';
 import { DailySchedule } from './daily-schedule.js';
+import { DigestTopic } from './digest-topic.js';
+import { OpsDashboard } from './ops-dashboard.js';
 import { importSecret } from './secret-ref.js';
 import { SnapshotBucket } from './snapshot-bucket.js';
 import { SnapshotFunction } from './snapshot-function.js';
@@ -42,6 +44,9 @@ export class ChatOpsdataStack extends Stack {
   readonly secret: secretsmanager.ISecret;
   readonly schedule: scheduler.Schedule;
   readonly alarms: OpsdataAlarms;
+  /** The daily digest e-mail's topic; only when `chat-opsdata:digestEmail` is set. */
+  readonly digestTopic: DigestTopic | undefined;
+  readonly dashboard: OpsDashboard;
   readonly analytics: OpsdataAnalytics;
 
   constructor(scope: Construct, id: string, props: ChatOpsdataStackProps) {
@@ -64,6 +69,7 @@ export class ChatOpsdataStack extends Stack {
       timeZone: config.timeZone,
       requestFields: config.requestFields,
       logRetentionDays: config.logRetentionDays,
+      anomalyRules: config.anomalyRules,
     });
     this.snapshotFunction = snapshot;
     this.fn = snapshot.fn;
@@ -81,6 +87,21 @@ export class ChatOpsdataStack extends Stack {
       fn: this.fn,
       deadLetterQueue: daily.deadLetterQueue,
       email: config.alarmEmail,
+    });
+    if (config.digestEmail !== undefined) {
+      this.digestTopic = new DigestTopic(this, 'Digest', {
+        email: config.digestEmail,
+        key: this.alarms.key,
+      });
+      snapshot.publishDigestTo(this.digestTopic);
+    }
+    this.dashboard = new OpsDashboard(this, 'Dashboard', {
+      alarms: [
+        this.alarms.functionErrors,
+        this.alarms.deadLetters,
+        this.alarms.silence,
+        this.alarms.anomalies,
+      ],
     });
 
     // Reads what the function writes; it grants the function nothing.
@@ -107,6 +128,16 @@ export class ChatOpsdataStack extends Stack {
     new CfnOutput(this, 'LogGroupName', { value: snapshot.logGroup.logGroupName });
     new CfnOutput(this, 'ScheduleName', { value: this.schedule.scheduleName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    if (this.digestTopic !== undefined) {
+      new CfnOutput(this, 'DigestTopicArn', {
+        value: this.digestTopic.topic.topicArn,
+        description: 'The daily digest e-mail (confirm the subscription e-mail first)',
+      });
+    }
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: "CloudWatch dashboard: pipeline health and every app's figures",
+    });
     new CfnOutput(this, 'AthenaWorkGroup', {
       value: this.analytics.workGroup.ref,
       description: 'Athena workgroup to query in (enforced settings, encrypted results)',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
 import { CONTEXT_DEFAULTS, type ContextKey, readConfig } from '../../infra/config.js';
 import { secretRefKind } from '../../infra/secret-ref.js';
 
@@ -17,6 +18,8 @@ describe('readConfig', () => {
       alarmEmail: undefined,
       archiveAfterDays: 0,
       firstSnapshotDate: '2026-01-01',
+      anomalyRules: DEFAULT_RULES,
+      digestEmail: undefined,
     });
     expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
   });
@@ -43,6 +46,10 @@ describe('readConfig', () => {
     ['chat-opsdata:firstSnapshotDate', '2026-02-30'],
     ['chat-opsdata:firstSnapshotDate', 'yesterday'],
     ['chat-opsdata:secret', 42],
+    ['chat-opsdata:digestEmail', 'ops at example'],
+    ['chat-opsdata:anomalyRules', { dau_drop: { threshold: 'low' } }],
+    ['chat-opsdata:anomalyRules', '{"no_such_rule":{}}'],
+    ['chat-opsdata:anomalyRules', 'not json'],
   ] as const)('rejects %s = %j, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(key);
   });
@@ -51,6 +58,26 @@ describe('readConfig', () => {
     expect(() => config({ 'chat-opsdata:requestFields': 'ActiveUserNum,NoSuchField' })).toThrow(
       /NoSuchField/,
     );
+  });
+});
+
+describe('anomaly rules from context', () => {
+  it('takes an object from cdk.json or JSON text from -c, over the defaults', () => {
+    const fromObject = config({ 'chat-opsdata:anomalyRules': { dau_drop: { threshold: 0.6 } } });
+    const fromText = config({ 'chat-opsdata:anomalyRules': '{"dau_drop":{"threshold":0.6}}' });
+    expect(fromObject.anomalyRules.dau_drop).toEqual({
+      enabled: true,
+      threshold: 0.6,
+      minBaseline: 20,
+    });
+    expect(fromText.anomalyRules).toEqual(fromObject.anomalyRules);
+    expect(fromObject.anomalyRules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
+  });
+
+  it('names the rule and setting that is wrong', () => {
+    expect(() =>
+      config({ 'chat-opsdata:anomalyRules': { callback_failures: { minRequests: -5 } } }),
+    ).toThrow(/^chat-opsdata:anomalyRules\.callback_failures\.minRequests must be a whole number/);
   });
 });
 

@@ -25,6 +25,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(violations()).toEqual([]);
   });
 
+  it('reports nothing unacknowledged with the digest e-mail and both addresses set', () => {
+    expect(
+      violations({
+        'chat-opsdata:digestEmail': 'ops@example.com',
+        'chat-opsdata:alarmEmail': 'oncall@example.com',
+      }),
+    ).toEqual([]);
+  });
+
   it('reports nothing unacknowledged with an imported secret and another prefix', () => {
     expect(
       violations({ 'chat-opsdata:secret': 'chat/opsdata', 'chat-opsdata:snapshotPrefix': 'ops' }),

@@ -61,6 +61,8 @@ beforeAll(() => {
 });
 
 const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
+const idOfAlarm = (name: 'anomalies') => s.idOf(s.stack.alarms[name]);
+const idOfDashboard = () => s.idOf(s.stack.dashboard.dashboard);
 const objects = (id: string, suffix: string) => ({
   'Fn::Join': ['', [getAtt(id), suffix]],
 });
@@ -391,8 +393,28 @@ describe('alarms', () => {
   const notifies = { AlarmActions: [{ Ref: 'TOPIC' }], OKActions: [{ Ref: 'TOPIC' }] };
   const withTopic = () => JSON.parse(JSON.stringify(notifies).replaceAll('TOPIC', ids.topic));
 
-  it('has exactly three alarms', () => {
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('has exactly four alarms', () => {
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('fires when a run finds an anomaly, telling the alarm topic once; no data is not breaching', () => {
+    const props = alarm(idOfAlarm('anomalies'));
+    expect(props).toMatchObject({
+      Namespace: 'ChatOpsdata',
+      MetricName: 'AnomaliesFound',
+      Dimensions: [{ Name: 'service', Value: 'chat-opsdata' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: ids.topic }],
+    });
+    expect(props.OKActions).toBeUndefined();
+    expect(props.AlarmDescription).toMatch(
+      /dau_drop, messages_drop, messages_spike, callback_failures, data_late/,
+    );
   });
 
   it('fires on any function error in 5 minutes; no data is OK', () => {
@@ -522,6 +544,22 @@ describe('outputs', () => {
       AthenaTable: { Description: expect.any(String), Value: 'getappinfo' },
       AthenaView: { Description: expect.any(String), Value: 'getappinfo_daily' },
       QueryPolicyArn: { Description: expect.any(String), Value: { Ref: ids.queryPolicy } },
+      DashboardUrl: {
+        Description: expect.any(String),
+        Value: {
+          'Fn::Join': [
+            '',
+            [
+              'https://',
+              { Ref: 'AWS::Region' },
+              '.console.aws.amazon.com/cloudwatch/home?region=',
+              { Ref: 'AWS::Region' },
+              '#dashboards/dashboard/',
+              { Ref: idOfDashboard() },
+            ],
+          ],
+        },
+      },
     });
   });
 });
