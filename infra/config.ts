@@ -33,6 +33,8 @@ export interface OpsdataConfig {
   readonly anomalyRules: RuleSettings;
   /** Address that gets the daily digest e-mail; `undefined` creates no digest topic. */
   readonly digestEmail: string | undefined;
+  /** Whether to create the CloudWatch dashboard (free for an account's first three, then $3/month). */
+  readonly dashboard: boolean;
 }
 
 /** Context keys, all under the `chat-opsdata:` namespace, with their defaults. */
@@ -49,6 +51,7 @@ export const CONTEXT_DEFAULTS = {
   'chat-opsdata:firstSnapshotDate': '2026-01-01',
   'chat-opsdata:anomalyRules': {},
   'chat-opsdata:digestEmail': '',
+  'chat-opsdata:dashboard': true,
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -94,6 +97,13 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     );
   }
 
+  // `-c key=false` arrives as the string "false"; cdk.json gives a boolean.
+  const boolean = (key: ContextKey): boolean => {
+    const raw = value(key);
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new ConfigError(`${key} must be true or false, got ${String(raw)}`, { field: key });
+  };
   const email = (key: ContextKey): string | undefined => {
     const address = text(key);
     if (address === '') return undefined;
@@ -127,5 +137,6 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
       'chat-opsdata:anomalyRules',
     ),
     digestEmail: email('chat-opsdata:digestEmail'),
+    dashboard: boolean('chat-opsdata:dashboard'),
   };
 }

@@ -46,7 +46,8 @@ export class ChatOpsdataStack extends Stack {
   readonly alarms: OpsdataAlarms;
   /** The daily digest e-mail's topic; only when `chat-opsdata:digestEmail` is set. */
   readonly digestTopic: DigestTopic | undefined;
-  readonly dashboard: OpsDashboard;
+  /** Undefined when `chat-opsdata:dashboard` is false. */
+  readonly dashboard: OpsDashboard | undefined;
   readonly analytics: OpsdataAnalytics;
 
   constructor(scope: Construct, id: string, props: ChatOpsdataStackProps) {
@@ -95,14 +96,16 @@ export class ChatOpsdataStack extends Stack {
       });
       snapshot.publishDigestTo(this.digestTopic);
     }
-    this.dashboard = new OpsDashboard(this, 'Dashboard', {
-      alarms: [
-        this.alarms.functionErrors,
-        this.alarms.deadLetters,
-        this.alarms.silence,
-        this.alarms.anomalies,
-      ],
-    });
+    if (config.dashboard) {
+      this.dashboard = new OpsDashboard(this, 'Dashboard', {
+        alarms: [
+          this.alarms.functionErrors,
+          this.alarms.deadLetters,
+          this.alarms.silence,
+          this.alarms.anomalies,
+        ],
+      });
+    }
 
     // Reads what the function writes; it grants the function nothing.
     this.analytics = new OpsdataAnalytics(this, 'Analytics', {
@@ -134,10 +137,12 @@ export class ChatOpsdataStack extends Stack {
         description: 'The daily digest e-mail (confirm the subscription e-mail first)',
       });
     }
-    new CfnOutput(this, 'DashboardUrl', {
-      value: this.dashboard.url,
-      description: "CloudWatch dashboard: pipeline health and every app's figures",
-    });
+    if (this.dashboard !== undefined) {
+      new CfnOutput(this, 'DashboardUrl', {
+        value: this.dashboard.url,
+        description: "CloudWatch dashboard: pipeline health and every app's figures",
+      });
+    }
     new CfnOutput(this, 'AthenaWorkGroup', {
       value: this.analytics.workGroup.ref,
       description: 'Athena workgroup to query in (enforced settings, encrypted results)',

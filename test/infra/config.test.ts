@@ -20,6 +20,7 @@ describe('readConfig', () => {
       firstSnapshotDate: '2026-01-01',
       anomalyRules: DEFAULT_RULES,
       digestEmail: undefined,
+      dashboard: true,
     });
     expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
   });
@@ -50,6 +51,7 @@ describe('readConfig', () => {
     ['chat-opsdata:anomalyRules', { dau_drop: { threshold: 'low' } }],
     ['chat-opsdata:anomalyRules', '{"no_such_rule":{}}'],
     ['chat-opsdata:anomalyRules', 'not json'],
+    ['chat-opsdata:dashboard', 'no'],
   ] as const)('rejects %s = %j, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(key);
   });

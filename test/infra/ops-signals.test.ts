@@ -101,6 +101,15 @@ describe('dashboard', () => {
   });
 });
 
+describe('dashboard switched off', () => {
+  it('creates no dashboard and no DashboardUrl with chat-opsdata:dashboard=false (as -c passes it)', () => {
+    const off = synth({ 'chat-opsdata:dashboard': 'false' });
+    off.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    expect(off.template.toJSON().Outputs.DashboardUrl).toBeUndefined();
+    off.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+});
+
 describe('digest e-mail', () => {
   it('is off by default: no digest topic, no sns:Publish, no DIGEST_TOPIC_ARN', () => {
     plain.template.resourceCountIs('AWS::SNS::Topic', 1);

@@ -62,7 +62,7 @@ beforeAll(() => {
 
 const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
 const idOfAlarm = (name: 'anomalies') => s.idOf(s.stack.alarms[name]);
-const idOfDashboard = () => s.idOf(s.stack.dashboard.dashboard);
+const idOfDashboard = () => s.idOf(s.stack.dashboard?.dashboard as never);
 const objects = (id: string, suffix: string) => ({
   'Fn::Join': ['', [getAtt(id), suffix]],
 });
