@@ -111,7 +111,8 @@ function weekOverWeek(
 ): Anomaly | undefined {
   const { value, weekAgo } = figure;
   if (!settings.enabled || value === null || weekAgo === null) return undefined;
-  if (weekAgo < settings.minBaseline) return undefined;
+  // A week-earlier 0 is no baseline at all: any ratio to it is NaN or infinite.
+  if (weekAgo <= 0 || weekAgo < settings.minBaseline) return undefined;
   const ratio = value / weekAgo;
   const spike = rule === 'messages_spike';
   if (spike ? ratio < settings.threshold : ratio > settings.threshold) return undefined;

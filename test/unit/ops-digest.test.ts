@@ -182,6 +182,24 @@ describe('anomaly rules', () => {
     expect(rules(rows)).toEqual(expected);
   });
 
+  it('compares nothing with a week-earlier 0, even with minBaseline 0 (found by fuzzing: "NaN×")', () => {
+    const rules = parseRuleSettings({
+      messages_spike: { minBaseline: 0 },
+      messages_drop: { minBaseline: 0 },
+      dau_drop: { minBaseline: 0 },
+    });
+    for (const value of [0n, 5n]) {
+      const rows = fortnight((o) =>
+        o === 0
+          ? { up_msg_num: value, active_user_num: value }
+          : o === -7
+            ? { up_msg_num: 0n, active_user_num: 0n }
+            : {},
+      );
+      expect(anomalies(rows, RUN_DATE, rules)).toEqual([]);
+    }
+  });
+
   it('messages_spike says how many times the baseline', () => {
     const rows = fortnight((o) =>
       o === 0 ? { up_msg_num: 12_345n } : o === -7 ? { up_msg_num: 1000n } : {},
