@@ -1,0 +1,157 @@
+/**
+ * One line chart as SVG, drawn by Apache ECharts' server-side renderer: no DOM, no canvas, no
+ * script in the output. The page embeds the SVG as is; ECharts escapes the text it writes
+ * (labels, legend), and only our own labels, dates and numbers are ever passed to it.
+ */
+import * as echarts from 'echarts';
+
+export interface ChartSeries {
+  /** Legend text (fixed by the report, never an API value). */
+  readonly name: string;
+  readonly color: string;
+  /** One value per day; `null` where the day or the field is missing: the line breaks there. */
+  readonly values: readonly (number | null)[];
+}
+
+export interface LineChart {
+  /** The days of the x axis, `YYYY-MM-DD`, oldest first, one per day (gaps included). */
+  readonly days: readonly string[];
+  readonly series: readonly ChartSeries[];
+  readonly unit: 'count' | 'percent';
+  /** Start the y axis at 0 (daily counts), or fit it to the data (running totals, rates). */
+  readonly fromZero: boolean;
+  /** Days no snapshot has: shaded, so a gap reads as missing data, not as a drop. */
+  readonly missing: readonly boolean[];
+}
+
+/** The drawing size; the page scales the SVG to its column (viewBox). */
+export const CHART_SIZE = { width: 420, height: 230 } as const;
+
+/** System fonts only (no web font); single quotes, because ECharts writes it into an attribute. */
+export const FONT_FAMILY =
+  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+const AXIS_TEXT = '#4b5563';
+const GRID_LINE = '#e5e7eb';
+
+/** `1200` → `1.2k`, `194500` → `194.5k`, `5600000` → `5.6M`: short axis labels (nice ticks). */
+export function compactNumber(value: number): string {
+  const abs = Math.abs(value);
+  for (const [size, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
+    if (abs >= size) return `${Number((value / size).toFixed(2))}${suffix}`;
+  }
+  return String(Number(value.toFixed(2)));
+}
+
+/** Runs of missing days as [day before, day after]: the stretch where the line is broken. */
+export function gapSpans(days: readonly string[], missing: readonly boolean[]): [string, string][] {
+  const spans: [string, string][] = [];
+  for (let i = 0; i < days.length; i++) {
+    if (!missing[i]) continue;
+    let j = i;
+    while (missing[j + 1]) j++;
+    spans.push([days[Math.max(0, i - 1)] ?? '', days[Math.min(days.length - 1, j + 1)] ?? '']);
+    i = j;
+  }
+  return spans;
+}
+
+/** A value between two missing neighbours has no segment to draw: give it a dot. */
+function withLoneDots(values: readonly (number | null)[], color: string) {
+  return values.map((value, i) =>
+    value !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null
+      ? { value, symbol: 'circle', symbolSize: 5, itemStyle: { color } }
+      : value,
+  );
+}
+
+function option(chart: LineChart): echarts.EChartsCoreOption {
+  const spans = gapSpans(chart.days, chart.missing);
+  const yearFirst =
+    chart.days.length > 0 && chart.days[0]?.slice(0, 4) !== chart.days.at(-1)?.slice(0, 4);
+  return {
+    animation: false,
+    silent: true,
+    textStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: AXIS_TEXT },
+    grid: {
+      left: 8,
+      right: 16,
+      top: chart.series.length > 1 ? 30 : 12,
+      bottom: 4,
+      containLabel: true,
+    },
+    legend:
+      chart.series.length > 1
+        ? {
+            top: 0,
+            left: 0,
+            itemWidth: 18,
+            itemHeight: 8,
+            selectedMode: false,
+            textStyle: { fontSize: 12 },
+          }
+        : undefined,
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: [...chart.days],
+      axisLine: { lineStyle: { color: '#9ca3af' } },
+      axisTick: { show: false },
+      axisLabel: {
+        color: AXIS_TEXT,
+        hideOverlap: true,
+        // Month-day reads well; a range across new year shows the year on every label.
+        formatter: (day: string) => (yearFirst ? day.slice(2) : day.slice(5)),
+      },
+    },
+    yAxis: {
+      type: 'value',
+      scale: !chart.fromZero,
+      splitNumber: 4,
+      axisLabel: {
+        color: AXIS_TEXT,
+        formatter: (v: number) =>
+          chart.unit === 'percent' ? `${Number(v.toFixed(2))}%` : compactNumber(v),
+      },
+      splitLine: { lineStyle: { color: GRID_LINE } },
+    },
+    series: chart.series.map((s, index) => ({
+      name: s.name,
+      type: 'line',
+      data: withLoneDots(s.values, s.color),
+      connectNulls: false,
+      symbol: 'none',
+      showAllSymbol: true,
+      color: s.color,
+      lineStyle: { width: 2, color: s.color },
+      emphasis: { disabled: true },
+      markArea:
+        index === 0 && spans.length > 0
+          ? {
+              silent: true,
+              itemStyle: { color: 'rgba(107, 114, 128, 0.14)' },
+              data: spans.map(([from, to]) => [{ xAxis: from }, { xAxis: to }]),
+            }
+          : undefined,
+    })),
+  };
+}
+
+/**
+ * Renders `chart` as a standalone SVG string. `id` must be unique in the page: ECharts numbers
+ * its clip paths per instance (`zr3-c0`), and the page holds many charts.
+ */
+export function lineChartSvg(chart: LineChart, id: string): string {
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
+  try {
+    instance.setOption(option(chart));
+    return instance.renderToSVGString().replace(/\bzr\d+-/g, `${id}-`);
+  } finally {
+    instance.dispose();
+  }
+}
