@@ -1,4 +1,5 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, OpsdataError } from '../lib/errors.js';
 import { buildReport } from './build-report.js';
@@ -66,5 +67,19 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
     return 1;
   } finally {
     client?.destroy();
+  }
+}
+
+/**
+ * After a run into the folder `dir`: writes `<dir>/report.html` from every snapshot there and
+ * returns the summary's closing line (where it is, or why it is not there; never throws).
+ */
+export async function reportBesideSnapshots(dir: string, prefix: string): Promise<string> {
+  const out = join(dir, 'report.html');
+  try {
+    await writeReport({ source: dirSource(dir), prefix, out });
+    return `Report: ${out} (open it in a browser)`;
+  } catch (error) {
+    return `Report not written: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
