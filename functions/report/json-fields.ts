@@ -56,14 +56,15 @@ function endOfValue(text: string, at: number): number {
   const first = text.charCodeAt(at);
   if (first === QUOTE) return endOfString(text, at);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    let depth = 0;
+    const closers: number[] = [];
     for (let i = at; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) i = endOfString(text, i) - 1;
-      else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (c === OPEN_BRACE) closers.push(CLOSE_BRACE);
+      else if (c === OPEN_BRACKET) closers.push(CLOSE_BRACKET);
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return i + 1;
+        if (closers.pop() !== c) throw new JsonFieldsError('mismatched bracket', i);
+        if (closers.length === 0) return i + 1;
       }
     }
     throw new JsonFieldsError('unterminated object or array', at);

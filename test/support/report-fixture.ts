@@ -5,6 +5,7 @@
 import { dirStore } from '../../functions/lib/dir-store.js';
 import { parseGetAppInfoBody } from '../../functions/lib/getappinfo-response.js';
 import { toNdjson, toRow } from '../../functions/lib/opsdata-rows.js';
+import { COUNT_FIELDS, type OpsdataRow } from '../../functions/lib/opsdata-schema.js';
 import { snapshotKeys } from '../../functions/lib/snapshot-layout.js';
 import { type SimulatedApp, simulatedResult } from '../../simulator/data.js';
 
@@ -56,4 +57,24 @@ export function fixtureApp(sdkAppId: number, name: string, company = 'Example Co
     appName: name,
     company,
   };
+}
+
+/** A row built by hand: app 1400000001 on `stat_date`, every count null but those given. */
+export function reportRow(
+  fields: Partial<OpsdataRow> & { readonly stat_date: string },
+): OpsdataRow {
+  const nulls = Object.fromEntries(COUNT_FIELDS.map((f) => [f.column, null]));
+  return {
+    app_id: 1400000001n,
+    app_name: 'Demo Chat',
+    company: 'Example Corp',
+    api_app_id: 1400000001n,
+    ...nulls,
+    invalid_fields: [],
+    extra: {},
+    extracted_at: '2026-11-28T02:00:00.000Z',
+    run_id: 'run',
+    schema_version: 1,
+    ...fields,
+  } as OpsdataRow;
 }

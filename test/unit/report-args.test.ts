@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/lib/errors.js';
+import { parseReportArgs } from '../../functions/report/report-args.js';
+
+describe('parseReportArgs', () => {
+  it('defaults to ./snapshots, the default prefix and ./report.html', () => {
+    expect(parseReportArgs([])).toEqual({
+      help: false,
+      source: { kind: 'dir', path: 'snapshots' },
+      prefix: 'getappinfo',
+      out: 'report.html',
+      days: undefined,
+    });
+  });
+
+  it('reads a bucket, a prefix, an output file and a number of days', () => {
+    expect(
+      parseReportArgs(['--bucket', 'b', '--prefix', 'ops/chat', '--out', 'x.html', '--days', '90']),
+    ).toEqual({
+      help: false,
+      source: { kind: 's3', bucket: 'b' },
+      prefix: 'ops/chat',
+      out: 'x.html',
+      days: 90,
+    });
+  });
+
+  it.each([
+    [['--snapshots', 'a', '--bucket', 'b'], 'use --snapshots or --bucket, not both'],
+    [['--bucket', ''], '--bucket needs a bucket name'],
+    [['--days', '0'], '--days "0" must be a whole number from 1 to 36500'],
+    [['--days', '1.5'], '--days "1.5" must be a whole number'],
+    [['--days=-3'], '--days "-3" must be a whole number'],
+    [['--days', '36501'], '--days "36501" must be a whole number'],
+    [['--prefix', 'raw'], 'must not be raw'],
+    [['--nope'], "Unknown option '--nope' (see --help)"],
+    [['extra'], 'positional'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseReportArgs(argv)).toThrow(ConfigError);
+    expect(() => parseReportArgs(argv)).toThrow(message);
+  });
+});
