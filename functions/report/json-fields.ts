@@ -35,15 +35,21 @@ function skipSpace(text: string, at: number): number {
 
 /** Index just past the string that starts at `at` (which holds a quote). */
 function endOfString(text: string, at: number): number {
-  for (let i = at + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH) i++;
-    else if (c === QUOTE) return i + 1;
+  let i = at + 1;
+  for (;;) {
+    // Jump from quote to quote (native search); a quote is the end unless it is escaped.
+    const quote = text.indexOf('"', i);
+    if (quote === -1) throw new JsonFieldsError('unterminated string', at);
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    i = quote + 1;
   }
-  throw new JsonFieldsError('unterminated string', at);
 }
 
 function parseString(source: string, at: number): string {
+  // Column names never need decoding: skip JSON.parse unless there is an escape.
+  if (!source.includes('\\')) return source.slice(1, -1);
   try {
     return JSON.parse(source) as string;
   } catch {

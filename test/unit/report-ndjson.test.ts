@@ -77,7 +77,8 @@ describe('parseSnapshotNdjson', () => {
   });
 
   it.each([
-    ['{"app_id":1', 'line 2: expected "," or "}"'],
+    ['{"app_id":1', 'line 2: not JSON (Expected'],
+    ['[1]', 'line 2: not a JSON object'],
     ['{"app_id":1.5}', 'line 2: app_id is 1.5: not an integer'],
     ['{"app_id":-1}', 'line 2: app_id is -1: not an integer'],
     ['{"app_id":"1"}', 'line 2: app_id is "1": not an integer'],
