@@ -48,6 +48,39 @@ export function compactNumber(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** About this many labels fit under a chart a third of a laptop screen wide. */
+const MAX_TICKS = 7;
+
+/**
+ * The days of the x axis that get a label, and their text: up to three months, every day, every
+ * other day, every week or every two weeks as `MM-DD`, counted back from the newest day (which
+ * always has one); beyond, the first of every month or every few months as `Mar`, with January
+ * shown as its year.
+ */
+export function dayTicks(days: readonly string[]): Map<string, string> {
+  const ticks = new Map<string, string>();
+  if (days.length <= 92) {
+    // Weekly labels fall on the newest day's weekday; fewer days, every day or every other one.
+    const step = [1, 2, 7, 14].find((d) => days.length / d <= MAX_TICKS) ?? 14;
+    for (let i = days.length - 1; i >= 0; i -= step) {
+      const day = days[i] as string;
+      ticks.set(day, day.slice(5));
+    }
+    return ticks;
+  }
+  const firsts = days.filter((day) => day.endsWith('-01'));
+  const months = [1, 2, 3, 6].find((m) => firsts.length / m <= MAX_TICKS);
+  const years = Math.max(1, Math.ceil(firsts.length / 12 / MAX_TICKS));
+  for (const day of firsts) {
+    const month = Number(day.slice(5, 7)) - 1;
+    const year = Number(day.slice(0, 4));
+    const shown = months === undefined ? month === 0 && year % years === 0 : month % months === 0;
+    if (shown) ticks.set(day, month === 0 ? day.slice(0, 4) : (MONTHS[month] ?? ''));
+  }
+  return ticks;
+}
+
 /** Runs of missing days as [day before, day after]: the stretch where the line is broken. */
 export function gapSpans(days: readonly string[], missing: readonly boolean[]): [string, string][] {
   const spans: [string, string][] = [];
@@ -72,17 +105,17 @@ function withLoneDots(values: readonly (number | null)[], color: string) {
 
 function option(chart: LineChart): echarts.EChartsCoreOption {
   const spans = gapSpans(chart.days, chart.missing);
-  const yearFirst =
-    chart.days.length > 0 && chart.days[0]?.slice(0, 4) !== chart.days.at(-1)?.slice(0, 4);
+  const ticks = dayTicks(chart.days);
   return {
     animation: false,
     silent: true,
     textStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: AXIS_TEXT },
     grid: {
       left: 8,
-      right: 16,
+      right: 22,
       top: chart.series.length > 1 ? 30 : 12,
-      bottom: 4,
+      // The x labels' own room: containLabel does not measure labels picked by an interval function.
+      bottom: 24,
       containLabel: true,
     },
     legend:
@@ -105,8 +138,8 @@ function option(chart: LineChart): echarts.EChartsCoreOption {
       axisLabel: {
         color: AXIS_TEXT,
         hideOverlap: true,
-        // Month-day reads well; a range across new year shows the year on every label.
-        formatter: (day: string) => (yearFirst ? day.slice(2) : day.slice(5)),
+        interval: (_index: number, day: string) => ticks.has(day),
+        formatter: (day: string) => ticks.get(day) ?? '',
       },
     },
     yAxis: {

@@ -19,7 +19,7 @@ if (chat === undefined || live === undefined) throw new Error('the simulator has
 const cjk = fixtureApp(1400000003, '示例直播 Live 🎥', '示例科技');
 
 /** How tall the README picture is: the header, the first app's digest and charts. */
-const SCREEN_HEIGHT = 1180;
+const SCREEN_HEIGHT = 1115;
 
 const args = process.argv.slice(2);
 const out = resolve(args.find((a) => !a.startsWith('--')) ?? 'docs/report.png');
@@ -31,8 +31,10 @@ try {
     { dt: '2026-11-28', apps: [chat], dropDays: ['2026-11-12', '2026-11-13'] },
     { dt: '2026-11-28', apps: [live, cjk] },
   ]);
+  // The header names the folder as a user's would be named, not the temporary one.
+  const source = { ...dirSource(dir), describe: () => 'snapshots/getappinfo/' };
   const report = await buildReport({
-    source: dirSource(dir),
+    source,
     prefix: 'getappinfo',
     now: new Date('2026-11-28T02:00:00Z'),
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compactNumber, gapSpans, lineChartSvg } from '../../functions/report/chart-svg.js';
+import { addDays } from '../../functions/lib/anomaly-rules.js';
+import { dayRange } from '../../functions/report/app-history.js';
+import {
+  compactNumber,
+  dayTicks,
+  gapSpans,
+  lineChartSvg,
+} from '../../functions/report/chart-svg.js';
 
 const DAYS = ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28'];
 
@@ -74,5 +81,35 @@ describe('compactNumber', () => {
     [2e12, '2T'],
   ])('%d → %s', (value, text) => {
     expect(compactNumber(value)).toBe(text);
+  });
+});
+
+describe('dayTicks', () => {
+  const range = (first: string, count: number) => dayRange(first, addDays(first, count - 1));
+
+  it.each([
+    [7, 1],
+    [14, 2],
+    [30, 7],
+    [60, 14],
+    [92, 14],
+  ])('labels %d days every %d days as MM-DD, the newest day included', (count, step) => {
+    const days = range('2026-08-28', count);
+    const ticks = dayTicks(days);
+    const newest = days.at(-1) ?? '';
+    expect(ticks.get(newest)).toBe(newest.slice(5));
+    expect(ticks.size).toBe(Math.ceil(count / step));
+    expect(ticks.has(addDays(newest, -step))).toBe(count > step);
+  });
+
+  it('labels a year by month, every other month, with January as its year', () => {
+    const ticks = dayTicks(range('2025-11-28', 365));
+    expect([...ticks.values()]).toEqual(['2026', 'Mar', 'May', 'Jul', 'Sep', 'Nov']);
+    expect([...ticks.keys()][0]).toBe('2026-01-01');
+  });
+
+  it('labels several years by their first day only', () => {
+    const ticks = dayTicks(range('2016-01-01', 3653));
+    expect([...ticks.values()]).toEqual(['2016', '2018', '2020', '2022', '2024']);
   });
 });
