@@ -8,6 +8,7 @@ import { latestRows } from './merge-rows.js';
 import { renderReport } from './render-report.js';
 import type { SnapshotSource } from './snapshot-source.js';
 
+/** What to read and how much of it to show. */
 export interface ReportOptions {
   readonly source: SnapshotSource;
   readonly prefix: string;
@@ -16,6 +17,7 @@ export interface ReportOptions {
   readonly now: Date;
 }
 
+/** The page and what went into it, for the CLI's closing line. */
 export interface BuiltReport {
   readonly html: string;
   readonly apps: number;

@@ -5,6 +5,7 @@
  */
 import * as echarts from 'echarts';
 
+/** One line of a chart. */
 export interface ChartSeries {
   /** Legend text (fixed by the report, never an API value). */
   readonly name: string;
@@ -13,6 +14,7 @@ export interface ChartSeries {
   readonly values: readonly (number | null)[];
 }
 
+/** A chart's data: the days and one value per day for each line. */
 export interface LineChart {
   /** The days of the x axis, `YYYY-MM-DD`, oldest first, one per day (gaps included). */
   readonly days: readonly string[];

@@ -4,6 +4,7 @@ import { checkPrefix } from '../lib/checks.js';
 import { DEFAULT_PREFIX } from '../lib/defaults.js';
 import { ConfigError } from '../lib/errors.js';
 
+/** `npm run report -- --help`. */
 export const REPORT_USAGE = `Usage: npm run report -- [options]      (or: npm start -- report [options])
 
 Writes one self-contained HTML page with charts of every app's history, from the snapshots in a
@@ -20,10 +21,12 @@ Options:
 
 Exit status: 0 report written, 1 a snapshot could not be read or parsed, 2 usage or configuration error.`;
 
+/** Where the snapshots are read from. */
 export type ReportSourceOption =
   | { readonly kind: 'dir'; readonly path: string }
   | { readonly kind: 's3'; readonly bucket: string };
 
+/** The report's flags, checked. */
 export interface ReportCliOptions {
   readonly help: boolean;
   readonly source: ReportSourceOption;

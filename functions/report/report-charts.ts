@@ -6,6 +6,7 @@ import type { LineChart } from './chart-svg.js';
 /** One figure of a day's row, as a chart number (counts past 2^53 round; the table does not). */
 type Figure = (row: OpsdataRow) => number | null;
 
+/** One chart of every app's section: its title and how each line is computed. */
 export interface ChartDefinition {
   /** Stable id, used in the page (`data-chart`) and by the tests. */
   readonly id: string;

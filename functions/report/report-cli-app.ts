@@ -4,11 +4,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, OpsdataError } from '../lib/errors.js';
 import { buildReport } from './build-report.js';
 import { dirSource } from './dir-source.js';
+import { SnapshotFormatError } from './errors.js';
 import { parseReportArgs, REPORT_USAGE } from './report-args.js';
 import { s3Source } from './s3-source.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import { writeReportFile } from './write-report.js';
 
+/** Where the CLI writes its lines (the terminal, or a test's arrays). */
 export interface ReportIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -56,6 +58,12 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
     if (error instanceof ConfigError) {
       io.stderr(`chat-opsdata report: ${error.message}`);
       return 2;
+    }
+    if (error instanceof SnapshotFormatError) {
+      io.stderr(
+        `chat-opsdata report: ${error.message} — the pipeline never writes this: fix or remove that file`,
+      );
+      return 1;
     }
     if (error instanceof OpsdataError) {
       io.stderr(`chat-opsdata report: ${error.message}`);

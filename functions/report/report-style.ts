@@ -1,6 +1,7 @@
 /** The page's only style sheet, inlined: system fonts, a 1280 px laptop, and paper. */
 import { FONT_FAMILY } from './chart-svg.js';
 
+/** Inlined into the page's head. */
 export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #111827; --muted: #4b5563; --line: #e5e7eb; --soft: #f9fafb; }
 * { box-sizing: border-box; }

@@ -4,6 +4,7 @@
  */
 import { isCalendarDate } from '../lib/checks.js';
 
+/** Read-only access to snapshot objects, by key. */
 export interface SnapshotSource {
   /** Every object key under `<prefix>/`, e.g. `getappinfo/dt=2026-01-01/1400000001.json`. */
   list(prefix: string): Promise<string[]>;

@@ -100,7 +100,7 @@ describe('npm run report', () => {
     await writeFile(file, text.replace(/"active_user_num":\d+/, '"active_user_num":12.5'));
     expect(await runReportCli(['--snapshots', join(dir, 'snapshots'), '--out', out], io)).toBe(1);
     expect(stderr).toEqual([
-      `chat-opsdata report: ${file} line 1: active_user_num is 12.5: not an integer`,
+      `chat-opsdata report: ${file} line 1: active_user_num is 12.5: not an integer — the pipeline never writes this: fix or remove that file`,
     ]);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+/** Debian's package installs it here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Without the networking flags Chromium keeps calling hosts a build machine cannot reach. */
