@@ -64,7 +64,8 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
       // The picture of everything in the folder, so a first run ends with something to open.
       // Loaded on demand: the charting library is only needed here.
       const { reportBesideSnapshots } = await import('./report/report-cli-app.js');
-      const note = await reportBesideSnapshots(options.destination.path, options.prefix);
+      const { path } = options.destination;
+      const note = await reportBesideSnapshots(path, options.prefix, options.rules);
       (options.json ? io.stderr : io.stdout)(note);
     }
     return summary.ok ? 0 : 1;

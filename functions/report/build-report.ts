@@ -1,5 +1,5 @@
 /** Reads every snapshot, merges them the Athena view's way, digests each app and renders the page. */
-import { addDays } from '../lib/anomaly-rules.js';
+import { addDays, type RuleSettings } from '../lib/anomaly-rules.js';
 import { digestOf } from '../lib/ops-digest.js';
 import type { OpsdataRow } from '../lib/opsdata-schema.js';
 import { appHistories } from './app-history.js';
@@ -14,6 +14,8 @@ export interface ReportOptions {
   readonly prefix: string;
   /** Show only the last `days` days (the digest still sees its full week). */
   readonly days?: number;
+  /** The anomaly rules' settings (the defaults when absent). */
+  readonly rules?: RuleSettings;
   readonly now: Date;
 }
 
@@ -49,7 +51,10 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   const histories = appHistories(latestRows(loaded.snapshots), { days: options.days });
   const apps = histories.map((history) => ({
     history,
-    digest: digestOf(digestWindow(history.allRows), { runDate: loaded.newestDt }),
+    digest: digestOf(digestWindow(history.allRows), {
+      runDate: loaded.newestDt,
+      rules: options.rules,
+    }),
   }));
   const html = renderReport({
     apps,

@@ -66,7 +66,7 @@ export function renderReport(input: ReportInput): string {
 ${contents(apps)}
 ${apps.map((app, i) => renderApp(app, i))}
 <footer>
-<p>Each day shows the values of the newest snapshot that holds it (newest <code>dt</code>, then <code>extracted_at</code>): the rule of the Athena view <code>getappinfo_daily</code>. Shaded bands and breaks in a line are days no snapshot holds — missing data, not zero. Digest and anomalies are for each app's newest day, with the rules' default thresholds.</p>
+<p>Each day shows the values of the newest snapshot that holds it (newest <code>dt</code>, then <code>extracted_at</code>): the rule of the Athena view <code>getappinfo_daily</code>. Shaded bands and breaks in a line are days no snapshot holds — missing data, not zero. Digest and anomalies are for each app's newest day and its 30 days before, as a run computes them.</p>
 ${ignored}
 <p>Made by chat-opsdata <code>npm run report</code> at ${input.generatedAt}.</p>
 </footer>

@@ -1,5 +1,11 @@
 /** `npm run report`'s flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
+import {
+  parseRuleSettings,
+  RULE_IDS,
+  type RuleSettings,
+  ruleFlagsToOverrides,
+} from '../lib/anomaly-rules.js';
 import { checkPrefix } from '../lib/checks.js';
 import { DEFAULT_PREFIX } from '../lib/defaults.js';
 import { ConfigError } from '../lib/errors.js';
@@ -17,6 +23,9 @@ Options:
   --prefix <prefix>   snapshot prefix (default: ${DEFAULT_PREFIX})
   --out <file>        write the page here (default: ./report.html)
   --days <n>          show only the last n days, up to the newest day of any app
+  --rule <rule.setting=value>
+                      change an anomaly rule of the digest, as npm start takes it (repeatable;
+                      rules: ${RULE_IDS.join(', ')})
   -h, --help          show this help
 
 Exit status: 0 report written, 1 a snapshot could not be read or parsed, 2 usage or configuration error.`;
@@ -33,6 +42,7 @@ export interface ReportCliOptions {
   readonly prefix: string;
   readonly out: string;
   readonly days: number | undefined;
+  readonly rules: RuleSettings;
 }
 
 /** Largest `--days`: a hundred years of days is more than any history holds. */
@@ -74,6 +84,7 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
     prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
     out: values.out ?? 'report.html',
     days,
+    rules: parseRuleSettings(ruleFlagsToOverrides(values.rule ?? []), '--rule'),
   };
 }
 
@@ -88,6 +99,7 @@ function parse(argv: readonly string[]) {
       prefix: { type: 'string' },
       out: { type: 'string' },
       days: { type: 'string' },
+      rule: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

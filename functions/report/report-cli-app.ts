@@ -1,6 +1,7 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { RuleSettings } from '../lib/anomaly-rules.js';
 import { ConfigError, OpsdataError } from '../lib/errors.js';
 import { buildReport } from './build-report.js';
 import { dirSource } from './dir-source.js';
@@ -22,6 +23,7 @@ export async function writeReport(options: {
   readonly prefix: string;
   readonly out: string;
   readonly days?: number;
+  readonly rules?: RuleSettings;
 }): Promise<{ path: string; apps: number; snapshots: number; ignored: readonly string[] }> {
   const report = await buildReport({ ...options, now: new Date() });
   const path = await writeReportFile(options.out, report.html);
@@ -82,10 +84,14 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
  * After a run into the folder `dir`: writes `<dir>/report.html` from every snapshot there and
  * returns the summary's closing line (where it is, or why it is not there; never throws).
  */
-export async function reportBesideSnapshots(dir: string, prefix: string): Promise<string> {
+export async function reportBesideSnapshots(
+  dir: string,
+  prefix: string,
+  rules?: RuleSettings,
+): Promise<string> {
   const out = join(dir, 'report.html');
   try {
-    await writeReport({ source: dirSource(dir), prefix, out });
+    await writeReport({ source: dirSource(dir), prefix, out, rules });
     return `Report: ${out} (open it in a browser)`;
   } catch (error) {
     return `Report not written: ${error instanceof Error ? error.message : String(error)}`;

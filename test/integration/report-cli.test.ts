@@ -105,6 +105,16 @@ describe('npm run report', () => {
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
+  it('applies --rule to the digest, as npm start does', async () => {
+    const gap = join(dir, 'gap');
+    await writeFixtureSnapshots(gap, [{ dt: TODAY, apps: [APP], dropDays: ['2026-11-20'] }]);
+    expect(await runReportCli(['--snapshots', gap, '--out', out], io)).toBe(0);
+    expect(await readFile(out, 'utf8')).toContain('<li data-rule="data_late">');
+    const argv = ['--snapshots', gap, '--out', out, '--rule', 'data_late.enabled=false'];
+    expect(await runReportCli(argv, io)).toBe(0);
+    expect(await readFile(out, 'utf8')).not.toContain('data-rule="data_late"');
+  });
+
   it.each([
     [['--snapshots', '/does/not/exist'], 'no snapshots under /does/not/exist/getappinfo/'],
     [['--prefix', 'other'], 'no snapshots under '],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
 import { ConfigError } from '../../functions/lib/errors.js';
 import { parseReportArgs } from '../../functions/report/report-args.js';
 
@@ -10,6 +11,7 @@ describe('parseReportArgs', () => {
       prefix: 'getappinfo',
       out: 'report.html',
       days: undefined,
+      rules: DEFAULT_RULES,
     });
   });
 
@@ -22,7 +24,19 @@ describe('parseReportArgs', () => {
       prefix: 'ops/chat',
       out: 'x.html',
       days: 90,
+      rules: DEFAULT_RULES,
     });
+  });
+
+  it('takes anomaly rule settings as npm start does', () => {
+    const { rules } = parseReportArgs([
+      '--rule',
+      'dau_drop.threshold=0.6',
+      '--rule',
+      'data_late.enabled=false',
+    ]);
+    expect(rules.dau_drop).toEqual({ ...DEFAULT_RULES.dau_drop, threshold: 0.6 });
+    expect(rules.data_late.enabled).toBe(false);
   });
 
   it.each([
@@ -35,6 +49,8 @@ describe('parseReportArgs', () => {
     [['--prefix', 'raw'], 'must not be raw'],
     [['--nope'], "Unknown option '--nope' (see --help)"],
     [['extra'], 'positional'],
+    [['--rule', 'dau_drop.threshold'], '--rule "dau_drop.threshold" must look like'],
+    [['--rule', 'nope.enabled=true'], 'unknown rule "nope"'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseReportArgs(argv)).toThrow(ConfigError);
     expect(() => parseReportArgs(argv)).toThrow(message);

@@ -33,7 +33,7 @@ function history(
   return app;
 }
 
-const CALM: Digest = { day: '2026-11-27', metrics: [], anomalies: [] };
+const CALM: Digest = { day: '2026-11-27', metrics: [], anomalies: [], recent: [] };
 
 function page(apps: readonly AppReport[], extra: Partial<ReportInput> = {}): string {
   return renderReport({
@@ -58,6 +58,7 @@ describe('renderReport escaping', () => {
     anomalies: [
       { rule: 'dau_drop', day: '2026-11-27', message: `Active users of ${HOSTILE} fell.` },
     ],
+    recent: [],
   };
   const html = page(
     [
