@@ -60,6 +60,14 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
       },
     });
     io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    if (options.destination.kind === 'dir' && summary.apps.some((app) => app.ok)) {
+      // The picture of everything in the folder, so a first run ends with something to open.
+      // Loaded on demand: the charting library is only needed here.
+      const { reportBesideSnapshots } = await import('./report/report-cli-app.js');
+      const { path } = options.destination;
+      const note = await reportBesideSnapshots(path, options.prefix, options.rules);
+      (options.json ? io.stderr : io.stdout)(note);
+    }
     return summary.ok ? 0 : 1;
   } finally {
     await agent.close();
@@ -68,6 +76,10 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
 
 /** Runs the CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'report') {
+    const { runReportCli } = await import('./report/report-cli-app.js');
+    return runReportCli(argv.slice(1), io);
+  }
   try {
     const options = parseCliArgs(argv);
     if (options.help) {

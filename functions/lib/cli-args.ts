@@ -16,6 +16,7 @@ export const USAGE = `Usage: npm start -- [options]
 Takes a snapshot of Tencent Cloud Chat operations data (getappinfo) and writes it with the
 S3 layout <prefix>/dt=YYYY-MM-DD/<sdkAppId>.json plus raw/<prefix>/... .
 With no options: starts the local simulator and snapshots its demo apps into ./snapshots/.
+A run into a folder also writes <folder>/report.html; \`npm start -- report --help\` for the report.
 
 Options:
   --secret-file <path>   the secret JSON in a file ({"sdkAppId","identifier","secretKey","region"} or {"apps":[...]})

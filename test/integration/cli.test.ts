@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli-app.js';
 import { DEMO_APPS } from '../../simulator/demo.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
@@ -27,6 +27,10 @@ beforeEach(async () => {
   sim.reset();
   dir = await mkdtemp(join(tmpdir(), 'opsdata-cli-'));
   return () => rm(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 /** The run date the summary reports (the run picks it, so a test never guesses it). */
@@ -59,8 +63,12 @@ describe('runCli', () => {
       [
         ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
         ...DEMO_APPS.map((a) => `raw/getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+        'report.html',
       ].sort(),
     );
+    expect(out.at(-1)).toBe(`Report: ${join(dir, 'report.html')} (open it in a browser)`);
+    const page = await readFile(join(dir, 'report.html'), 'utf8');
+    for (const app of DEMO_APPS) expect(page).toContain(`data-app-id="${app.sdkAppId}"`);
     const summary = out.join('\n');
     expect(summary).toContain(`dt=${dt}`);
     expect(summary).toContain('2 of 2 apps written');
@@ -96,6 +104,7 @@ describe('runCli', () => {
     const code = await runCli(['--out', dir, '--json'], io);
     expect(code).toBe(0);
     const summary = JSON.parse(out.join(''));
+    expect(err.at(-1)).toMatch(/^Report: .*report\.html/);
     expect(summary.apps).toHaveLength(2);
     expect(summary.apps[0]).toMatchObject({ ok: true, rows: 30, attempts: 1 });
     expect(summary.apps[0].digest).toMatchObject({

@@ -1,0 +1,75 @@
+/** Groups merged rows by app and lays each app's days out on a calendar, gaps included. */
+
+import { addDays } from '../lib/anomaly-rules.js';
+import type { OpsdataRow } from '../lib/opsdata-schema.js';
+
+/** Every day from `first` to `last`, both included. */
+export function dayRange(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** One app's days in the range shown, and every merged row it has (for the digest). */
+export interface AppHistory {
+  readonly appId: bigint;
+  /** From the app's newest row that has one (an app may be renamed). */
+  readonly appName: string | null;
+  readonly company: string | null;
+  /** Every day from the app's first to its last day with data in the range, oldest first. */
+  readonly days: readonly string[];
+  /** The row of each day in `days`; `null` for a day no snapshot has (a gap, not a zero). */
+  readonly rows: readonly (OpsdataRow | null)[];
+  /** All of the app's merged rows, oldest first, whatever the range. */
+  readonly allRows: readonly OpsdataRow[];
+}
+
+/** The days shown: the last `days` days up to the newest `stat_date` of any app, or everything. */
+export interface ShownRange {
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+}
+
+/** The range `--days` selects over `rows` (merged, any order). */
+export function shownRange(rows: readonly OpsdataRow[], days: number | undefined): ShownRange {
+  let newest: string | undefined;
+  for (const row of rows)
+    if (newest === undefined || row.stat_date > newest) newest = row.stat_date;
+  if (newest === undefined || days === undefined) return { from: undefined, to: newest };
+  return { from: addDays(newest, 1 - days), to: newest };
+}
+
+/**
+ * One history per app, ordered by SDKAppID, from merged rows sorted by app and day
+ * (`latestRows`). With `days`, only the last `days` days up to the newest day of any app are
+ * laid out, so every app shares the same end and a stalled app shows as ending early.
+ */
+export function appHistories(
+  merged: readonly OpsdataRow[],
+  options: { readonly days?: number } = {},
+): AppHistory[] {
+  const range = shownRange(merged, options.days);
+  const byApp = new Map<bigint, OpsdataRow[]>();
+  for (const row of merged) {
+    const rows = byApp.get(row.app_id) ?? [];
+    rows.push(row);
+    byApp.set(row.app_id, rows);
+  }
+  return [...byApp.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([appId, allRows]) => {
+      const inRange = allRows.filter((r) => range.from === undefined || r.stat_date >= range.from);
+      const first = inRange[0];
+      const last = inRange[inRange.length - 1];
+      const days = first && last ? dayRange(first.stat_date, last.stat_date) : [];
+      const byDay = new Map(inRange.map((r) => [r.stat_date, r]));
+      return {
+        appId,
+        appName: allRows.findLast((r) => r.app_name !== null)?.app_name ?? null,
+        company: allRows.findLast((r) => r.company !== null)?.company ?? null,
+        days,
+        rows: days.map((day) => byDay.get(day) ?? null),
+        allRows,
+      };
+    });
+}

@@ -1,0 +1,75 @@
+/** Reads every snapshot, merges them the Athena view's way, digests each app and renders the page. */
+import { addDays, type RuleSettings } from '../lib/anomaly-rules.js';
+import { digestOf } from '../lib/ops-digest.js';
+import type { OpsdataRow } from '../lib/opsdata-schema.js';
+import { appHistories } from './app-history.js';
+import { loadSnapshots } from './load-snapshots.js';
+import { latestRows } from './merge-rows.js';
+import { renderReport } from './render-report.js';
+import type { SnapshotSource } from './snapshot-source.js';
+
+/** What to read and how much of it to show. */
+export interface ReportOptions {
+  readonly source: SnapshotSource;
+  readonly prefix: string;
+  /** Show only the last `days` days (the digest still sees its full week). */
+  readonly days?: number;
+  /** The anomaly rules' settings (the defaults when absent). */
+  readonly rules?: RuleSettings;
+  readonly now: Date;
+}
+
+/** The page and what went into it, for the CLI's closing line. */
+export interface BuiltReport {
+  readonly html: string;
+  readonly apps: number;
+  readonly snapshots: number;
+  readonly newestDt: string;
+  readonly ignored: readonly string[];
+}
+
+/** The days one snapshot holds: the window the Lambda's own digest sees. */
+const DIGEST_WINDOW_DAYS = 30;
+
+/**
+ * An app's rows as one run would see them: its last 30 days. `digestOf` reports every missing day
+ * of its input as `data_late`, and a gap a year back is history, not news.
+ */
+export function digestWindow(rows: readonly OpsdataRow[]): OpsdataRow[] {
+  const newest = rows.at(-1)?.stat_date;
+  if (newest === undefined) return [];
+  const from = addDays(newest, 1 - DIGEST_WINDOW_DAYS);
+  return rows.filter((row) => row.stat_date >= from);
+}
+
+/**
+ * Builds the report from every snapshot under `prefix`.
+ * @throws ConfigError when there is no snapshot; SnapshotReadError / SnapshotFormatError as read.
+ */
+export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
+  const loaded = await loadSnapshots(options.source, options.prefix);
+  const histories = appHistories(latestRows(loaded.snapshots), { days: options.days });
+  const apps = histories.map((history) => ({
+    history,
+    digest: digestOf(digestWindow(history.allRows), {
+      runDate: loaded.newestDt,
+      rules: options.rules,
+    }),
+  }));
+  const html = renderReport({
+    apps,
+    source: options.source.describe(options.prefix),
+    snapshotCount: loaded.snapshots.length,
+    newestDt: loaded.newestDt,
+    days: options.days,
+    generatedAt: options.now.toISOString(),
+    ignored: loaded.ignored,
+  });
+  return {
+    html,
+    apps: apps.length,
+    snapshots: loaded.snapshots.length,
+    newestDt: loaded.newestDt,
+    ignored: loaded.ignored,
+  };
+}

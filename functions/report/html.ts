@@ -1,0 +1,53 @@
+/**
+ * HTML that escapes by default: every value put into an `html` template is escaped unless it is
+ * itself `Html` (built by `html` or, for trusted markup such as a chart's SVG, by `trusted`).
+ */
+
+/** Markup that is safe to put into the page as is. */
+export class Html {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A value an `html` template accepts: text is escaped, arrays are joined, null is nothing. */
+export type HtmlValue = Html | string | number | bigint | null | undefined | readonly HtmlValue[];
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for an element's content or a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+function piece(value: HtmlValue): string {
+  if (value instanceof Html) return value.text;
+  if (Array.isArray(value)) return value.map(piece).join('');
+  if (value === null || value === undefined) return '';
+  return escapeHtml(String(value));
+}
+
+/** Template tag: `html\`<h2>${name}</h2>\`` escapes `name`. */
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): Html {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += piece(values[i]) + (strings[i + 1] ?? '');
+  return new Html(out);
+}
+
+/** Marks markup made by code we trust (ECharts' SVG) as safe to embed. */
+export function trusted(markup: string): Html {
+  return new Html(markup);
+}
+
+/** `1234567n` → `1,234,567`: exact digits, whatever the size. */
+export function groupDigits(value: bigint | number): string {
+  const text = typeof value === 'bigint' ? value.toString() : String(Math.round(value));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
