@@ -18,7 +18,8 @@ export const handler = createSnapshotHandler({
   loadConfig: loadLambdaConfig,
   s3: new S3Client({}),
   secretsManager: new SecretsManagerClient({}),
-  dispatcher: new Agent({ keepAliveTimeout: 10_000, connections: 8 }),
+  // No cap of its own on connections per origin: the run's concurrency (CONCURRENCY) is the cap.
+  dispatcher: new Agent({ keepAliveTimeout: 10_000 }),
   logger: new Logger({ serviceName: SERVICE_NAME }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   appMetrics: new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),

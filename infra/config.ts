@@ -1,11 +1,16 @@
 import { parseRuleSettings, type RuleSettings } from '../functions/lib/anomaly-rules.js';
 import {
   checkCalendarDate,
+  checkConcurrency,
   checkPrefix,
   checkTimeZone,
   parseRequestFields,
 } from '../functions/lib/checks.js';
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../functions/lib/defaults.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PREFIX,
+  DEFAULT_TIME_ZONE,
+} from '../functions/lib/defaults.js';
 import { ConfigError } from '../functions/lib/errors.js';
 
 /** Deployment settings read from cdk.json `context` (or `cdk deploy -c key=value`). */
@@ -35,6 +40,8 @@ export interface OpsdataConfig {
   readonly digestEmail: string | undefined;
   /** Whether to create the CloudWatch dashboard (free for an account's first three, then $3/month). */
   readonly dashboard: boolean;
+  /** How many apps a run fetches at once (the function's CONCURRENCY). */
+  readonly concurrency: number;
 }
 
 /** Context keys, all under the `chat-opsdata:` namespace, with their defaults. */
@@ -52,6 +59,7 @@ export const CONTEXT_DEFAULTS = {
   'chat-opsdata:anomalyRules': {},
   'chat-opsdata:digestEmail': '',
   'chat-opsdata:dashboard': true,
+  'chat-opsdata:concurrency': DEFAULT_CONCURRENCY,
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -138,5 +146,6 @@ export function readConfig(get: (key: ContextKey) => unknown): OpsdataConfig {
     ),
     digestEmail: email('chat-opsdata:digestEmail'),
     dashboard: boolean('chat-opsdata:dashboard'),
+    concurrency: checkConcurrency(value('chat-opsdata:concurrency'), 'chat-opsdata:concurrency'),
   };
 }

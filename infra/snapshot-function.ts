@@ -39,6 +39,8 @@ export interface SnapshotFunctionProps {
   readonly logRetentionDays: number;
   /** The anomaly rules; set as ANOMALY_RULES when they differ from the defaults. */
   readonly anomalyRules: RuleSettings;
+  /** How many apps a run fetches at once. */
+  readonly concurrency: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export class SnapshotFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
         TIME_ZONE: props.timeZone,
+        CONCURRENCY: String(props.concurrency),
       },
       bundling: nodejsBundling(),
     });

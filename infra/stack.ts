@@ -71,6 +71,7 @@ export class ChatOpsdataStack extends Stack {
       requestFields: config.requestFields,
       logRetentionDays: config.logRetentionDays,
       anomalyRules: config.anomalyRules,
+      concurrency: config.concurrency,
     });
     this.snapshotFunction = snapshot;
     this.fn = snapshot.fn;

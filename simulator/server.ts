@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkRequest, parseJson } from './check-request.js';
 import { type SimulatedApp, simulatedResult } from './data.js';
 import { failureBody } from './error-codes.js';
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   readonly port?: number;
   /** The service's clock (UserSig expiry, which days are reported). Default: real time. */
   readonly now?: () => Date;
+  /** Every answer without a fault waits this long first, like a far-away data center. Default 0. */
+  readonly latencyMs?: number;
 }
 
 /** One request as the simulator saw it; `query.usersig` is kept so tests can verify signing. */
@@ -103,9 +106,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }
     const fault = faults.take(sdkAppId);
     if (!fault) {
+      if (options.latencyMs) await sleep(options.latencyMs);
       const { errorCode, body } = answer(req, query, rawBody);
       record(errorCode);
-      send(res, 200, JSON_TYPE, body);
+      if (!res.destroyed) send(res, 200, JSON_TYPE, body);
       return;
     }
     record(fault.kind);

@@ -62,6 +62,24 @@ export function checkPrefix(prefix: string, field = 'SNAPSHOT_PREFIX'): string {
   return prefix;
 }
 
+/** The most apps a run fetches at once: far below getappinfo's 200 calls a second. */
+export const MAX_CONCURRENCY = 64;
+
+/**
+ * Checks how many apps a run fetches at once: a whole number from 1 to `MAX_CONCURRENCY`.
+ * @throws ConfigError naming `field`.
+ */
+export function checkConcurrency(value: unknown, field = 'CONCURRENCY'): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new ConfigError(
+      `${field} must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(value)}`,
+      { field },
+    );
+  }
+  return n;
+}
+
 const REQUESTABLE = new Set<string>(REQUESTABLE_FIELDS);
 
 /**

@@ -3,8 +3,8 @@
  * variable beside the permission it needs.
  */
 import { parseRuleSettings, type RuleSettings } from './anomaly-rules.js';
-import { checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
+import { checkConcurrency, checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
 import { ConfigError } from './errors.js';
 
 export interface LambdaConfig {
@@ -17,6 +17,8 @@ export interface LambdaConfig {
   readonly rules: RuleSettings;
   /** The SNS topic the digest e-mail goes to; none when the stack has no digest e-mail. */
   readonly digestTopicArn: string | undefined;
+  /** How many apps are fetched at once. */
+  readonly concurrency: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>
     requestFields: parseRequestFields(env.REQUEST_FIELDS),
     rules: parseRuleSettings(env.ANOMALY_RULES),
     digestTopicArn: env.DIGEST_TOPIC_ARN?.trim() || undefined,
+    concurrency: checkConcurrency(env.CONCURRENCY?.trim() || DEFAULT_CONCURRENCY),
   };
 }
 

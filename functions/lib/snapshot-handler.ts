@@ -71,6 +71,7 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
         timeZone: config.timeZone,
         requestFields: config.requestFields,
         rules: config.rules,
+        concurrency: config.concurrency,
         runId: context.awsRequestId,
         now,
         deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,

@@ -4,6 +4,7 @@
  */
 
 import type { RuleSettings } from './anomaly-rules.js';
+import { DEFAULT_CONCURRENCY } from './defaults.js';
 import { GetAppInfoError } from './errors.js';
 import { type ClientOptions, fetchAppInfo } from './getappinfo-client.js';
 import { type Digest, digestOf } from './ops-digest.js';
@@ -24,7 +25,7 @@ export interface RunInput {
   /** Epoch ms by which every call must be done (Lambda: from the remaining time). */
   readonly deadline: number;
   readonly client?: ClientOptions;
-  /** How many apps are fetched at once; getappinfo allows 200 calls/s. */
+  /** How many apps are fetched at once (default `DEFAULT_CONCURRENCY`). */
   readonly concurrency?: number;
   /** The anomaly rules of the digest; the documented defaults when not given. */
   readonly rules?: RuleSettings;
@@ -161,7 +162,10 @@ export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
       results[i] = await snapshotApp(app, dt, input);
     }
   };
-  const workers = Math.max(1, Math.min(input.concurrency ?? 4, input.apps.length));
+  const workers = Math.max(
+    1,
+    Math.min(input.concurrency ?? DEFAULT_CONCURRENCY, input.apps.length),
+  );
   await Promise.all(Array.from({ length: workers }, worker));
   return { runId: input.runId, dt, ok: results.every((r) => r.ok), apps: results };
 }

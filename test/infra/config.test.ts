@@ -21,6 +21,7 @@ describe('readConfig', () => {
       anomalyRules: DEFAULT_RULES,
       digestEmail: undefined,
       dashboard: true,
+      concurrency: 8,
     });
     expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
   });
@@ -52,6 +53,8 @@ describe('readConfig', () => {
     ['chat-opsdata:anomalyRules', '{"no_such_rule":{}}'],
     ['chat-opsdata:anomalyRules', 'not json'],
     ['chat-opsdata:dashboard', 'no'],
+    ['chat-opsdata:concurrency', 0],
+    ['chat-opsdata:concurrency', '100'],
   ] as const)('rejects %s = %j, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(key);
   });

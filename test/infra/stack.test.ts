@@ -88,6 +88,7 @@ describe('snapshot function', () => {
       BUCKET_NAME: { Ref: ids.bucket },
       SNAPSHOT_PREFIX: 'getappinfo',
       TIME_ZONE: 'Asia/Shanghai',
+      CONCURRENCY: '8',
       POWERTOOLS_SERVICE_NAME: 'chat-opsdata',
       POWERTOOLS_METRICS_NAMESPACE: 'ChatOpsdata',
       NODE_OPTIONS: '--enable-source-maps',

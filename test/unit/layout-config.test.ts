@@ -128,7 +128,14 @@ describe('parseLambdaEnv', () => {
       requestFields: undefined,
       rules: DEFAULT_RULES,
       digestTopicArn: undefined,
+      concurrency: 8,
     });
+  });
+
+  it.each([['0'], ['65'], ['eight'], ['2.5']])('rejects CONCURRENCY=%s, naming it', (value) => {
+    expect(() => parseLambdaEnv({ ...env, CONCURRENCY: value })).toThrow(
+      /^CONCURRENCY must be a whole number from 1 to 64, got /,
+    );
   });
 
   it('reads the anomaly rule overrides and the digest topic', () => {
