@@ -9,34 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dirStore } from '../../functions/lib/dir-store.js';
-import { parseSecret } from '../../functions/lib/secret.js';
-import { takeSnapshots } from '../../functions/lib/snapshot-pipeline.js';
-import { parsePrestoViewText } from '../../infra/athena-sql.js';
-import { demoSecret } from '../../simulator/demo.js';
-import { type SimulatedApp, startSimulator } from '../../simulator/server.js';
-import { glueTableInput, namedQueriesOf, synthAnalytics } from './athena-synth.js';
+import type { SimulatedApp } from '../../simulator/server.js';
+import {
+  createAthenaTables,
+  deployedAnalytics,
+  duckType,
+  snapshotSimulator,
+} from '../support/duckdb-athena.js';
 
-const { template } = synthAnalytics();
-const table = glueTableInput(template, 'getappinfo');
-const view = glueTableInput(template, 'getappinfo_daily');
-const queries = new Map(namedQueriesOf(template).map((q) => [q.Name, q.QueryString]));
-
-const HIVE_TO_DUCKDB: Record<string, string> = {
-  bigint: 'BIGINT',
-  string: 'VARCHAR',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-  int: 'INTEGER',
-  'array<string>': 'VARCHAR[]',
-  'map<string,string>': 'MAP(VARCHAR, VARCHAR)',
-};
-
-function duckType(hiveType: string): string {
-  const type = HIVE_TO_DUCKDB[hiveType];
-  if (!type) throw new Error(`no DuckDB type for Glue type ${hiveType}`);
-  return type;
-}
+const { table, view, namedQueries } = deployedAnalytics();
+const queries = new Map(namedQueries.map((q) => [q.Name, q.QueryString]));
 
 /** A Joda pattern from `timestamp.formats` as a regex over the text it accepts. */
 function jodaRegex(pattern: string): RegExp {
@@ -109,28 +91,6 @@ let files: FileRow[];
 let db: DuckDBConnection;
 let instance: DuckDBInstance;
 
-async function snapshot(now: Date, requestFields: string[] | undefined, runId: string) {
-  const offset = now.getTime() - Date.now();
-  const clock = () => Date.now() + offset;
-  const sim = await startSimulator({ apps, now: () => new Date(clock()) });
-  try {
-    const summary = await takeSnapshots({
-      apps: parseSecret(demoSecret(sim.url, apps)),
-      store: dirStore(dir),
-      prefix: 'getappinfo',
-      timeZone: 'Asia/Shanghai',
-      requestFields,
-      runId,
-      now,
-      deadline: clock() + 20_000,
-      client: { clock, maxAttempts: 1 },
-    });
-    if (!summary.ok) throw new Error(`snapshot failed: ${JSON.stringify(summary.apps)}`);
-  } finally {
-    await sim.close();
-  }
-}
-
 async function readFiles(): Promise<FileRow[]> {
   const rows: FileRow[] = [];
   const base = join(dir, 'getappinfo');
@@ -181,22 +141,15 @@ function expectedLatest(): FileRow[] {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'athena-sql-'));
   phase = 'old';
-  await snapshot(OLD_NOW, OLD_FIELDS, 'run-old');
+  await snapshotSimulator({ dir, apps, now: OLD_NOW, requestFields: OLD_FIELDS, runId: 'run-old' });
   phase = 'new';
-  await snapshot(NEW_NOW, undefined, 'run-new');
+  await snapshotSimulator({ dir, apps, now: NEW_NOW, runId: 'run-new' });
   files = await readFiles();
 
   instance = await DuckDBInstance.create();
   db = await instance.connect();
   // The Glue table as Athena sees it: its columns and types come from the synthesized template.
-  const columns = table.StorageDescriptor.Columns.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
-  const hiveTypes = table.PartitionKeys.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
-  const glob = join(dir, 'getappinfo', 'dt=*', '*.json');
-  await db.run(`CREATE VIEW ${table.Name} AS SELECT * FROM read_json('${glob}',
-    format = 'newline_delimited', hive_partitioning = true,
-    hive_types = {${hiveTypes.join(', ')}}, columns = {${columns.join(', ')}})`);
-  const { originalSql } = parsePrestoViewText(view.ViewOriginalText ?? '');
-  await db.run(`CREATE VIEW ${view.Name} AS ${originalSql}`);
+  await createAthenaTables(db, dir, { table, view });
 });
 
 afterAll(async () => {
