@@ -33,10 +33,14 @@ export interface Synthesized {
 /**
  * Builds the app the way `cdk synth` does (cdk.json context plus `overrides`) and synthesizes the
  * stack. Without `bundle`, esbuild is skipped (context `aws:cdk:bundling-stacks: []`), which keeps
- * the context-variant tests fast; the template is otherwise the same.
+ * the context-variant tests fast; the template is otherwise the same. aws-cdk-lib's built-in
+ * CloudFormation validation (~6 s a synth here) is left to `npm run synth`, which CI runs once.
  */
 export function synth(overrides: Record<string, unknown> = {}, bundle = false): Synthesized {
-  const { app, stack } = buildApp({ context: appContext(overrides, bundle) });
+  const { app, stack } = buildApp({
+    context: appContext(overrides, bundle),
+    builtinCloudFormationValidation: false,
+  });
   const template = Template.fromStack(stack);
   const idOf = (construct: IConstruct): string => {
     const resource = construct.node.defaultChild ?? construct;
