@@ -3,9 +3,9 @@
  * URL parameters, then the UserSig (decode, SDKAppID, identifier, HMAC, expiry), then admin
  * rights, then the JSON body. The first failing check decides the ErrorCode.
  */
-import { decodeUserSig, type UserSigDocument, userSigHmac } from '../functions/lib/usersig.js';
 import type { SimulatedApp } from './data.js';
 import { SIM_ERROR } from './error-codes.js';
+import { verifyUserSig } from './verify-usersig.js';
 
 export interface CheckInput {
   readonly method: string;
@@ -44,7 +44,13 @@ export function checkRequest(input: CheckInput): CheckResult {
   if (!/^\d{1,10}$/.test(random) || Number(random) > MAX_UINT32) return fail(SIM_ERROR.httpParse);
   if (query.contenttype !== 'json') return fail(SIM_ERROR.httpParse);
 
-  const sigError = checkUserSig(userSig, sdkAppId, identifier, app.secretKey, input.now);
+  const sigError = verifyUserSig({
+    userSig,
+    sdkAppId,
+    identifier,
+    secretKey: app.secretKey,
+    now: input.now,
+  });
   if (sigError !== undefined) return fail(sigError);
   if (identifier !== app.adminIdentifier) return fail(SIM_ERROR.notAdmin);
 
@@ -58,37 +64,6 @@ export function checkRequest(input: CheckInput): CheckResult {
     return fail(SIM_ERROR.jsonParse);
   }
   return { ok: true, app, requestFields: fields };
-}
-
-/** The ErrorCode for a UserSig that does not authenticate this request, if any. */
-function checkUserSig(
-  userSig: string,
-  sdkAppId: number,
-  identifier: string,
-  secretKey: string,
-  now: Date,
-): number | undefined {
-  let doc: UserSigDocument;
-  try {
-    doc = decodeUserSig(userSig);
-  } catch {
-    return SIM_ERROR.userSigUnparsable;
-  }
-  if (doc['TLS.sdkappid'] !== sdkAppId) return SIM_ERROR.userSigSdkAppIdMismatch;
-  if (doc['TLS.identifier'] !== identifier) return SIM_ERROR.userSigIdentifierMismatch;
-  const expected = userSigHmac({
-    sdkAppId,
-    identifier,
-    secretKey,
-    now: doc['TLS.time'],
-    expire: doc['TLS.expire'],
-  });
-  if (doc['TLS.sig'] !== expected) return SIM_ERROR.userSigBadSignature;
-  // Expiry is checked only for a genuine signature, so a forged one never learns about time.
-  if (doc['TLS.time'] + doc['TLS.expire'] < Math.floor(now.getTime() / 1000)) {
-    return SIM_ERROR.userSigExpired;
-  }
-  return undefined;
 }
 
 /** The JSON value of `text`, or undefined when it is not JSON. */
