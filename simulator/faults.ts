@@ -16,6 +16,10 @@ interface FaultScope {
  *   the body is sent, then the socket is destroyed — the client sees a premature close.
  * - `garbage`: a complete HTTP 200 whose body is exactly `body` (e.g. half a JSON document,
  *   or an HTML page), so the client sees a well-framed but malformed response.
+ * - `huge`: an HTTP 200 of `bytes` bytes, streamed in chunks as the client takes them (never
+ *   built in memory): a valid success document with no days, padded with JSON whitespace, so
+ *   only its size is wrong. `contentLength: false` sends it chunked, without Content-Length.
+ *   `onEnd` is told how many bytes were handed to the socket and whether the client took all.
  */
 export type Fault = FaultScope &
   (
@@ -25,6 +29,12 @@ export type Fault = FaultScope &
     | { readonly kind: 'error'; readonly errorCode: number; readonly errorInfo?: string }
     | { readonly kind: 'truncate' }
     | { readonly kind: 'garbage'; readonly body: string }
+    | {
+        readonly kind: 'huge';
+        readonly bytes: number;
+        readonly contentLength?: boolean;
+        readonly onEnd?: (sentBytes: number, complete: boolean) => void;
+      }
   );
 
 /** The kinds of fault, as recorded in a request's outcome. */

@@ -140,6 +140,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       case 'garbage':
         send(res, 200, JSON_TYPE, fault.body);
         return;
+      case 'huge':
+        res.writeHead(200, {
+          'content-type': JSON_TYPE,
+          ...(fault.contentLength === false ? {} : { 'content-length': fault.bytes }),
+        });
+        sendHuge(res, fault.bytes).then(({ sent, complete }) => fault.onEnd?.(sent, complete));
+        return;
     }
   };
 
@@ -180,6 +187,53 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   const bytes = Buffer.from(body, 'utf8');
   res.writeHead(status, { 'content-type': type, 'content-length': bytes.length });
   res.end(bytes);
+}
+
+/** A success document with no days: `{"ErrorCode":0,"ErrorInfo":"OK","Result":[]` … `}`. */
+const HUGE_HEAD = Buffer.from('{"ErrorCode":0,"ErrorInfo":"OK","Result":[]');
+const HUGE_TAIL = Buffer.from('}');
+/** One chunk of JSON whitespace, shared by every write (it is never changed). */
+const HUGE_PAD = Buffer.alloc(64 * 1024, ' ');
+
+/** Resolves on the first of `events` that `res` emits (or at once if it is already closed). */
+function firstOf(res: ServerResponse, events: readonly string[]): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of events) res.off(event, done);
+      resolve();
+    };
+    for (const event of events) res.on(event, done);
+  });
+}
+
+/**
+ * Writes a `total`-byte body (head, whitespace, tail) chunk by chunk, waiting for `drain` when the
+ * socket is full, so memory stays flat; stops when the client hangs up. Says how many bytes were
+ * handed to the socket and whether the whole body was sent.
+ */
+async function sendHuge(
+  res: ServerResponse,
+  total: number,
+): Promise<{ sent: number; complete: boolean }> {
+  let sent = 0;
+  const write = async (chunk: Buffer) => {
+    if (res.destroyed) return false;
+    sent += chunk.length;
+    if (!res.write(chunk)) await firstOf(res, ['drain', 'close']);
+    return !res.destroyed;
+  };
+  const padding = Math.max(0, total - HUGE_HEAD.length - HUGE_TAIL.length);
+  let open = await write(HUGE_HEAD.subarray(0, total));
+  for (let left = padding; open && left > 0; left -= HUGE_PAD.length) {
+    open = await write(left >= HUGE_PAD.length ? HUGE_PAD : HUGE_PAD.subarray(0, left));
+  }
+  if (open && total > HUGE_HEAD.length) open = await write(HUGE_TAIL);
+  if (!open) return { sent, complete: false };
+  const finished = firstOf(res, ['finish', 'close']);
+  res.end();
+  await finished;
+  return { sent, complete: res.writableFinished };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

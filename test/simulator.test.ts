@@ -343,6 +343,22 @@ describe('getappinfo simulator: faults', () => {
     expect(await call()).toEqual({ status: 200, text: '{"ErrorCode":0,"Result":[{"Da' });
   });
 
+  it('streams a huge answer: a valid empty success document of exactly bytes bytes', async () => {
+    let end: [number, boolean] | undefined;
+    sim.inject({
+      kind: 'huge',
+      bytes: 300_000,
+      onEnd: (sent, complete) => (end = [sent, complete]),
+    });
+    const response = await request(urlFor(), { method: 'POST', body: '{}' });
+    expect(response.headers['content-length']).toBe('300000');
+    const text = await response.body.text();
+    expect(text).toHaveLength(300_000);
+    expect(JSON.parse(text)).toEqual({ ErrorCode: 0, ErrorInfo: 'OK', Result: [] });
+    await expect.poll(() => end).toEqual([300_000, true]);
+    expect(sim.requests.at(-1)?.outcome).toBe('huge');
+  });
+
   it('gives a fault scoped to an app only to that app, times times, in order', async () => {
     sim.inject({ kind: 'error', errorCode: 70500, sdkAppId: OTHER.sdkAppId, times: 2 });
     sim.inject({ kind: 'http', status: 503, times: 1 });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
+import { readBoundedBody } from './bounded-body.js';
 import { GetAppInfoError } from './errors.js';
 import { getAppInfoBody, getAppInfoUrl, redactUserSig } from './getappinfo-request.js';
 import { parseGetAppInfoBody, type ResultDay } from './getappinfo-response.js';
@@ -123,8 +124,9 @@ async function attemptOnce(
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
     status = response.statusCode;
-    bytes = new Uint8Array(await response.body.arrayBuffer());
+    bytes = await readBoundedBody(response, app.sdkAppId);
   } catch (cause) {
+    if (cause instanceof GetAppInfoError) throw cause; // an answer refused as too large
     throw networkError(app, cause, signal.aborted, timeoutMs);
   }
   if (status !== 200) {
