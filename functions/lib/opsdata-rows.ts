@@ -29,8 +29,11 @@ export interface RowContext {
 /** Parses a getappinfo count: a non-negative decimal integer that fits a signed 64-bit. */
 export function parseCount(value: unknown): bigint | undefined {
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-  if (typeof text !== 'string' || !/^\d{1,20}$/.test(text)) return undefined;
-  const n = BigInt(text);
+  if (typeof text !== 'string' || !/^\d+$/.test(text)) return undefined;
+  // Leading zeros do not count towards the length ('000…007' is 7); BigInt sees ≤ 20 digits.
+  const digits = text.replace(/^0+(?=\d)/, '');
+  if (digits.length > 20) return undefined;
+  const n = BigInt(digits);
   return n <= BIGINT_MAX ? n : undefined;
 }
 

@@ -65,6 +65,14 @@ describe('parseCount', () => {
     expect(parseCount(input)).toBe(expected);
   });
 
+  it('reads a count zero-padded past 20 characters as its value (found by fuzzing)', () => {
+    expect(parseCount('000000000000010000000')).toBe(10000000n);
+    expect(parseCount(`${'0'.repeat(30)}9223372036854775807`)).toBe(9223372036854775807n);
+    expect(parseCount('0'.repeat(25))).toBe(0n);
+    expect(parseCount(`${'0'.repeat(30)}9223372036854775808`)).toBeUndefined();
+    expect(parseCount(`1${'0'.repeat(30)}`)).toBeUndefined();
+  });
+
   it.each([
     ['-3'],
     ['abc'],
