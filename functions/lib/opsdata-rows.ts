@@ -73,11 +73,12 @@ export function toRow(day: ResultDay, ctx: RowContext): OpsdataRow {
   const counts = Object.fromEntries(
     COUNT_FIELDS.map((f) => [f.column, count(f.apiField)]),
   ) as Record<CountColumn, bigint | null>;
-  const extra: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (KNOWN_FIELDS.has(key)) continue;
-    extra[key] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
+  // fromEntries defines each key, so a field named "__proto__" is kept, not taken as a prototype.
+  const extra: Record<string, string> = Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key]) => !KNOWN_FIELDS.has(key))
+      .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
   return {
     ...head,
     ...counts,

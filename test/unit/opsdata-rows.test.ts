@@ -160,6 +160,14 @@ describe('toRow', () => {
     expect(row.login_user_num).toBe(2094n);
   });
 
+  it('keeps an unknown field named __proto__ in extra (found by fuzzing)', () => {
+    const fields = JSON.parse('{"Date":"20160607","__proto__":"x","constructor":{"a":1}}');
+    const row = toRow({ statDate: '2016-06-07', fields }, ctx);
+    expect(Object.keys(row.extra)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(row.extra, '__proto__')?.value).toBe('x');
+    expect(toNdjson([row])).toContain('"extra":{"__proto__":"x","constructor":"{\\"a\\":1}"}');
+  });
+
   it('keeps unknown fields in extra as strings', () => {
     const row = toRow(day({ ...SAMPLE, NewFancyNum: '12', Nested: { a: 1 } }), ctx);
     expect(row.extra).toEqual({ NewFancyNum: '12', Nested: '{"a":1}' });
