@@ -13,6 +13,25 @@ export interface ResultDay {
 
 const EXCERPT_LENGTH = 120;
 
+/**
+ * How deep a `Result` element may nest arrays and objects, itself included. getappinfo sends flat
+ * elements of strings; a deeply nested value would later overflow the stack in JSON.stringify
+ * (unknown fields go to `extra` as JSON text), at a depth that depends on the caller's stack.
+ */
+export const MAX_RESULT_NESTING = 32;
+
+/** Whether `value` nests arrays and objects more than `limit` levels deep (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The first characters of a body, on one line, for an error message. */
 export function excerpt(body: string): string {
   // A proxy page may echo the request URL, UserSig included.
@@ -64,6 +83,9 @@ export function parseGetAppInfoBody(body: string, sdkAppId: number): ResultDay[]
   if (!Array.isArray(result)) throw formatError('ErrorCode 0 without a Result array', false);
   return result.map((element: unknown, i) => {
     if (!isObject(element)) throw formatError(`Result[${i}] that is not an object`, false);
+    if (nestedDeeperThan(element, MAX_RESULT_NESTING)) {
+      throw formatError(`Result[${i}] nested more than ${MAX_RESULT_NESTING} levels deep`, false);
+    }
     const statDate = parseStatDate(element[INFO_FIELDS.date]);
     if (statDate === undefined) {
       throw formatError(`Result[${i}] without a valid Date (YYYYMMDD)`, false);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GetAppInfoError, ResponseFormatError } from '../../functions/lib/errors.js';
-import { parseGetAppInfoBody } from '../../functions/lib/getappinfo-response.js';
+import {
+  MAX_RESULT_NESTING,
+  parseGetAppInfoBody,
+} from '../../functions/lib/getappinfo-response.js';
 
 const APP = 1400000000;
 
@@ -94,5 +97,19 @@ describe('parseGetAppInfoBody', () => {
     const error = failure(`<html>${'x'.repeat(5000)}</html>`) as ResponseFormatError;
     expect(error.excerpt.length).toBeLessThanOrEqual(121);
     expect(error.message.length).toBeLessThan(250);
+  });
+
+  it('refuses an element nested deeper than 32 levels, not retryable, instead of overflowing the stack later (found by fuzzing)', () => {
+    const nested = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    // 10,000 levels: JSON.parse reads it, JSON.stringify (for extra) throws a RangeError.
+    const deep = `{"ErrorCode":0,"Result":[{"Date":"20160605","NewField":${nested(10_000)}}]}`;
+    const error = failure(deep);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect(error).toMatchObject({ retryable: false });
+    expect((error as Error).message).toMatch(/Result\[0\] nested more than 32 levels deep/);
+    // The element itself is the first level: 31 more are still a snapshot row.
+    const atLimit = `{"ErrorCode":0,"Result":[{"Date":"20160605","NewField":${nested(MAX_RESULT_NESTING - 1)}}]}`;
+    expect(parseGetAppInfoBody(atLimit, APP)).toHaveLength(1);
+    expect(failure(atLimit.replace(nested(31), nested(32)))).toBeInstanceOf(ResponseFormatError);
   });
 });
