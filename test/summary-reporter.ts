@@ -1,6 +1,7 @@
 /**
- * Prints one plain closing line, `tests: N passed, N failed`, after vitest's own summary, so a
- * CI that reads closing lines (not vitest's format) can count the run.
+ * Prints one plain closing line, `tests: N passed, N failed (node v24.21.0)`, after vitest's own
+ * summary, so a CI that reads closing lines (not vitest's format) can count the run and see which
+ * Node.js ran it (`npm test` runs on the developer's Node, `npm run test:node24` on Lambda's).
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -12,7 +13,7 @@ export default class SummaryReporter implements Reporter {
     }
     const skipped = counts.skipped + counts.pending;
     process.stdout.write(
-      `tests: ${counts.passed} passed, ${counts.failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`,
+      `tests: ${counts.passed} passed, ${counts.failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} (node ${process.version})\n`,
     );
   }
 }
