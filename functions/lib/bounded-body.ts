@@ -15,10 +15,12 @@ export interface StreamedResponse {
   readonly body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown };
 }
 
-function tooLarge(sdkAppId: number, limit: number, announced: string, start: string) {
-  const size = `${limit} bytes (${+(limit / 2 ** 20).toFixed(2)} MiB)`;
+/** The refusal; `announced` is the Content-Length when that is what gave the size away. */
+function tooLarge(sdkAppId: number, limit: number, announced: number | undefined, start: string) {
+  const size = announced === undefined ? 'more' : `${announced} bytes, more`;
+  const bound = `${limit} bytes (${+(limit / 2 ** 20).toFixed(2)} MiB)`;
   return new ResponseFormatError(
-    `getappinfo for app ${sdkAppId} answered ${announced} than the ${size} a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves`,
+    `getappinfo for app ${sdkAppId} answered ${size} than the ${bound} a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves`,
     { sdkAppId, excerpt: excerpt(start), retryable: false },
   );
 }
@@ -37,7 +39,7 @@ export async function readBoundedBody(
   const announced = Number(response.headers['content-length']);
   if (announced > limit) {
     response.body.destroy();
-    throw tooLarge(sdkAppId, limit, `${announced} bytes, more`, '');
+    throw tooLarge(sdkAppId, limit, announced, '');
   }
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -48,7 +50,7 @@ export async function readBoundedBody(
       const start = Buffer.from(chunks[0] ?? chunk)
         .subarray(0, 200)
         .toString('utf8');
-      throw tooLarge(sdkAppId, limit, 'more', start);
+      throw tooLarge(sdkAppId, limit, undefined, start);
     }
     chunks.push(chunk);
   }
