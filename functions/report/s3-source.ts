@@ -1,5 +1,5 @@
 /** Snapshots in an S3 bucket: ListObjectsV2 (every page) and GetObject, nothing else. */
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { SnapshotReadError } from './errors.js';
 import type { SnapshotSource } from './snapshot-source.js';
 
@@ -12,20 +12,14 @@ export function s3Source(client: S3Client, bucket: string, pageSize = 1000): Sna
   return {
     async list(prefix) {
       const keys: string[] = [];
-      let token: string | undefined;
       try {
-        do {
-          const page = await client.send(
-            new ListObjectsV2Command({
-              Bucket: bucket,
-              Prefix: `${prefix}/`,
-              MaxKeys: pageSize,
-              ContinuationToken: token,
-            }),
-          );
+        // The SDK's paginator follows NextContinuationToken until the listing is complete.
+        for await (const page of paginateListObjectsV2(
+          { client, pageSize },
+          { Bucket: bucket, Prefix: `${prefix}/` },
+        )) {
           for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-          token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token !== undefined);
+        }
       } catch (cause) {
         throw new SnapshotReadError(`could not list ${locate(`${prefix}/`)} (${reason(cause)})`, {
           location: locate(`${prefix}/`),
