@@ -27,7 +27,10 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
     const [item, depth] = next;
     if (typeof item !== 'object' || item === null) continue;
     if (depth > limit) return true;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+    // Only objects and arrays can nest: a flat element (the usual one) pushes nothing.
+    for (const child of Object.values(item)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
   }
   return false;
 }

@@ -6,7 +6,6 @@ import type { ResultDay } from './getappinfo-response.js';
 import {
   COLUMNS,
   COUNT_FIELDS,
-  type CountColumn,
   INFO_FIELDS,
   type OpsdataRow,
   REQUESTABLE_FIELDS,
@@ -43,6 +42,7 @@ export function parseCount(value: unknown): bigint | undefined {
  */
 export function toRow(day: ResultDay, ctx: RowContext): OpsdataRow {
   const { fields } = day;
+  const extractedAt = ctx.extractedAt.toISOString();
   const requested = ctx.requestFields ? new Set(ctx.requestFields) : undefined;
   const invalid: string[] = [];
   const present = (field: string) =>
@@ -63,31 +63,28 @@ export function toRow(day: ResultDay, ctx: RowContext): OpsdataRow {
     return n ?? null;
   };
 
-  const head = {
+  // Built in one object, column by column: this runs for every day of every app.
+  const row: Record<string, unknown> = {
     app_id: BigInt(ctx.sdkAppId),
     app_name: text(INFO_FIELDS.appName),
     company: text(INFO_FIELDS.company),
     api_app_id: count(INFO_FIELDS.appId),
     stat_date: day.statDate,
   };
-  const counts = Object.fromEntries(
-    COUNT_FIELDS.map((f) => [f.column, count(f.apiField)]),
-  ) as Record<CountColumn, bigint | null>;
+  for (const f of COUNT_FIELDS) row[f.column] = count(f.apiField);
+  const unknown = Object.keys(fields).filter((key) => !KNOWN_FIELDS.has(key));
+  row.invalid_fields = invalid;
   // fromEntries defines each key, so a field named "__proto__" is kept, not taken as a prototype.
-  const extra: Record<string, string> = Object.fromEntries(
-    Object.entries(fields)
-      .filter(([key]) => !KNOWN_FIELDS.has(key))
-      .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+  row.extra = Object.fromEntries(
+    unknown.map((key) => {
+      const value = fields[key];
+      return [key, typeof value === 'string' ? value : JSON.stringify(value)];
+    }),
   );
-  return {
-    ...head,
-    ...counts,
-    invalid_fields: invalid,
-    extra,
-    extracted_at: ctx.extractedAt.toISOString(),
-    run_id: ctx.runId,
-    schema_version: SCHEMA_VERSION,
-  };
+  row.extracted_at = extractedAt;
+  row.run_id = ctx.runId;
+  row.schema_version = SCHEMA_VERSION;
+  return row as unknown as OpsdataRow;
 }
 
 function jsonValue(value: OpsdataRow[keyof OpsdataRow]): string {
