@@ -1,6 +1,6 @@
 /**
  * The Markdown a CloudWatch text widget shows, for the subset the dashboard's guide uses:
- * headings, paragraphs, `-` lists, **bold**, `inline code` and [links](https://…). As in
+ * headings, paragraphs, `-` lists, **bold**, *italics*, `inline code` and [links](https://…). As in
  * CommonMark, a single line break inside a paragraph is a space, not a new line.
  */
 import { escapeHtml } from '../../functions/report/html.js';
@@ -13,6 +13,7 @@ function inline(text: string): string {
         ? `<code>${escapeHtml(part.slice(1, -1))}</code>`
         : escapeHtml(part)
             .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+            .replace(/\*([^*\s][^*]*?)\*/g, '<em>$1</em>')
             .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>'),
     )
     .join('');

@@ -106,6 +106,7 @@ describe('text widget Markdown', () => {
   it.each([
     ['## Title\nText', '<h2>Title</h2>\n<p>Text</p>'],
     ['one\ntwo\n\nthree', '<p>one two</p>\n<p>three</p>'],
+    ['**bold** and *italic* · 2 * 3', '<p><strong>bold</strong> and <em>italic</em> · 2 * 3</p>'],
     [
       '- **a** b\n- `c<d>`\nmore',
       '<ul><li><strong>a</strong> b</li><li><code>c&lt;d&gt;</code> more</li></ul>',
