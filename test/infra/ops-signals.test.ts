@@ -77,12 +77,36 @@ describe('dashboard', () => {
       .flatMap((w) => w.properties.metrics as [{ expression?: string; period?: number }][])
       .map(([m]) => m)
       .filter((m) => m.expression !== undefined);
-    expect(expressions.map((m) => m.expression)).toEqual(
-      Object.values(APP_METRIC).map(
-        (name) => `SEARCH('{ChatOpsdata/Apps,SdkAppId} MetricName="${name}"', 'Maximum', 86400)`,
-      ),
+    // In layout order (same units side by side), so compared as a set.
+    expect(expressions.map((m) => m.expression).sort()).toEqual(
+      Object.values(APP_METRIC)
+        .map(
+          (name) => `SEARCH('{ChatOpsdata/Apps,SdkAppId} MetricName="${name}"', 'Maximum', 86400)`,
+        )
+        .sort(),
     );
     expect(expressions.every((m) => m.period === 86400)).toBe(true);
+  });
+
+  it("names each app's line by its SdkAppId and draws the callback_failures threshold on the callback graph", () => {
+    const perApp = dashboard(plain).widgets.filter(
+      (w) => w.type === 'metric' && JSON.stringify(w.properties.metrics).includes('SEARCH('),
+    );
+    expect(perApp).toHaveLength(Object.keys(APP_METRIC).length);
+    for (const w of perApp) {
+      const [search] = (w.properties.metrics as [{ label?: string }][])[0] ?? [];
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudWatch's dynamic label syntax.
+      expect(search?.label).toBe("${PROP('Dim.SdkAppId')}");
+    }
+    const callback = perApp.find((w) =>
+      JSON.stringify(w.properties.metrics).includes(APP_METRIC.callback_success_rate),
+    );
+    expect(callback?.properties.annotations).toEqual({
+      horizontal: [
+        expect.objectContaining({ value: DEFAULT_RULES.callback_failures.threshold * 100 }),
+      ],
+    });
+    expect(callback?.properties.yAxis).toMatchObject({ left: { max: 100 } });
   });
 
   it('lays the widgets out on the 24-column grid without overlaps', () => {
