@@ -13,11 +13,13 @@ interface Placement {
   readonly height: number;
 }
 
+/** A Markdown text widget. */
 export interface TextWidget extends Placement {
   readonly type: 'text';
   readonly properties: { readonly markdown: string; readonly background?: 'transparent' | 'solid' };
 }
 
+/** An alarm status widget: the alarms' names and states. */
 export interface AlarmStatusWidget extends Placement {
   readonly type: 'alarm';
   readonly properties: {
@@ -44,6 +46,7 @@ export interface MetricOptions {
 /** `[namespace, name, dimName, dimValue, …, options?]` or `[{ expression, … }]`. */
 export type MetricEntry = readonly (string | MetricOptions)[];
 
+/** One y-axis of a graph (`yAxis.left` or `yAxis.right`). */
 export interface YAxisSettings {
   readonly min?: number;
   readonly max?: number;
@@ -51,6 +54,7 @@ export interface YAxisSettings {
   readonly showUnits?: boolean;
 }
 
+/** A horizontal line across a graph, at `value` on its axis. */
 export interface HorizontalAnnotation {
   readonly value: number;
   readonly label?: string;
@@ -60,6 +64,7 @@ export interface HorizontalAnnotation {
   readonly yAxis?: 'left' | 'right';
 }
 
+/** A graph of metrics and expressions (the properties this dashboard uses). */
 export interface MetricWidget extends Placement {
   readonly type: 'metric';
   readonly properties: {
@@ -76,8 +81,10 @@ export interface MetricWidget extends Placement {
   };
 }
 
+/** The widget types the preview draws. */
 export type DashboardWidget = TextWidget | AlarmStatusWidget | MetricWidget;
 
+/** The parsed `DashboardBody`. */
 export interface DashboardBody {
   /** The default time range, e.g. `-P30D`. */
   readonly start?: string;

@@ -82,6 +82,7 @@ class MetricsRecorder {
 export function previewApps(count: number): SimulatedApp[] {
   return Array.from({ length: count }, (_, i) => {
     const demo = DEMO_APPS[i];
+    // Without Demo Live's group spam: it follows the real clock, and the picture must not.
     if (demo !== undefined) return { ...demo, customize: undefined };
     return {
       sdkAppId: 1400000001 + i,

@@ -22,8 +22,10 @@ const COLUMN = GRID.width / GRID.columns;
 /** A metric widget's title bar and padding, inside its box. */
 const WIDGET_CHROME = { title: 30, padding: 10 } as const;
 
+/** The states an alarm status widget shows. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
+/** What the page says besides the widgets. */
 export interface PreviewOptions {
   /** The dashboard's name as the console would show it. */
   readonly dashboardName: string;
@@ -41,6 +43,7 @@ export interface RenderedWidget {
   readonly series: readonly ResolvedSeries[];
 }
 
+/** The page and what was drawn on it. */
 export interface DashboardPreview {
   readonly html: string;
   readonly widgets: readonly RenderedWidget[];
