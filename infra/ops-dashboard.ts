@@ -2,6 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { type CallbackRule, DEFAULT_RULES } from '../functions/lib/anomaly-rules.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../functions/lib/defaults.js';
 import {
   APP_DIMENSION,
   APP_METRIC,
@@ -51,9 +52,6 @@ const APP_GRAPHS: readonly {
  * into one line at the top; a worse day falls off the bottom, and the digest gives its number.
  */
 const CALLBACK_AXIS_MIN = 95;
-
-/** getappinfo-client.ts's default `maxAttempts`: the most attempts a run makes for one app. */
-const MAX_ATTEMPTS = 5;
 
 /** The colours of good and bad: the console's own green and red. */
 const GREEN = '#2ca02c';
@@ -130,9 +128,9 @@ export class OpsDashboard extends Construct {
         left: [runMetric(METRIC.apiLatency, 'Maximum', 'slowest call, ms (left)')],
         right: [runMetric(METRIC.apiAttempts, 'Maximum', 'most attempts for an app (right)')],
         leftYAxis: { min: 0, label: 'ms', showUnits: false },
-        // Up to the client's 5 attempts (getappinfo-client.ts): the usual 1 then sits low, under
-        // the latency line, instead of crossing it in the middle of the graph.
-        rightYAxis: { min: 0, max: MAX_ATTEMPTS, label: 'attempts', showUnits: false },
+        // Up to the client's most attempts: the usual 1 then sits low, under the latency line,
+        // instead of crossing it in the middle of the graph.
+        rightYAxis: { min: 0, max: DEFAULT_MAX_ATTEMPTS, label: 'attempts', showUnits: false },
         width: 6,
         height: 6,
       }),

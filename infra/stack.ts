@@ -99,6 +99,7 @@ export class ChatOpsdataStack extends Stack {
     }
     if (config.dashboard) {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
+        callbackRule: config.anomalyRules.callback_failures,
         alarms: [
           this.alarms.functionErrors,
           this.alarms.deadLetters,

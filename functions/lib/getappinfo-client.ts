@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { readBoundedBody } from './bounded-body.js';
+import { DEFAULT_MAX_ATTEMPTS } from './defaults.js';
 import { GetAppInfoError } from './errors.js';
 import { getAppInfoBody, getAppInfoUrl, redactUserSig } from './getappinfo-request.js';
 import { parseGetAppInfoBody, type ResultDay } from './getappinfo-response.js';
@@ -63,7 +64,7 @@ export type FetchResult =
 
 const DEFAULTS = {
   attemptTimeoutMs: 10_000,
-  maxAttempts: 5,
+  maxAttempts: DEFAULT_MAX_ATTEMPTS,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
   minAttemptMs: 1_000,
