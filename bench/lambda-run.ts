@@ -2,7 +2,7 @@
  * Runs the function as Lambda would run it — the esbuild bundle in a fresh Node process, with
  * --enable-source-maps — against the local simulator, S3 and Secrets Manager, and prints its
  * import time, a cold and a warm run, and the process's peak memory (the Lambda memory setting
- * must hold it).
+ * must hold it). Usage: npx tsx bench/lambda-run.ts [apps]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { buildHandlerBundle, invokeBundle } from '../test/support/lambda-bundle.
 import { startS3 } from '../test/support/s3-server.js';
 import { startSecretsManager } from '../test/support/secrets-manager-server.js';
 
-const APPS = 10;
+const APPS = Number(process.argv[2] ?? 10);
 const template = DEMO_APPS[0];
 if (template === undefined) throw new Error('no demo app');
 const apps = Array.from({ length: APPS }, (_, i) => ({ ...template, sdkAppId: 1600000000 + i }));

@@ -76,7 +76,12 @@ process.exit(0); // the handler's keep-alive agent would hold the process open, 
   const { stdout } = await promisify(execFile)(
     options.node ?? process.execPath,
     ['--enable-source-maps', runner],
-    { timeout: 60_000, env: { PATH: process.env.PATH ?? '', ...options.env } },
+    // A large run logs megabytes (one line per app, EMF per app and day).
+    {
+      timeout: 120_000,
+      maxBuffer: 512 * 1024 * 1024,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    },
   );
   return { ...JSON.parse(await readFile(out, 'utf8')), stdout };
 }
