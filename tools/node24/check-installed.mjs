@@ -1,6 +1,7 @@
 /**
- * `npm run test:node24` runs this first (on whatever Node started npm): it fails with what to do
- * when the Lambda's Node.js is not installed in tools/node24, or is not a Node 24.
+ * `npm run test:node24` and `npm run mutation` run this first (on whatever Node started npm): it
+ * fails with what to do when the Lambda's Node.js is not installed in tools/node24, or is not a
+ * Node 24.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const node = fileURLToPath(new URL('./node_modules/node/bin/node', import.meta.url));
 const fail = (problem) => {
-  console.error(`test:node24: ${problem} — run (cd tools/node24 && npm ci)`);
+  console.error(
+    `${process.env.npm_lifecycle_event ?? 'node24'}: ${problem} — run (cd tools/node24 && npm ci)`,
+  );
   process.exit(1);
 };
 

@@ -1,0 +1,18 @@
+/**
+ * The suites Stryker runs for each mutant of functions/lib (`npm run mutation`): the fast ones that
+ * exercise that code in this process. Left out: test/infra (CDK synth and DuckDB: slow, and they
+ * test the stack, not functions/lib logic) and the bundled-handler test, whose fresh Node process
+ * runs the esbuild bundle and so can never see Stryker's active mutant.
+ */
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+export default defineConfig({
+  test: {
+    ...base.test,
+    // Not mergeConfig: it would append these lists to the base ones instead of replacing them.
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'],
+    exclude: ['test/integration/handler-bundle.test.ts'],
+    reporters: ['default'],
+  },
+});
