@@ -137,3 +137,50 @@ describe('attemptTimeout', () => {
     expect(attemptTimeout(now, deadline, timeout)).toBe(expected);
   });
 });
+
+describe('hints for the retryable failures', () => {
+  // DESIGN.md: 60007, 60011, 60018, 60019 are rate limits; 70169, 70500 internal errors;
+  // 130009–130012 getappinfo's SQL errors.
+  it.each([60007, 60011, 60018, 60019])('says %i is a rate limit', (code) => {
+    expect(classifyErrorCode(code)).toEqual({ retryable: true, hint: 'rate limited by Tencent' });
+  });
+
+  it.each([70169, 70500, 130009, 130010, 130011, 130012])(
+    'says %i is a temporary error on Tencent’s side, not a rate limit',
+    (code) => {
+      expect(classifyErrorCode(code)).toEqual({
+        retryable: true,
+        hint: 'temporary error on Tencent’s side',
+      });
+    },
+  );
+
+  it('has nothing specific to say about a 429 or a 5xx', () => {
+    expect(classifyHttpStatus(429)).toEqual({ retryable: true, hint: '' });
+    expect(classifyHttpStatus(503)).toEqual({ retryable: true, hint: '' });
+  });
+
+  it('asks whether the endpoint has a path on a 404, and blames a proxy for another 4xx', () => {
+    expect(classifyHttpStatus(404).hint).toMatch(/"endpoint" the base URL .*\(no path\)/);
+    for (const status of [400, 403, 407]) {
+      expect(classifyHttpStatus(status).hint).toMatch(/proxy or the endpoint refused/);
+    }
+  });
+});
+
+describe('decideRetry after a 70001', () => {
+  const limits = { maxAttempts: 5, minAttemptMs: 1_000, baseMs: 500, maxMs: 8_000 };
+  const after70001: FailedAttempt = {
+    attempt: 2,
+    retryable: true,
+    errorCode: 70169,
+    previousErrorCode: 70001,
+    now: 10_000,
+    deadline: 20_000,
+    random: 0.5,
+  };
+
+  it('retries another retryable code that follows a 70001: only 70001 twice means the clock', () => {
+    expect(decideRetry(after70001, limits)).toEqual({ retry: true, delayMs: 500 });
+  });
+});

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { Api } from 'tls-sig-api-v2';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeUserSig, signUserSig, userSigHmac } from '../../functions/lib/usersig.js';
@@ -75,5 +76,59 @@ describe('signUserSig', () => {
 
   it('rejects a string that is not a UserSig', () => {
     expect(() => decodeUserSig('not-a-usersig')).toThrow();
+  });
+});
+
+describe('the UserSig string', () => {
+  /** DESIGN.md's mapping back to standard base64: `*`→`+`, `-`→`/`, `_`→`=`. */
+  const standardBase64 = (sig: string) =>
+    sig.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
+
+  it.each([
+    ['the test vector', VECTOR],
+    ['another identifier', { ...VECTOR, identifier: 'ops_admin' }],
+    ['another app', { ...VECTOR, sdkAppId: 20000001, expire: 600 }],
+  ])('is padded base64 of the deflated document for %s, with = sent as _', (_name, input) => {
+    const base64 = standardBase64(signUserSig(input));
+    // Canonical base64 keeps its padding, so decoding and re-encoding gives the same text.
+    expect(Buffer.from(base64, 'base64').toString('base64')).toBe(base64);
+    expect(base64.length % 4).toBe(0);
+  });
+
+  it('sends the padding of a document whose length needs it as _', () => {
+    const sigs = ['a', 'ab', 'abc', 'abcd'].map((identifier) =>
+      signUserSig({ ...VECTOR, identifier }),
+    );
+    // Deflated lengths vary with the identifier, so at least one of these needs padding.
+    expect(sigs.some((sig) => sig.endsWith('_'))).toBe(true);
+    for (const sig of sigs) expect(sig).not.toContain('=');
+  });
+});
+
+describe('decodeUserSig', () => {
+  const encode = (doc: Record<string, unknown>) =>
+    deflateSync(Buffer.from(JSON.stringify(doc), 'utf8'))
+      .toString('base64')
+      .replace(/\+/g, '*')
+      .replace(/\//g, '-')
+      .replace(/=/g, '_');
+  const complete = decodeUserSig(signUserSig(VECTOR));
+
+  it('reads a document built by the documented steps', () => {
+    expect(decodeUserSig(encode({ ...complete }))).toEqual(complete);
+  });
+
+  it.each([
+    ['TLS.identifier', 42],
+    ['TLS.sdkappid', '1400000000'],
+    ['TLS.time', '1700000000'],
+    ['TLS.expire', '86400'],
+    ['TLS.sig', 7],
+  ])('rejects a document whose %s is missing or of the wrong type', (field, wrong) => {
+    const { [field as keyof typeof complete]: _gone, ...rest } = complete;
+    expect(() => decodeUserSig(encode(rest))).toThrow('UserSig document is missing a TLS field');
+    expect(() => decodeUserSig(encode({ ...complete, [field]: wrong }))).toThrow(
+      'UserSig document is missing a TLS field',
+    );
   });
 });
