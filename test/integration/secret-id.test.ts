@@ -73,6 +73,7 @@ describe('loadSecretFromSecretsManager', () => {
 
   it('says a binary secret has no SecretString, without showing its bytes', async () => {
     const error = await failure('chat/binary');
+    expect(error).toMatchObject({ name: 'ConfigError', field: 'SECRET_ID' });
     expect(error.message).toMatch(
       /^secret chat\/binary has no SecretString .* store the JSON as text/,
     );

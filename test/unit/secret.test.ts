@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/lib/errors.js';
-import { parseSecret } from '../../functions/lib/secret.js';
+import { endpointProblem, parseSecret } from '../../functions/lib/secret.js';
 
 const KEY = 'f00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dface';
 const APP = {
@@ -138,5 +138,97 @@ describe('parseSecret', () => {
     expect(failure(`{"secretKey":"${KEY}"`).message).toBe(
       'the secret is not valid JSON — check its SecretString',
     );
+  });
+});
+
+describe('parseSecret: sdkAppId', () => {
+  it.each([
+    [1, 1],
+    [4294967295, 4294967295],
+    ['1400000000', 1400000000],
+  ])('accepts %j, a positive uint32 or a string of its digits', (value, expected) => {
+    expect(parseSecret(JSON.stringify({ ...APP, sdkAppId: value }))[0]?.sdkAppId).toBe(expected);
+  });
+
+  it.each([
+    ['0', 0],
+    ['true', true],
+    ['an array holding the id', [1400000000]],
+    ['digits with a leading space', ' 1400000000'],
+    ['digits with a trailing space', '1400000000 '],
+    ['an exponent', '1e9'],
+    ['hexadecimal', '0x53724E00'],
+  ])('rejects %s: only a number or a string of digits is an SDKAppID', (_name, value) => {
+    const error = failure({ ...APP, sdkAppId: value });
+    expect(error.field).toBe('sdkAppId');
+    expect(error.message).toBe(
+      'secret field "sdkAppId" must be the SDKAppID, a positive integer such as 1400000000',
+    );
+  });
+});
+
+describe('parseSecret: strings and the document', () => {
+  it.each([['identifier'], ['secretKey'], ['region']])(
+    'rejects a %s of blanks as empty',
+    (field) => {
+      expect(failure({ ...APP, [field]: '   ' }).message).toBe(
+        `secret field "${field}" must be a non-empty string`,
+      );
+    },
+  );
+
+  it.each([['null'], ['[]'], ['"text"'], ['7']])(
+    'rejects %s as the document, naming (root)',
+    (text) => {
+      const error = failure(text);
+      expect(error.field).toBe('(root)');
+      expect(error.message).toBe('secret field "(root)" must be a JSON object');
+    },
+  );
+
+  it('names an app of the list that is not an object', () => {
+    expect(failure({ apps: [APP, null] }).message).toBe(
+      'secret field "apps[1]" must be a JSON object',
+    );
+  });
+
+  it('says what apps must be, and which app repeats another', () => {
+    expect(failure({ apps: [] }).message).toBe(
+      'secret field "apps" must be a non-empty array of apps',
+    );
+    expect(failure({ apps: [APP, APP] }).message).toBe(
+      'secret field "apps[1].sdkAppId" repeats an app listed before it',
+    );
+  });
+
+  it('lists the regions, and the endpoint alternative, when the region is missing', () => {
+    const { region: _none, ...noRegion } = APP;
+    expect(failure(noRegion).message).toBe(
+      'secret field "region" is missing (one of: china, singapore, seoul, frankfurt, silicon-valley, jakarta, tokyo; or set "endpoint")',
+    );
+  });
+});
+
+describe('endpointProblem', () => {
+  it.each([
+    ['https://adminapisgp.im.qcloud.com'],
+    ['https://proxy.example.com/base/'],
+    ['http://127.0.0.1:8080'],
+    ['http://localhost:8080'],
+    ['http://[::1]:8080'],
+  ])('accepts %s', (url) => {
+    expect(endpointProblem(url)).toBeUndefined();
+  });
+
+  it.each([
+    ['not a URL', 'adminapisgp.im.qcloud.com', /^must be a full base URL such as https:\/\//],
+    ['plain http to another host', 'http://proxy.example.com', /^must use https/],
+    ['another scheme, even on 127.0.0.1', 'ftp://127.0.0.1', /^must use https/],
+    ['a query', 'https://proxy.example.com/?a=1', /^must be a base URL without query/],
+    ['a fragment', 'https://proxy.example.com/#top', /^must be a base URL without query/],
+    ['a user name', 'https://ops@proxy.example.com', /^must be a base URL without query/],
+    ['a password', 'https://:pw@proxy.example.com', /^must be a base URL without query/],
+  ])('rejects %s', (_name, url, problem) => {
+    expect(endpointProblem(url)).toMatch(problem);
   });
 });
