@@ -73,3 +73,23 @@ describe('networkError', () => {
     expect(error.hint).toBe('the endpoint is slow or unreachable');
   });
 });
+
+describe('apiBaseUrl without region or endpoint', () => {
+  it('names the app and the region field', () => {
+    expect(() => apiBaseUrl({ ...app, sdkAppId: 1400000007 })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        field: 'region',
+        message: 'app 1400000007 has neither "region" nor "endpoint"',
+      }),
+    );
+  });
+});
+
+describe('networkError for a thrown value that is not an Error', () => {
+  it('does not quote it, since it may hold anything', () => {
+    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
+    expect(error.message).toBe('getappinfo for app 7 failed on the network (unknown error)');
+    expect(error.hint).toBe('check the endpoint and network path');
+  });
+});

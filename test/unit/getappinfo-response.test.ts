@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GetAppInfoError, ResponseFormatError } from '../../functions/lib/errors.js';
 import {
+  excerpt,
   MAX_RESULT_NESTING,
   parseGetAppInfoBody,
+  parseStatDate,
 } from '../../functions/lib/getappinfo-response.js';
 
 const APP = 1400000000;
@@ -111,5 +113,60 @@ describe('parseGetAppInfoBody', () => {
     const atLimit = `{"ErrorCode":0,"Result":[{"Date":"20160605","NewField":${nested(MAX_RESULT_NESTING - 1)}}]}`;
     expect(parseGetAppInfoBody(atLimit, APP)).toHaveLength(1);
     expect(failure(atLimit.replace(nested(31), nested(32)))).toBeInstanceOf(ResponseFormatError);
+  });
+});
+
+describe('parseGetAppInfoBody: what the error says', () => {
+  it.each([
+    ['{"ErrorCode":0,"Result":[', 'a body that is not JSON'],
+    ['null', 'JSON that is not an object'],
+    ['[{"ErrorCode":0}]', 'JSON that is not an object'],
+    ['{"ErrorCode":null,"Result":[]}', 'no numeric ErrorCode'],
+    ['{"ErrorCode":0,"Result":[{"Date":"20160605"},null]}', 'Result[1] that is not an object'],
+    ['{"ErrorCode":0,"Result":[{"Date":"20160605"},"x"]}', 'Result[1] that is not an object'],
+    [
+      '{"ErrorCode":0,"Result":[{"Date":"20160605"},{"Date":"2016065"}]}',
+      'Result[1] without a valid Date (YYYYMMDD)',
+    ],
+  ])('names the problem with %s', (body, problem) => {
+    const error = failure(body);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toBe(
+      `getappinfo for app 1400000000 returned ${problem}: "${body}"`,
+    );
+  });
+
+  it('keeps ErrorInfo empty, not "undefined", when the API leaves it out', () => {
+    const error = failure('{"ErrorCode":70169}');
+    expect(error).toMatchObject({ errorCode: 70169, errorInfo: '' });
+    expect((error as Error).message).not.toContain('undefined');
+  });
+
+  it('adds no dangling dash for a code without a hint', () => {
+    expect((failure('{"ErrorCode":91234,"ErrorInfo":"new error"}') as Error).message).toBe(
+      'getappinfo failed for app 1400000000: 91234 new error',
+    );
+  });
+});
+
+describe('parseStatDate', () => {
+  it.each([['201606051'], ['120160605'], ['2016060'], ['20160631'], [20160605]])(
+    'rejects %j: a Date is exactly YYYYMMDD of a real day',
+    (value) => {
+      expect(parseStatDate(value)).toBeUndefined();
+    },
+  );
+});
+
+describe('excerpt', () => {
+  it('puts a body on one line, with runs of white space as one space', () => {
+    expect(excerpt('\r\n  <html>\r\n\r\n<body>Bad   Gateway</body>\t</html>\n')).toBe(
+      '<html> <body>Bad Gateway</body> </html>',
+    );
+  });
+
+  it('keeps a body of up to 120 characters whole and cuts a longer one with an ellipsis', () => {
+    expect(excerpt('x'.repeat(120))).toBe('x'.repeat(120));
+    expect(excerpt('y'.repeat(121))).toBe(`${'y'.repeat(120)}…`);
   });
 });

@@ -222,3 +222,29 @@ describe('toNdjson', () => {
     expect(toNdjson([])).toBe('');
   });
 });
+
+describe('toRow: fields the API left out', () => {
+  it('writes null without flagging a requested field the API did not send or sent as null', () => {
+    const row = toRow(day({ Date: '20160605', ActiveUserNum: null, AppName: null }), {
+      ...ctx,
+      requestFields: ['ActiveUserNum', 'AppName', 'UpMsgNum', 'Company', 'Date'],
+    });
+    expect(row.active_user_num).toBeNull();
+    expect(row.up_msg_num).toBeNull();
+    expect(row.app_name).toBeNull();
+    expect(row.company).toBeNull();
+    expect(row.invalid_fields).toEqual([]);
+  });
+});
+
+describe('parseCount: JSON numbers and other types', () => {
+  it.each([
+    ['a number past 2^53, whose digits JSON.parse already lost', 2 ** 60],
+    ['an array holding a count', ['12']],
+    ['an array holding a number', [12]],
+    ['true', true],
+    ['NaN', Number.NaN],
+  ])('rejects %s', (_name, value) => {
+    expect(parseCount(value)).toBeUndefined();
+  });
+});
