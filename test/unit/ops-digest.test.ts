@@ -337,3 +337,229 @@ describe('helpers', () => {
     expect(missingDays([])).toEqual([]);
   });
 });
+
+describe('key figures', () => {
+  it('reads each figure from its column', () => {
+    const columns = {
+      active_users: 'active_user_num',
+      login_users: 'login_user_num',
+      messages_up: 'up_msg_num',
+      messages_down: 'down_msg_num',
+      peak_online: 'max_online_num',
+      new_registrations: 'regist_user_num_one_day',
+      total_registrations: 'regist_user_num_total',
+    } as const;
+    const values = Object.fromEntries(
+      Object.values(columns).map((column, i) => [column, BigInt(1000 + i)]),
+    );
+    const digest = digestOf([row(DAY, values)], { runDate: RUN_DATE });
+    for (const [id, column] of Object.entries(columns)) {
+      expect(digest.metrics.find((m) => m.id === id)?.value, id).toBe(Number(values[column]));
+    }
+  });
+
+  it('labels every figure for people, and gives the callback rate in percent, the rest as counts', () => {
+    const { metrics } = digestOf([row(DAY)], { runDate: RUN_DATE });
+    for (const m of metrics) expect(m.label.trim(), m.id).not.toBe('');
+    expect(new Set(metrics.map((m) => m.label)).size).toBe(metrics.length);
+    expect(metrics.filter((m) => m.unit === 'percent').map((m) => m.id)).toEqual([
+      'callback_success_rate',
+    ]);
+    expect(metrics.filter((m) => m.unit === 'count')).toHaveLength(metrics.length - 1);
+  });
+
+  it.each([
+    ['responses were not requested', { callback_req: 1000n, callback_rsp: null }],
+    ['requests were not requested', { callback_req: null, callback_rsp: 1000n }],
+  ])('has no callback success rate when %s', (_case, counts) => {
+    expect(metric([row(DAY, counts)], 'callback_success_rate')?.value).toBeNull();
+  });
+});
+
+describe('anomaly rules: inputs that must not fire', () => {
+  const anomalies = (rows: OpsdataRow[], rules = DEFAULT_RULES, runDate = RUN_DATE) =>
+    digestOf(rows, { runDate, rules }).anomalies;
+
+  it('dau_drop fires at a baseline of exactly 20 (the documented minimum)', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { active_user_num: 14n } : o === -7 ? { active_user_num: 20n } : {},
+    );
+    expect(anomalies(rows).map((a) => a.rule)).toEqual(['dau_drop']);
+  });
+
+  it('a figure missing on the day is not a drop to 0', () => {
+    const rows = fortnight().map((r) =>
+      r.stat_date === DAY ? { ...r, active_user_num: null, up_msg_num: null } : r,
+    );
+    expect(anomalies(rows)).toEqual([]);
+  });
+
+  it('a missing week-earlier figure is not a spike, even with no minimum baseline', () => {
+    const rules = parseRuleSettings({ messages_spike: { minBaseline: 0 } });
+    const rows = fortnight().map((r) =>
+      r.stat_date === addDays(DAY, -7) ? { ...r, up_msg_num: null } : r,
+    );
+    expect(anomalies(rows, rules)).toEqual([]);
+  });
+
+  it('callback_failures needs both figures, even with no minimum of requests', () => {
+    const rules = parseRuleSettings({ callback_failures: { minRequests: 0 } });
+    const only = (counts: Pick<OpsdataRow, 'callback_req' | 'callback_rsp'>) =>
+      fortnight().map((r) => (r.stat_date === DAY ? { ...r, ...counts } : r));
+    expect(anomalies(only({ callback_req: 1000n, callback_rsp: null }), rules)).toEqual([]);
+    expect(anomalies(only({ callback_req: null, callback_rsp: 5n }), rules)).toEqual([]);
+    expect(anomalies(only({ callback_req: null, callback_rsp: null }), rules)).toEqual([]);
+  });
+
+  it.each(['dau_drop', 'messages_drop', 'callback_failures', 'data_late'] as const)(
+    'a disabled %s stays quiet on a day that would fire it',
+    (rule) => {
+      const rows = fortnight((o) =>
+        o === 0
+          ? { active_user_num: 10n, up_msg_num: 100n, callback_rsp: 500n }
+          : o === -7
+            ? { active_user_num: 100n }
+            : {},
+      ).filter((r) => r.stat_date !== addDays(DAY, -3));
+      const fired = anomalies(rows).map((a) => a.rule);
+      expect(fired).toEqual(['dau_drop', 'messages_drop', 'callback_failures', 'data_late']);
+      const off = parseRuleSettings({ [rule]: { enabled: false } });
+      expect(anomalies(rows, off).map((a) => a.rule)).toEqual(fired.filter((r) => r !== rule));
+    },
+  );
+});
+
+describe('anomaly messages', () => {
+  const anomalies = (rows: OpsdataRow[], rules = DEFAULT_RULES, runDate = RUN_DATE) =>
+    digestOf(rows, { runDate, rules }).anomalies;
+
+  it('messages_drop speaks of messages up, with the numbers and dates', () => {
+    const rows = fortnight((o) => (o === 0 ? { up_msg_num: 400n } : {}));
+    expect(anomalies(rows)[0]?.message).toBe(
+      'Messages up fell to 400 on Fri 2026-11-27, 40.0 % of 1,000 on Fri 2026-11-20 a week earlier (messages_drop: ≤ 50.0 %).',
+    );
+  });
+
+  it('shows a rate just under 100 % with two decimals, so that it never reads 100.0 %', () => {
+    const rules = parseRuleSettings({ callback_failures: { threshold: 1 } });
+    const at = (req: bigint, rsp: bigint) =>
+      anomalies(
+        fortnight((o) => (o === 0 ? { callback_req: req, callback_rsp: rsp } : {})),
+        rules,
+      )[0]?.message;
+    expect(at(10_000n, 9_996n)).toBe(
+      'Callbacks on Fri 2026-11-27: 9,996 responses to 10,000 requests, 99.96 % answered (callback_failures: < 100.0 %).',
+    );
+    expect(at(1_000n, 995n)).toContain(', 99.50 % answered');
+    expect(at(1_000n, 994n)).toContain(', 99.4 % answered');
+  });
+
+  it('data_late says both that the data is late and which days are missing', () => {
+    const rows = fortnight().filter((r) => r.stat_date !== '2026-11-20');
+    const [late] = anomalies(rows, DEFAULT_RULES, '2026-11-30');
+    expect(late).toMatchObject({ rule: 'data_late', day: '2026-11-29' });
+    expect(late?.message).toBe(
+      'The newest day is Fri 2026-11-27, 2 day(s) behind Sun 2026-11-29, the day before the run date. 1 day(s) missing inside the window: 2026-11-20. (data_late)',
+    );
+  });
+
+  it('data_late lists the first five missing days and keeps all of them in missingDays', () => {
+    const gone = ['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19'];
+    const five = fortnight().filter((r) => !gone.includes(r.stat_date));
+    expect(anomalies(five)[0]?.message).toBe(
+      `5 day(s) missing inside the window: ${gone.join(', ')}. (data_late)`,
+    );
+    const seven = five.filter((r) => r.stat_date !== '2026-11-21' && r.stat_date !== '2026-11-22');
+    const [late] = anomalies(seven);
+    expect(late?.message).toBe(
+      `7 day(s) missing inside the window: ${gone.join(', ')}, …. (data_late)`,
+    );
+    expect(late?.missingDays).toEqual([...gone, '2026-11-21', '2026-11-22']);
+  });
+
+  it('data_late about missing days only is about the newest day, even a day past the expected one', () => {
+    const rows = fortnight().filter((r) => r.stat_date !== '2026-11-20');
+    expect(anomalies(rows, DEFAULT_RULES, DAY)).toEqual([
+      expect.objectContaining({ rule: 'data_late', day: DAY, missingDays: ['2026-11-20'] }),
+    ]);
+  });
+});
+
+describe('parseRuleSettings: every documented setting', () => {
+  it.each([
+    ['dau_drop', 'enabled', false],
+    ['dau_drop', 'threshold', 0.6],
+    ['dau_drop', 'minBaseline', 50],
+    ['messages_drop', 'enabled', false],
+    ['messages_drop', 'threshold', 0.4],
+    ['messages_drop', 'minBaseline', 500],
+    ['messages_spike', 'enabled', false],
+    ['messages_spike', 'threshold', 5],
+    ['messages_spike', 'minBaseline', 500],
+    ['callback_failures', 'enabled', false],
+    ['callback_failures', 'threshold', 0.95],
+    ['callback_failures', 'minRequests', 10],
+    ['data_late', 'enabled', false],
+  ] as const)('applies %s.%s', (rule, name, value) => {
+    const settings = parseRuleSettings({ [rule]: { [name]: value } });
+    expect(settings[rule]).toEqual({ ...DEFAULT_RULES[rule], [name]: value });
+  });
+
+  it('names the settings a rule has when given another one', () => {
+    expect(() => parseRuleSettings({ callback_failures: { minBaseline: 5 } })).toThrow(
+      'ANOMALY_RULES.callback_failures.minBaseline: unknown setting (callback_failures has enabled, threshold, minRequests)',
+    );
+  });
+
+  it.each([
+    ['blank text', '  '],
+    ['null', null],
+    ['JSON null', 'null'],
+  ])('returns the defaults for %s', (_name, value) => {
+    expect(parseRuleSettings(value)).toEqual(DEFAULT_RULES);
+  });
+
+  it.each([
+    ['a negative minimum', { dau_drop: { minBaseline: -1 } }, /whole number ≥ 0/],
+    ['a blank minimum', { dau_drop: { minBaseline: ' ' } }, /whole number ≥ 0/],
+    ['an empty minimum', { dau_drop: { minBaseline: '' } }, /whole number ≥ 0/],
+    ['true as a threshold', { dau_drop: { threshold: true } }, /a number > 0/],
+    ['a negative threshold', { messages_spike: { threshold: '-2' } }, /a number > 0/],
+  ])('rejects %s', (_name, overrides, message) => {
+    expect(() => parseRuleSettings(overrides)).toThrow(message);
+  });
+});
+
+describe('ruleFlagsToOverrides: flags', () => {
+  it('reads true and false as booleans and keeps other values as text', () => {
+    expect(
+      ruleFlagsToOverrides([
+        'messages_spike.enabled=true',
+        'data_late.enabled=false',
+        'dau_drop.threshold=0.6',
+      ]),
+    ).toEqual({
+      messages_spike: { enabled: true },
+      data_late: { enabled: false },
+      dau_drop: { threshold: '0.6' },
+    });
+  });
+
+  it('ignores spaces around a flag', () => {
+    expect(ruleFlagsToOverrides(['  dau_drop.threshold=0.6 '])).toEqual({
+      dau_drop: { threshold: '0.6' },
+    });
+  });
+
+  it.each([['1dau_drop.threshold=0.6'], ['Dau_drop.threshold=0.6'], ['dau_drop.threshold=']])(
+    'rejects %j, naming --rule and the expected shape',
+    (flag) => {
+      expect(() => ruleFlagsToOverrides([flag])).toThrow(
+        expect.objectContaining({
+          field: '--rule',
+          message: `--rule "${flag}" must look like dau_drop.threshold=0.6 or messages_spike.enabled=false`,
+        }),
+      );
+    },
+  );
+});
