@@ -2,6 +2,8 @@
  * fetchAppInfo against the simulator over real HTTP: the deadline, the signature's clock, the
  * backoff and timeouts it is configured with, the dispatcher it is given, and HTTP failures.
  */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, GetAppInfoError } from '../../functions/lib/errors.js';
@@ -82,13 +84,13 @@ describe('fetchAppInfo', () => {
     const result = await fetchOne({
       maxAttempts: 4,
       backoffBaseMs: 5,
-      backoffMaxMs: 20,
+      backoffMaxMs: 12,
       random: () => 0.999,
       onRetry: (event) => delays.push(event.delayMs),
     });
     expect(result).toMatchObject({ ok: true, attempts: 4 });
-    // Ceilings 5, 10, 20 ms, each scaled by the jitter draw 0.999.
-    expect(delays).toEqual([4, 9, 19]);
+    // Ceilings 5, 10 and 20 cut to 12 ms, each scaled by the jitter draw 0.999.
+    expect(delays).toEqual([4, 9, 11]);
   });
 
   it('tells onRetry which app, which attempt and what failed', async () => {
@@ -167,6 +169,32 @@ describe('fetchAppInfo', () => {
       expect(dispatched).toEqual(['/v4/openconfigsvr/getappinfo', '/v4/openconfigsvr/getappinfo']);
     } finally {
       await dispatcher.close();
+    }
+  });
+
+  it('labels the JSON body it sends as application/json', async () => {
+    // The simulator does not look at headers, so a bare server records what arrives on the wire.
+    const headers: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      headers.push(req.headers);
+      req.resume();
+      const body = '{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const result = await fetchAppInfo(
+        { ...app(), endpoint: `http://127.0.0.1:${port}` },
+        undefined,
+        Date.now() + 5_000,
+      );
+      expect(result).toMatchObject({ ok: true, days: [] });
+      expect(headers.map((h) => h['content-type'])).toEqual(['application/json']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
