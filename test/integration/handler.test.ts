@@ -443,3 +443,26 @@ describe('snapshot handler', () => {
     expect(metric('SnapshotsSucceeded')).toBe(2);
   });
 });
+
+describe('snapshot handler logs, as docs/deploy.md lists them', () => {
+  it('says when a run starts and finishes, every line with the run id and the Lambda context', async () => {
+    const ctx = context();
+    const logger = new Logger({ serviceName: SERVICE_NAME });
+    const summary = await handlerWith({ logger })({}, ctx);
+    const lambda = { runId: ctx.awsRequestId, function_request_id: ctx.awsRequestId };
+    expect(logged('snapshot run started')).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        apps: [ONE.sdkAppId, TWO.sdkAppId],
+        prefix: 'getappinfo',
+        ...lambda,
+      }),
+    ]);
+    expect(logged('snapshot run finished')).toEqual([
+      expect.objectContaining({ level: 'INFO', dt: summary.dt, apps: 2, ...lambda }),
+    ]);
+    // The run id belongs to that invocation only.
+    logger.info('after the invocation');
+    expect(logged('after the invocation')[0]).not.toHaveProperty('runId');
+  });
+});

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { parseLambdaEnv } from '../../functions/lib/config.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadLambdaConfig, parseLambdaEnv } from '../../functions/lib/config.js';
 
 const env = { SECRET_ID: 'chat-opsdata/tencent', BUCKET_NAME: 'bucket' };
 
@@ -32,6 +32,27 @@ describe('parseLambdaEnv: values', () => {
     expect(parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: ' ', TIME_ZONE: '' })).toMatchObject({
       prefix: 'getappinfo',
       timeZone: 'Asia/Shanghai',
+    });
+  });
+});
+
+describe('loadLambdaConfig', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('reads this process’s environment', () => {
+    vi.stubEnv('SECRET_ID', 'chat-opsdata/from-env');
+    vi.stubEnv('BUCKET_NAME', 'bucket-from-env');
+    vi.stubEnv('SNAPSHOT_PREFIX', 'from/env');
+    vi.stubEnv('TIME_ZONE', 'UTC');
+    vi.stubEnv('REQUEST_FIELDS', '');
+    expect(loadLambdaConfig()).toEqual({
+      secretId: 'chat-opsdata/from-env',
+      bucketName: 'bucket-from-env',
+      prefix: 'from/env',
+      timeZone: 'UTC',
+      requestFields: undefined,
     });
   });
 });

@@ -408,6 +408,7 @@ describe('anomaly rules: inputs that must not fire', () => {
       fortnight().map((r) => (r.stat_date === DAY ? { ...r, ...counts } : r));
     expect(anomalies(only({ callback_req: 1000n, callback_rsp: null }), rules)).toEqual([]);
     expect(anomalies(only({ callback_req: null, callback_rsp: 5n }), rules)).toEqual([]);
+    expect(anomalies(only({ callback_req: null, callback_rsp: 0n }), rules)).toEqual([]);
     expect(anomalies(only({ callback_req: null, callback_rsp: null }), rules)).toEqual([]);
   });
 
@@ -551,15 +552,17 @@ describe('ruleFlagsToOverrides: flags', () => {
     });
   });
 
-  it.each([['1dau_drop.threshold=0.6'], ['Dau_drop.threshold=0.6'], ['dau_drop.threshold=']])(
-    'rejects %j, naming --rule and the expected shape',
-    (flag) => {
-      expect(() => ruleFlagsToOverrides([flag])).toThrow(
-        expect.objectContaining({
-          field: '--rule',
-          message: `--rule "${flag}" must look like dau_drop.threshold=0.6 or messages_spike.enabled=false`,
-        }),
-      );
-    },
-  );
+  it.each([
+    ['1dau_drop.threshold=0.6'],
+    ['Dau_drop.threshold=0.6'],
+    ['dau_drop.threshold='],
+    ['dau_drop.threshold=0.6\nmessages_spike.enabled=false'],
+  ])('rejects %j, naming --rule and the expected shape', (flag) => {
+    expect(() => ruleFlagsToOverrides([flag])).toThrow(
+      expect.objectContaining({
+        field: '--rule',
+        message: `--rule "${flag}" must look like dau_drop.threshold=0.6 or messages_spike.enabled=false`,
+      }),
+    );
+  });
 });
