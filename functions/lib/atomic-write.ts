@@ -15,6 +15,7 @@ export async function writeFileAtomically(path: string, body: string | Uint8Arra
     await rename(temp, path);
   } catch (error) {
     // The folder may not even exist, and the write error is the one to report.
+    // Stryker disable next-line all: equivalent (without force, rm's ENOENT is caught too)
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
