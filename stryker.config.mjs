@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Mutation testing of functions/lib: `npm run mutation` (Node 24, see package.json). Not part of
- * `npm test`. https://stryker-mutator.io/docs/stryker-js/configuration/
+ * Mutation testing of functions/lib: `npm run mutation` (Stryker 10 on Node 24, see
+ * tools/mutation.mjs). Not part of `npm test`. https://stryker-mutator.io/docs/stryker-js/configuration/
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
@@ -9,12 +9,17 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   mutate: ['functions/lib/**/*.ts'],
   coverageAnalysis: 'perTest',
+  // Reruns test only the mutants whose code or covering tests changed. The file stays out of git
+  // (reports/ is ignored): it is ~2 MB of JSON that changes on every run. Static mutants (module-level
+  // constants such as the schema's COLUMNS) record no per-test coverage, so a new test that kills
+  // one is only seen by a full run: `npm run mutation -- --force`.
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
-  // Two cores here: one test runner per core.
+  // One test runner per core on the 2-core machines this runs on.
   concurrency: 2,
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  // Colours only: a lower score does not fail the run.
   thresholds: { high: 90, low: 80, break: null },
 };

@@ -2,7 +2,9 @@
  * The suites Stryker runs for each mutant of functions/lib (`npm run mutation`): the fast ones that
  * exercise that code in this process. Left out: test/infra (CDK synth and DuckDB: slow, and they
  * test the stack, not functions/lib logic) and the bundled-handler test, whose fresh Node process
- * runs the esbuild bundle and so can never see Stryker's active mutant.
+ * runs the esbuild bundle and so can never see Stryker's active mutant. The few other tests that
+ * start a child process (`npm run simulator`, `npm start -- --secret-id`) stay: their files hold
+ * in-process tests that kill mutants, and Stryker's vitest runner selects tests by name itself.
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
