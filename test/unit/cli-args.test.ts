@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
 import { parseCliArgs } from '../../functions/lib/cli-args.js';
 import { ConfigError } from '../../functions/lib/errors.js';
 
@@ -23,6 +24,7 @@ describe('parseCliArgs', () => {
       requestFields: undefined,
       prefix: 'getappinfo',
       timeZone: 'Asia/Shanghai',
+      rules: DEFAULT_RULES,
     });
   });
 
@@ -41,6 +43,10 @@ describe('parseCliArgs', () => {
         'chat/getappinfo',
         '--time-zone',
         'UTC',
+        '--rule',
+        'dau_drop.threshold=0.6',
+        '--rule',
+        'messages_spike.enabled=false',
         '--json',
         '-h',
       ]),
@@ -53,6 +59,11 @@ describe('parseCliArgs', () => {
       requestFields: ['ActiveUserNum', 'Date'],
       prefix: 'chat/getappinfo',
       timeZone: 'UTC',
+      rules: {
+        ...DEFAULT_RULES,
+        dau_drop: { ...DEFAULT_RULES.dau_drop, threshold: 0.6 },
+        messages_spike: { ...DEFAULT_RULES.messages_spike, enabled: false },
+      },
     });
   });
 

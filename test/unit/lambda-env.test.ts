@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
 import { loadLambdaConfig, parseLambdaEnv } from '../../functions/lib/config.js';
 
 const env = { SECRET_ID: 'chat-opsdata/tencent', BUCKET_NAME: 'bucket' };
@@ -18,13 +19,17 @@ describe('parseLambdaEnv: values', () => {
         SNAPSHOT_PREFIX: ' chat/getappinfo ',
         TIME_ZONE: ' Europe/Berlin ',
         REQUEST_FIELDS: 'ActiveUserNum, UpMsgNum',
+        DIGEST_TOPIC_ARN: ' arn:aws:sns:ap-southeast-1:123456789012:digest ',
+        CONCURRENCY: ' 3 ',
       }),
-    ).toEqual({
+    ).toMatchObject({
       secretId: 'chat-opsdata/tencent',
       bucketName: 'bucket',
       prefix: 'chat/getappinfo',
       timeZone: 'Europe/Berlin',
       requestFields: ['ActiveUserNum', 'UpMsgNum', 'Date'],
+      digestTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
+      concurrency: 3,
     });
   });
 
@@ -47,12 +52,18 @@ describe('loadLambdaConfig', () => {
     vi.stubEnv('SNAPSHOT_PREFIX', 'from/env');
     vi.stubEnv('TIME_ZONE', 'UTC');
     vi.stubEnv('REQUEST_FIELDS', '');
+    vi.stubEnv('ANOMALY_RULES', '{"data_late":{"enabled":false}}');
+    vi.stubEnv('DIGEST_TOPIC_ARN', '');
+    vi.stubEnv('CONCURRENCY', '2');
     expect(loadLambdaConfig()).toEqual({
       secretId: 'chat-opsdata/from-env',
       bucketName: 'bucket-from-env',
       prefix: 'from/env',
       timeZone: 'UTC',
       requestFields: undefined,
+      rules: { ...DEFAULT_RULES, data_late: { enabled: false } },
+      digestTopicArn: undefined,
+      concurrency: 2,
     });
   });
 });

@@ -6,6 +6,9 @@ import type { AppResult, RunSummary } from '../../functions/lib/snapshot-pipelin
 const ok = (id: number): AppResult => ({
   sdkAppId: id,
   ok: true,
+  appName: null,
+  company: null,
+  digest: { day: null, metrics: [], anomalies: [], recent: [] },
   rows: 30,
   written: [],
   attempts: 1,
