@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Mutation testing of functions/lib: `npm run mutation` (Stryker 10 on Node 24, see
- * tools/mutation.mjs). Not part of `npm test`. https://stryker-mutator.io/docs/stryker-js/configuration/
+ * Mutation testing of functions/lib: `npm run mutation`, which runs Stryker 10 on tools/node24's
+ * Node 24 (Stryker 10 needs Node >= 22). Not part of `npm test`.
+ * https://stryker-mutator.io/docs/stryker-js/configuration/
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
@@ -9,6 +10,8 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts' },
   mutate: ['functions/lib/**/*.ts'],
   coverageAnalysis: 'perTest',
+  // The base vitest config's execArgv (see vitest.mutation.config.ts): s3rver lists with DES.
+  testRunnerNodeArgs: ['--openssl-legacy-provider'],
   // Reruns test only the mutants whose code or covering tests changed. The file stays out of git
   // (reports/ is ignored): it is ~2 MB of JSON that changes on every run. Static mutants (module-level
   // constants such as the schema's COLUMNS) record no per-test coverage, so a new test that kills

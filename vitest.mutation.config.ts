@@ -1,10 +1,12 @@
 /**
  * The suites Stryker runs for each mutant of functions/lib (`npm run mutation`): the fast ones that
  * exercise that code in this process. Left out: test/infra (CDK synth and DuckDB: slow, and they
- * test the stack, not functions/lib logic) and the bundled-handler test, whose fresh Node process
- * runs the esbuild bundle and so can never see Stryker's active mutant. The few other tests that
- * start a child process (`npm run simulator`, `npm start -- --secret-id`) stay: their files hold
- * in-process tests that kill mutants, and Stryker's vitest runner selects tests by name itself.
+ * test the stack, not functions/lib logic); test/fuzz (thousands of generated cases, ~15 s, run
+ * again for every mutant they cover that survives); test/browser (needs Chromium); and the
+ * bundled-handler test, whose fresh Node process runs the esbuild bundle and so can never see
+ * Stryker's active mutant. The few other tests that start a child process (`npm run simulator`,
+ * `npm start -- --secret-id`) stay: their files hold in-process tests that kill mutants, and
+ * Stryker's vitest runner picks tests by name itself.
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -16,5 +18,9 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'],
     exclude: ['test/integration/handler-bundle.test.ts'],
     reporters: ['default'],
+    // Stryker runs vitest's threads pool, whose workers refuse process-wide Node flags; the flag
+    // the base config gives its workers goes to Stryker's test runner processes instead
+    // (testRunnerNodeArgs in stryker.config.mjs), which the threads share.
+    execArgv: [],
   },
 });
