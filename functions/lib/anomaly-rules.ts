@@ -99,8 +99,11 @@ function dated(day: string): string {
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+/** `97.2 %`; just under 100 % two decimals, and never rounded up to 100 (`99.99 %`, not `100.00 %`). */
 const percent = (ratio: number) =>
-  `${(ratio * 100).toFixed(ratio >= 0.995 && ratio < 1 ? 2 : 1)} %`;
+  ratio >= 0.995 && ratio < 1
+    ? `${Math.min(ratio * 100, 99.99).toFixed(2)} %`
+    : `${(ratio * 100).toFixed(1)} %`;
 
 function weekOverWeek(
   rule: 'dau_drop' | 'messages_drop' | 'messages_spike',
@@ -131,7 +134,8 @@ function weekOverWeek(
 function callbackFailures(settings: CallbackRule, input: RuleInput, day: string) {
   const { callbackRequests: requests, callbackResponses: responses } = input;
   if (!settings.enabled || requests === null || responses === null) return undefined;
-  if (requests < settings.minRequests) return undefined;
+  // A day without requests has no rate (0 / 0), whatever minRequests allows.
+  if (requests <= 0 || requests < settings.minRequests) return undefined;
   const rate = responses / requests;
   if (rate >= settings.threshold) return undefined;
   return {

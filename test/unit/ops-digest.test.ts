@@ -412,6 +412,12 @@ describe('anomaly rules: inputs that must not fire', () => {
     expect(anomalies(only({ callback_req: null, callback_rsp: null }), rules)).toEqual([]);
   });
 
+  it('callback_failures stays quiet on a day without callback requests, even with no minimum (0 / 0 is no rate)', () => {
+    const rules = parseRuleSettings({ callback_failures: { minRequests: 0, threshold: 1 } });
+    const rows = fortnight((o) => (o === 0 ? { callback_req: 0n, callback_rsp: 0n } : {}));
+    expect(anomalies(rows, rules)).toEqual([]);
+  });
+
   it.each(['dau_drop', 'messages_drop', 'callback_failures', 'data_late'] as const)(
     'a disabled %s stays quiet on a day that would fire it',
     (rule) => {
@@ -453,6 +459,16 @@ describe('anomaly messages', () => {
     );
     expect(at(1_000n, 995n)).toContain(', 99.50 % answered');
     expect(at(1_000n, 994n)).toContain(', 99.4 % answered');
+  });
+
+  it('never shows a rate below 100 % as 100 %, however close it is', () => {
+    const rules = parseRuleSettings({ callback_failures: { threshold: 1 } });
+    const rows = fortnight((o) =>
+      o === 0 ? { callback_req: 100_000n, callback_rsp: 99_999n } : {},
+    );
+    expect(anomalies(rows, rules)[0]?.message).toBe(
+      'Callbacks on Fri 2026-11-27: 99,999 responses to 100,000 requests, 99.99 % answered (callback_failures: < 100.0 %).',
+    );
   });
 
   it('data_late says both that the data is late and which days are missing', () => {
