@@ -66,6 +66,33 @@ describe('takeSnapshots: the summary', () => {
     expect(await readFile(rowsFile, 'utf8')).toBe('');
   });
 
+  it('names the app as on its newest day, whatever order the days come in', async () => {
+    const day = (date: string, name: string, company: string) => ({
+      Date: date,
+      AppName: name,
+      Company: company,
+    });
+    sim.inject({
+      kind: 'garbage',
+      body: JSON.stringify({
+        ErrorCode: 0,
+        ErrorInfo: 'OK',
+        Result: [
+          day('20261125', 'Old Name', 'Old Co'),
+          day('20261127', 'New Name', 'New Co'),
+          day('20261126', 'Mid Name', 'Mid Co'),
+        ],
+      }),
+    });
+    const [app] = (await run()).apps;
+    expect(app).toMatchObject({
+      ok: true,
+      appName: 'New Name',
+      company: 'New Co',
+      days: { from: '2026-11-25', to: '2026-11-27' },
+    });
+  });
+
   it('describes a failure without an ErrorCode or hint by its name, message and why it gave up', async () => {
     sim.inject({ kind: 'http', status: 502, times: 2 });
     const [app] = (await run({ client: { ...FAST_CLIENT, maxAttempts: 2 } })).apps;

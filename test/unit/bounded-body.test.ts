@@ -101,3 +101,23 @@ describe('readBoundedBody', () => {
     expect(error.excerpt).toBe('<html>?usersig=REDACTED');
   });
 });
+
+describe('readBoundedBody and Content-Length', () => {
+  it('reads a body whose Content-Length is exactly the limit', async () => {
+    const { stream } = body(50, 2);
+    const bytes = await readBoundedBody(
+      { headers: { 'content-length': '100' }, body: stream },
+      APP,
+      100,
+    );
+    expect(bytes).toHaveLength(100);
+  });
+
+  it('has nothing to quote from a body refused by its Content-Length', async () => {
+    const { stream } = body(50, 3);
+    const error = await refusal(
+      readBoundedBody({ headers: { 'content-length': '150' }, body: stream }, APP, 100),
+    );
+    expect(error.excerpt).toBe('');
+  });
+});

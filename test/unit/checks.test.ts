@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkCalendarDate,
+  checkConcurrency,
   checkPrefix,
   checkTimeZone,
   isCalendarDate,
@@ -82,4 +83,29 @@ describe('parseRequestFields: unknown names', () => {
       'REQUEST_FIELDS: not a getappinfo field: "Foo", "upmsgnum" (did you mean UpMsgNum?), "Bar" — the names are case-sensitive',
     );
   });
+});
+
+describe('checkConcurrency', () => {
+  // DESIGN: chat-opsdata:concurrency → CONCURRENCY, a whole number from 1 to 64.
+  it.each([
+    [1, 1],
+    [64, 64],
+    ['8', 8],
+    ['12', 12],
+    [' 3 ', 3],
+  ])('accepts %j', (value, expected) => {
+    expect(checkConcurrency(value)).toBe(expected);
+  });
+
+  it.each([[0], [65], [2.5], ['1e1'], ['0x10'], ['3x'], [true], [[4]], ['']])(
+    'rejects %j, naming CONCURRENCY or the given setting',
+    (value) => {
+      expect(() => checkConcurrency(value)).toThrow(
+        expect.objectContaining({ name: 'ConfigError', field: 'CONCURRENCY' }),
+      );
+      expect(() => checkConcurrency(value, 'chat-opsdata:concurrency')).toThrow(
+        /^chat-opsdata:concurrency must be a whole number from 1 to 64, got /,
+      );
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
-import { parseCliArgs } from '../../functions/lib/cli-args.js';
+import { parseCliArgs, USAGE } from '../../functions/lib/cli-args.js';
 import { ConfigError } from '../../functions/lib/errors.js';
 
 function failure(argv: string[]): ConfigError {
@@ -115,4 +115,18 @@ describe('parseCliArgs', () => {
       expect(error.cause).toBeInstanceOf(Error);
     },
   );
+});
+
+describe('--rule', () => {
+  it('names the flag and the setting of a bad value', () => {
+    const error = failure(['--rule', 'dau_drop.threshold=-1']);
+    expect(error.field).toBe('--rule.dau_drop.threshold');
+    expect(error.message).toMatch(/^--rule\.dau_drop\.threshold must be /);
+  });
+
+  it('is described in the usage with the rule ids DESIGN.md gives', () => {
+    expect(USAGE).toContain(
+      '(repeatable; rules: dau_drop, messages_drop, messages_spike, callback_failures, data_late)',
+    );
+  });
 });

@@ -170,3 +170,16 @@ describe('excerpt', () => {
     expect(excerpt('y'.repeat(121))).toBe(`${'y'.repeat(120)}…`);
   });
 });
+
+describe('parseGetAppInfoBody: null values', () => {
+  it('keeps a null value of an element, at any depth within the limit', () => {
+    const body =
+      '{"ErrorCode":0,"Result":[{"Date":"20160605","AppName":null,"NewField":[[null,{"a":null}]]}]}';
+    expect(parseGetAppInfoBody(body, APP)).toEqual([
+      {
+        statDate: '2016-06-05',
+        fields: { Date: '20160605', AppName: null, NewField: [[null, { a: null }]] },
+      },
+    ]);
+  });
+});

@@ -34,9 +34,12 @@ describe('parseLambdaEnv: values', () => {
   });
 
   it('uses the defaults for blank optional variables', () => {
-    expect(parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: ' ', TIME_ZONE: '' })).toMatchObject({
+    expect(
+      parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: ' ', TIME_ZONE: '', CONCURRENCY: ' ' }),
+    ).toMatchObject({
       prefix: 'getappinfo',
       timeZone: 'Asia/Shanghai',
+      concurrency: 8,
     });
   });
 });
