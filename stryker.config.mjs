@@ -13,7 +13,7 @@ export default {
   // The base vitest config's execArgv (see vitest.mutation.config.ts): s3rver lists with DES.
   testRunnerNodeArgs: ['--openssl-legacy-provider'],
   // Reruns test only the mutants whose code or covering tests changed. The file stays out of git
-  // (reports/ is ignored): it is ~2 MB of JSON that changes on every run. Static mutants (module-level
+  // (reports/ is ignored): it is a few MB of JSON that changes on every run. Static mutants (module-level
   // constants such as the schema's COLUMNS) record no per-test coverage, so a new test that kills
   // one is only seen by a full run: `npm run mutation -- --force`.
   incremental: true,
