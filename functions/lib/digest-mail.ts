@@ -33,6 +33,7 @@ export function digestMail(summary: RunSummary): DigestMail {
     ...(anomalies.length > 0 ? [plural(anomalies.length, 'anomaly', 'anomalies')] : []),
     ...(failed.length > 0 ? [`${failed.length} failed`] : []),
   ];
+  // Only words and numbers of ours, no API value: ASCII, one line, far under SNS's 100 characters.
   const subject = `chat-opsdata ${summary.dt}: ${news.length > 0 ? news.join(', ') : 'all normal'} (${plural(summary.apps.length, 'app')})`;
 
   const sections: string[][] = [
@@ -62,13 +63,7 @@ export function digestMail(summary: RunSummary): DigestMail {
       ...(app.digest.day === null ? [] : digestTable(app.digest).map((line) => `  ${line}`)),
     ]);
   }
-  return { subject: asciiSubject(subject), message: fitMessage(sections) };
-}
-
-/** SNS rejects a subject with non-ASCII characters, line breaks or 100 characters or more. */
-function asciiSubject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
-  return ascii.length < 100 ? ascii : `${ascii.slice(0, 96)}...`;
+  return { subject, message: fitMessage(sections) };
 }
 
 /** Joins the sections; past the size limit, the remaining lines are left out and counted. */

@@ -11,7 +11,7 @@ const UNSAFE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 /** A value from the API as one safe line: controls replaced, at most `max` characters. */
 export function plainText(value: string | null | undefined, max = 60): string {
   if (value === null || value === undefined) return '';
-  const clean = value.replace(UNSAFE, '\uFFFD').trim();
+  const clean = value.trim().replace(UNSAFE, '\uFFFD');
   const chars = [...clean];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
 }
@@ -32,15 +32,14 @@ export function formatChange(changePct: number | null, space = ' '): string {
   return `${sign}${Math.abs(changePct).toFixed(1)}${space}%`;
 }
 
-/** Short names for the one-line digest. */
-const SHORT: Readonly<Record<DigestMetricId, string>> = {
+/** Short names for the one-line digest (which leaves out the total of registered users). */
+const SHORT: Readonly<Record<Exclude<DigestMetricId, 'total_registrations'>, string>> = {
   active_users: 'active',
   login_users: 'login',
   messages_up: 'up',
   messages_down: 'down',
   peak_online: 'peak',
   new_registrations: 'new',
-  total_registrations: 'users',
   callback_success_rate: 'callbacks',
 };
 
@@ -50,12 +49,11 @@ const SHORT: Readonly<Record<DigestMetricId, string>> = {
  */
 export function digestLine(digest: Digest): string {
   if (digest.day === null) return 'no days in this snapshot';
-  const figures = digest.metrics
-    .filter((m) => m.id !== 'total_registrations' && m.value !== null)
-    .map((m) => {
-      const value = formatValue(m.value, m.unit).replace(' %', '%');
-      return `${SHORT[m.id]} ${value} ${formatChange(m.changePct, '')}`;
-    });
+  const figures = digest.metrics.flatMap(({ id, value, unit, changePct }) => {
+    if (id === 'total_registrations' || value === null) return [];
+    const shown = formatValue(value, unit).replace(' %', '%');
+    return [`${SHORT[id]} ${shown} ${formatChange(changePct, '')}`];
+  });
   return `${digest.day} vs a week earlier: ${figures.join(' · ')}`;
 }
 

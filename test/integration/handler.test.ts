@@ -439,6 +439,7 @@ describe('snapshot handler', () => {
     expect((error as Error).message).toMatch(
       /^could not publish the digest to .*:not-ours \(AuthorizationErrorException: .*\) — the snapshots were written; check the function's sns:Publish/,
     );
+    expect((error as Error).cause).toMatchObject({ name: 'AuthorizationErrorException' });
     expect(logged('snapshot written')).toHaveLength(2);
     expect(metric('SnapshotsSucceeded')).toBe(2);
   });

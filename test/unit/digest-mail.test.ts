@@ -94,6 +94,16 @@ describe('plainText', () => {
     expect(plainText(input)).toBe(expected);
   });
 
+  it('trims the ends and gives nothing for no name', () => {
+    expect(plainText('  Demo Chat \n')).toBe('Demo Chat');
+    expect(plainText(undefined)).toBe('');
+  });
+
+  it('keeps a name exactly at the limit whole', () => {
+    expect(plainText('a'.repeat(10), 10)).toBe('a'.repeat(10));
+    expect(plainText('a'.repeat(11), 10)).toBe(`${'a'.repeat(9)}…`);
+  });
+
   it('cuts a long name to the limit with an ellipsis, counting characters not code units', () => {
     expect(plainText('💬'.repeat(100), 10)).toBe(`${'💬'.repeat(9)}…`);
   });
@@ -114,6 +124,8 @@ describe('number formatting', () => {
     expect(formatValue(99.72, 'percent')).toBe('99.72 %');
     expect(formatValue(97.25, 'percent')).toBe('97.3 %');
     expect(formatValue(100, 'percent')).toBe('100.0 %');
+    expect(formatValue(99, 'percent')).toBe('99.00 %');
+    expect(formatValue(98.99, 'percent')).toBe('99.0 %');
     expect(formatValue(null, 'count')).toBe('–');
   });
 });
@@ -123,6 +135,17 @@ describe('digestLine', () => {
     expect(digestLine(DIGEST)).toBe(
       '2026-11-27 vs a week earlier: active 3,428 +8.0% · login 2,919 −1.3% · up 24,047 −29.6% · down 79,804 ±0.0% · new 110 n/a · callbacks 99.70% +0.1%',
     );
+  });
+
+  it('names peak online "peak" and leaves out the registered-users total', () => {
+    const line = digestLine({
+      ...DIGEST,
+      metrics: DIGEST.metrics.map((m) =>
+        m.id === 'peak_online' ? { ...m, value: 257, changePct: -8.5 } : m,
+      ),
+    });
+    expect(line).toContain(' · peak 257 −8.5% · ');
+    expect(line).not.toContain('281,712');
   });
 
   it('says when there are no days', () => {
@@ -143,7 +166,59 @@ describe('digestTable', () => {
   });
 });
 
+describe('digestTable rows', () => {
+  it('shows a missing median as a dash and rounds a median to the nearest whole count', () => {
+    const rows = digestTable(DIGEST);
+    expect(rows[1]?.endsWith('3,211   +8.0 %')).toBe(true);
+    expect(rows[2]).toMatch(/^Login users\s+2,919\s+–\s+–\s+–\s+−1\.3 %$/);
+  });
+});
+
 describe('digestMail', () => {
+  it('writes this exact message for one quiet app (written out by hand)', () => {
+    const quiet: Digest = { ...DIGEST, metrics: DIGEST.metrics.slice(0, 1) };
+    const mail = digestMail(summary([written(1400000001, 'Demo Chat', quiet)]));
+    expect(mail).toEqual({
+      subject: 'chat-opsdata 2026-11-28: all normal (1 app)',
+      message: [
+        'chat-opsdata daily digest, run date 2026-11-28 (run run-1)',
+        '1 of 1 app written, 0 anomalies, 0 failed.',
+        '',
+        '1400000001 Demo Chat (Example Corp), day 2026-11-27',
+        '                  day  day before  week earlier  7-day median  change',
+        '  Active users  3,428       3,108         3,173         3,211  +8.0 %',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('counts anomalies in the plural and says an app had no days, without a table', () => {
+    const mail = digestMail(
+      summary([
+        written(1, 'A', { ...DIGEST, anomalies: [DROP, { ...DROP, rule: 'messages_drop' }] }),
+        written(2, null, { ...DIGEST, day: null }),
+      ]),
+    );
+    expect(mail.subject).toBe('chat-opsdata 2026-11-28: 2 anomalies (2 apps)');
+    expect(mail.message).toContain('2 of 2 apps written, 2 anomalies, 0 failed.');
+    expect(mail.message.endsWith('\n\n2 (Example Corp), no days in the snapshot\n')).toBe(true);
+  });
+
+  it('names a failed app with its message, and adds no hint line without a hint', () => {
+    const failed: AppResult = {
+      sdkAppId: 7,
+      ok: false,
+      written: [],
+      attempts: 2,
+      elapsedMs: 40,
+      error: { name: 'GetAppInfoError', message: 'getappinfo for app 7 timed out after 10000 ms' },
+    };
+    const lines = digestMail(summary([failed])).message.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('FAILED'));
+    expect(lines.slice(at + 1)).toEqual(['- 7: getappinfo for app 7 timed out after 10000 ms', '']);
+    expect(lines).not.toContain('ANOMALIES');
+  });
+
   it('puts the anomalies first, then the failures, then every app', () => {
     const failed: AppResult = {
       sdkAppId: 1400000003,
@@ -195,8 +270,16 @@ describe('digestMail', () => {
     const apps = Array.from({ length: 3000 }, (_, i) => written(1400000000 + i, `App ${i}`));
     const { message } = digestMail(summary(apps));
     expect(Buffer.byteLength(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    expect(message).toMatch(
-      /\n… \d+ more lines left out \(SNS message size limit\); see the log\.\n$/,
-    );
+    const note =
+      /\n\n… (\d+) more lines left out \(SNS message size limit\); see the log\.\n$/.exec(message);
+    expect(note).not.toBeNull();
+    // Every line there would be: 2 for the head, then per app a blank, a title and 9 table lines.
+    const total = 2 + apps.length * (1 + 1 + 9);
+    const kept = message.slice(0, note?.index).split('\n').length;
+    expect(Number(note?.[1])).toBe(total - kept);
+  });
+
+  it('leaves nothing out when it fits', () => {
+    expect(digestMail(summary([written(1, 'A')])).message).not.toContain('left out');
   });
 });
