@@ -47,7 +47,7 @@ export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now:
     for (const { day, values } of app.digest.recent) {
       const timestamp = dayTimestamp(day);
       if (timestamp < now.getTime() - OLDEST_ACCEPTED_MS || timestamp > now.getTime()) continue;
-      let added = 0;
+      let anyFigure = false;
       for (const [figure, name] of Object.entries(APP_METRIC) as [
         keyof typeof APP_METRIC,
         string,
@@ -56,9 +56,9 @@ export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now:
         if (value === null) continue;
         const unit = figure === 'callback_success_rate' ? MetricUnit.Percent : MetricUnit.Count;
         appMetrics.addMetric(name, unit, value);
-        added += 1;
+        anyFigure = true;
       }
-      if (added === 0) continue;
+      if (!anyFigure) continue;
       appMetrics.addDimension(APP_DIMENSION, id);
       appMetrics.setTimestamp(timestamp);
       appMetrics.publishStoredMetrics();

@@ -103,6 +103,14 @@ describe('publishAppMetrics', () => {
     expect(days).toEqual(['2026-11-14', '2026-11-15']);
   });
 
+  it('drops a day stamped exactly 14 days before the run: CloudWatch needs the hour of margin', () => {
+    const now = new Date(Date.parse('2026-11-14T04:00:00Z') + 14 * DAY);
+    const days = publish(run([full('2026-11-14'), full('2026-11-15')]), now)
+      .filter((d) => 'ActiveUsers' in d)
+      .map((d) => new Date(d._aws.Timestamp).toISOString().slice(0, 10));
+    expect(days).toEqual(['2026-11-15']);
+  });
+
   it('sends no day stamped after the run, and a day stamped exactly at it', () => {
     const now = new Date('2026-11-27T04:00:00Z');
     const days = publish(run([full('2026-11-26'), full('2026-11-27'), full('2026-11-28')]), now)
