@@ -15,8 +15,14 @@ export default defineConfig({
   test: {
     ...base.test,
     // Not mergeConfig: it would append these lists to the base ones instead of replacing them.
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'],
-    exclude: ['test/integration/handler-bundle.test.ts'],
+    include: ['test/**/*.test.ts'],
+    exclude: [
+      'test/infra/**',
+      'test/tools/**',
+      '**/*.fuzz.test.ts',
+      '**/*.browser.test.ts',
+      'test/handler.test.ts',
+    ],
     reporters: ['default'],
     // Stryker runs vitest's threads pool, whose workers refuse process-wide Node flags; the flag
     // the base config gives its workers goes to Stryker's test runner processes instead

@@ -13,11 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
-import { MAX_RESPONSE_BYTES } from '../functions/lib/bounded-body.js';
-import { dirStore } from '../functions/lib/dir-store.js';
-import { parseSecret } from '../functions/lib/secret.js';
-import { takeSnapshots } from '../functions/lib/snapshot-pipeline.js';
-import { signUserSig } from '../functions/lib/usersig.js';
+import { MAX_RESPONSE_BYTES } from '../functions/getappinfo/bounded-body.js';
+import { signUserSig } from '../functions/getappinfo/usersig.js';
+import { dirStore } from '../functions/local/dir-store.js';
+import { takeSnapshots } from '../functions/run/snapshot-pipeline.js';
+import { parseSecret } from '../functions/secret/secret.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { GETAPPINFO_PATH, startSimulator } from '../simulator/server.js';
 

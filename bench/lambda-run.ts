@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { startSimulator } from '../simulator/server.js';
-import { buildHandlerBundle, invokeBundle } from '../test/support/lambda-bundle.js';
-import { startS3 } from '../test/support/s3-server.js';
-import { startSecretsManager } from '../test/support/secrets-manager-server.js';
+import { buildHandlerBundle, invokeBundle } from '../tools/harness/lambda-bundle.js';
+import { startS3 } from '../tools/harness/s3-server.js';
+import { startSecretsManager } from '../tools/harness/secrets-manager-server.js';
 
 const APPS = Number(process.argv[2] ?? 10);
 const template = DEMO_APPS[0];

@@ -6,19 +6,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { addDays } from '../functions/lib/anomaly-rules.js';
-import { digestOf } from '../functions/lib/ops-digest.js';
+import { addDays } from '../functions/digest/anomaly-rules.js';
+import { digestOf } from '../functions/digest/digest.js';
 import { appHistories } from '../functions/report/app-history.js';
 import { buildReport, digestWindow } from '../functions/report/build-report.js';
-import { dirSource } from '../functions/report/dir-source.js';
-import { latestRows } from '../functions/report/merge-rows.js';
-import { renderReport } from '../functions/report/render-report.js';
-import { parseSnapshotNdjson } from '../functions/report/snapshot-ndjson.js';
+import { dirSource } from '../functions/report/read/dir-source.js';
+import { latestRows } from '../functions/report/read/merge-rows.js';
+import { parseSnapshotNdjson } from '../functions/report/read/snapshot-ndjson.js';
+import { renderReport } from '../functions/report/render/render-report.js';
 import {
   fixtureApp,
   fixtureNdjson,
   writeFixtureSnapshots,
-} from '../test/support/report-fixture.js';
+} from '../tools/harness/report-fixture.js';
 
 const APPS = 50;
 const DAYS = 365;

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Agent } from 'undici';
-import { DEFAULT_CONCURRENCY } from '../functions/lib/defaults.js';
-import { dirStore } from '../functions/lib/dir-store.js';
-import { parseSecret } from '../functions/lib/secret.js';
-import { takeSnapshots } from '../functions/lib/snapshot-pipeline.js';
+import { dirStore } from '../functions/local/dir-store.js';
+import { takeSnapshots } from '../functions/run/snapshot-pipeline.js';
+import { parseSecret } from '../functions/secret/secret.js';
+import { DEFAULT_CONCURRENCY } from '../functions/settings/defaults.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 
 const APPS = Number(process.argv[2] ?? 1_000);

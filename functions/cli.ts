@@ -1,5 +1,5 @@
 /** `npm start`: see `npm start -- --help`. */
-import { runCli } from './cli-app.js';
+import { runCli } from './cli/cli-app.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),

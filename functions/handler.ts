@@ -9,9 +9,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Agent } from 'undici';
-import { loadLambdaConfig } from './lib/config.js';
-import { APP_METRICS_NAMESPACE, METRICS_NAMESPACE, SERVICE_NAME } from './lib/run-metrics.js';
-import { createSnapshotHandler } from './lib/snapshot-handler.js';
+import { APP_METRICS_NAMESPACE, METRICS_NAMESPACE, SERVICE_NAME } from './core/metric-names.js';
+import { createSnapshotHandler } from './lambda/snapshot-handler.js';
+import { loadLambdaConfig } from './settings/lambda-config.js';
 
 // Created once per execution environment and reused by warm invocations.
 export const handler = createSnapshotHandler({

@@ -1,5 +1,5 @@
 /** The CDK app `cdk synth` / `cdk deploy` run (cdk.json `app`). */
-import { ConfigError } from '../functions/lib/errors.js';
+import { ConfigError } from '../functions/core/errors.js';
 import { buildApp } from './build-app.js';
 
 // aws-cdk-lib writes "Bundling asset <path>..." to stderr for every bundled asset, with no switch

@@ -3,7 +3,7 @@
  * the latest-snapshot view, the named queries and the Athena (Presto/Trino) view encoding.
  * Everything here stays in the SQL subset that Trino (Athena engine v3) and DuckDB share.
  */
-import { COLUMNS, type ColumnType } from '../functions/lib/opsdata-schema.js';
+import { COLUMNS, type ColumnType } from '../functions/core/opsdata-schema.js';
 
 /** A Glue column as the table declares it. */
 export interface GlueColumn {

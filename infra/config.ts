@@ -1,17 +1,17 @@
-import { parseRuleSettings, type RuleSettings } from '../functions/lib/anomaly-rules.js';
+import { ConfigError } from '../functions/core/errors.js';
+import { parseRuleSettings, type RuleSettings } from '../functions/digest/anomaly-rules.js';
 import {
   checkCalendarDate,
   checkConcurrency,
   checkPrefix,
   checkTimeZone,
   parseRequestFields,
-} from '../functions/lib/checks.js';
+} from '../functions/settings/checks.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_PREFIX,
   DEFAULT_TIME_ZONE,
-} from '../functions/lib/defaults.js';
-import { ConfigError } from '../functions/lib/errors.js';
+} from '../functions/settings/defaults.js';
 
 /** Deployment settings read from cdk.json `context` (or `cdk deploy -c key=value`). */
 export interface OpsdataConfig {

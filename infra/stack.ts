@@ -11,15 +11,15 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { OpsdataAlarms } from './alarms.js';
-import { OpsdataAnalytics } from './analytics.js';
 import type { OpsdataConfig } from './config.js';
-import { DailySchedule } from './daily-schedule.js';
-import { DigestTopic } from './digest-topic.js';
-import { OpsDashboard } from './ops-dashboard.js';
-import { importSecret } from './secret-ref.js';
-import { SnapshotBucket } from './snapshot-bucket.js';
-import { SnapshotFunction } from './snapshot-function.js';
+import { OpsdataAlarms } from './constructs/alarms.js';
+import { OpsdataAnalytics } from './constructs/analytics.js';
+import { DailySchedule } from './constructs/daily-schedule.js';
+import { DigestTopic } from './constructs/digest-topic.js';
+import { OpsDashboard } from './constructs/ops-dashboard.js';
+import { importSecret } from './constructs/secret-ref.js';
+import { SnapshotBucket } from './constructs/snapshot-bucket.js';
+import { SnapshotFunction } from './constructs/snapshot-function.js';
 
 export interface ChatOpsdataStackProps extends StackProps {
   readonly config: OpsdataConfig;

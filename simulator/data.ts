@@ -2,7 +2,7 @@
  * Deterministic getappinfo data for the simulator: 30 Beijing days per app, every value a string,
  * shaped like the sample in https://www.tencentcloud.com/document/product/1047/41939.
  */
-import { COUNT_FIELDS, INFO_FIELDS, REQUESTABLE_FIELDS } from '../functions/lib/opsdata-schema.js';
+import { COUNT_FIELDS, INFO_FIELDS, REQUESTABLE_FIELDS } from '../functions/core/opsdata-schema.js';
 
 /** An app the simulator knows: its credentials, its names and an optional row rewrite for tests. */
 export interface SimulatedApp {

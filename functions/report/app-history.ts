@@ -1,7 +1,7 @@
 /** Groups merged rows by app and lays each app's days out on a calendar, gaps included. */
 
-import { addDays } from '../lib/anomaly-rules.js';
-import type { OpsdataRow } from '../lib/opsdata-schema.js';
+import type { OpsdataRow } from '../core/opsdata-schema.js';
+import { addDays } from '../digest/anomaly-rules.js';
 
 /** Every day from `first` to `last`, both included. */
 export function dayRange(first: string, last: string): string[] {

@@ -1,12 +1,13 @@
 /** Reads every snapshot, merges them the Athena view's way, digests each app and renders the page. */
-import { addDays, type RuleSettings } from '../lib/anomaly-rules.js';
-import { digestOf } from '../lib/ops-digest.js';
-import type { OpsdataRow } from '../lib/opsdata-schema.js';
+
+import type { OpsdataRow } from '../core/opsdata-schema.js';
+import { addDays, type RuleSettings } from '../digest/anomaly-rules.js';
+import { digestOf } from '../digest/digest.js';
 import { appHistories } from './app-history.js';
-import { loadSnapshots } from './load-snapshots.js';
-import { latestRows } from './merge-rows.js';
-import { renderReport } from './render-report.js';
-import type { SnapshotSource } from './snapshot-source.js';
+import { loadSnapshots } from './read/load-snapshots.js';
+import { latestRows } from './read/merge-rows.js';
+import type { SnapshotSource } from './read/snapshot-source.js';
+import { renderReport } from './render/render-report.js';
 
 /** What to read and how much of it to show. */
 export interface ReportOptions {

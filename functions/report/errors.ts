@@ -1,5 +1,5 @@
 /** The report's errors: a snapshot that cannot be read, or one that is not what the pipeline writes. */
-import { OpsdataError } from '../lib/errors.js';
+import { OpsdataError } from '../core/errors.js';
 
 /** A snapshot object holds something other than the rows the pipeline writes. */
 export class SnapshotFormatError extends OpsdataError {

@@ -1,14 +1,14 @@
 /** `npm run report`'s flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.js';
 import {
   parseRuleSettings,
   RULE_IDS,
   type RuleSettings,
   ruleFlagsToOverrides,
-} from '../lib/anomaly-rules.js';
-import { checkPrefix } from '../lib/checks.js';
-import { DEFAULT_PREFIX } from '../lib/defaults.js';
-import { ConfigError } from '../lib/errors.js';
+} from '../digest/anomaly-rules.js';
+import { checkPrefix } from '../settings/checks.js';
+import { DEFAULT_PREFIX } from '../settings/defaults.js';
 
 /** `npm run report -- --help`. */
 export const REPORT_USAGE = `Usage: npm run report -- [options]      (or: npm start -- report [options])

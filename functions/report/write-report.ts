@@ -1,6 +1,6 @@
 /** Writes the page and says where it is. */
 import { resolve } from 'node:path';
-import { writeFileAtomically } from '../lib/atomic-write.js';
+import { writeFileAtomically } from '../local/atomic-write.js';
 import { ReportWriteError } from './errors.js';
 
 /**

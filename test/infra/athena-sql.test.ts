@@ -15,7 +15,7 @@ import {
   deployedAnalytics,
   duckType,
   snapshotSimulator,
-} from '../support/duckdb-athena.js';
+} from '../../tools/harness/duckdb-athena.js';
 
 const { table, view, namedQueries } = deployedAnalytics();
 const queries = new Map(namedQueries.map((q) => [q.Name, q.QueryString]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES } from '../../functions/lib/anomaly-rules.js';
+import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { CONTEXT_DEFAULTS, type ContextKey, readConfig } from '../../infra/config.js';
-import { secretRefKind } from '../../infra/secret-ref.js';
+import { secretRefKind } from '../../infra/constructs/secret-ref.js';
 
 const config = (values: Partial<Record<ContextKey, unknown>>) => readConfig((key) => values[key]);
 

@@ -3,8 +3,14 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { CONTEXT_DEFAULTS } from '../../infra/config.js';
+import {
+  CDK_JSON_CONTEXT,
+  resource,
+  roleStatements,
+  type Synthesized,
+  synth,
+} from '../../tools/harness/synth.js';
 import { tempDir } from '../support/temp-dir.js';
-import { CDK_JSON_CONTEXT, resource, roleStatements, type Synthesized, synth } from './synth.js';
 
 const COMPLETE_ARN =
   'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:chat/opsdata-AbC123';

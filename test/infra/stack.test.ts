@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resource, roleStatements, type Synthesized, synth } from './synth.js';
+import { resource, roleStatements, type Synthesized, synth } from '../../tools/harness/synth.js';
 
 // One synthesis with real esbuild bundling of functions/handler.ts for the whole file.
 let s: Synthesized;

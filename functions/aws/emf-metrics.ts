@@ -1,0 +1,71 @@
+/** Emits a run's EMF metrics (names in run-metrics.ts, which the stack's alarms share). */
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { APP_ANOMALIES_METRIC, APP_DIMENSION, APP_METRIC, METRIC } from '../core/metric-names.js';
+import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
+
+const DAY_MS = 86_400_000;
+/** CloudWatch drops data points older than 14 days; keep a margin for the time it takes. */
+const OLDEST_ACCEPTED_MS = 14 * DAY_MS - 3_600_000;
+
+/**
+ * Adds the run's metrics to `metrics` (dimension `service`); the caller publishes them. The
+ * silence alarm watches `SnapshotsSucceeded`, so only a fully written app counts there.
+ */
+export function recordRunMetrics(metrics: Metrics, summary: RunSummary): void {
+  let succeeded = 0;
+  let rows = 0;
+  let anomalies = 0;
+  for (const app of summary.apps) {
+    metrics.addMetric(METRIC.apiAttempts, MetricUnit.Count, app.attempts);
+    if (!app.ok) continue;
+    succeeded += 1;
+    rows += app.rows;
+    anomalies += app.digest.anomalies.length;
+    metrics.addMetric(METRIC.apiLatency, MetricUnit.Milliseconds, app.latencyMs);
+  }
+  metrics.addMetric(METRIC.snapshotsSucceeded, MetricUnit.Count, succeeded);
+  metrics.addMetric(METRIC.snapshotsFailed, MetricUnit.Count, summary.apps.length - succeeded);
+  metrics.addMetric(METRIC.rowsWritten, MetricUnit.Count, rows);
+  metrics.addMetric(METRIC.anomaliesFound, MetricUnit.Count, anomalies);
+}
+
+/** When a day's data point is stamped: 12:00 in Beijing (04:00 UTC), inside its own UTC day. */
+export function dayTimestamp(day: string): number {
+  return Date.parse(`${day}T04:00:00Z`);
+}
+
+/**
+ * Publishes every written app's figures to `appMetrics` (namespace `ChatOpsdata/Apps`, no
+ * default dimensions): one EMF document per app and day still inside CloudWatch's window, then
+ * the app's anomaly count at `now`. Re-sending a day on the next run is harmless: the dashboard
+ * and alarms read `Maximum`.
+ */
+export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now: Date): void {
+  const written = summary.apps.filter((app): app is AppSnapshot => app.ok);
+  for (const app of written) {
+    const id = String(app.sdkAppId);
+    for (const { day, values } of app.digest.recent) {
+      const timestamp = dayTimestamp(day);
+      if (timestamp < now.getTime() - OLDEST_ACCEPTED_MS || timestamp > now.getTime()) continue;
+      let anyFigure = false;
+      for (const [figure, name] of Object.entries(APP_METRIC) as [
+        keyof typeof APP_METRIC,
+        string,
+      ][]) {
+        const value = values[figure];
+        if (value === null) continue;
+        const unit = figure === 'callback_success_rate' ? MetricUnit.Percent : MetricUnit.Count;
+        appMetrics.addMetric(name, unit, value);
+        anyFigure = true;
+      }
+      if (!anyFigure) continue;
+      appMetrics.addDimension(APP_DIMENSION, id);
+      appMetrics.setTimestamp(timestamp);
+      appMetrics.publishStoredMetrics();
+    }
+    appMetrics.addDimension(APP_DIMENSION, id);
+    appMetrics.setTimestamp(now);
+    appMetrics.addMetric(APP_ANOMALIES_METRIC, MetricUnit.Count, app.digest.anomalies.length);
+    appMetrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,127 @@
+/** The CLI's flags, parsed and checked without touching the world. */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.js';
+import {
+  parseRuleSettings,
+  RULE_IDS,
+  type RuleSettings,
+  ruleFlagsToOverrides,
+} from '../digest/anomaly-rules.js';
+import { endpointProblem } from '../secret/secret.js';
+import { checkPrefix, checkTimeZone, parseRequestFields } from '../settings/checks.js';
+import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../settings/defaults.js';
+
+export const USAGE = `Usage: npm start -- [options]
+
+Takes a snapshot of Tencent Cloud Chat operations data (getappinfo) and writes it with the
+S3 layout <prefix>/dt=YYYY-MM-DD/<sdkAppId>.json plus raw/<prefix>/... .
+With no options: starts the local simulator and snapshots its demo apps into ./snapshots/.
+A run into a folder also writes <folder>/report.html; \`npm start -- report --help\` for the report.
+
+Options:
+  --secret-file <path>   the secret JSON in a file ({"sdkAppId","identifier","secretKey","region"} or {"apps":[...]})
+  --secret-id <id>       the secret's name or ARN in AWS Secrets Manager (uses the AWS default credentials)
+  --out <dir>            write under this folder (default: ./snapshots)
+  --bucket <name>        write to this S3 bucket instead
+  --endpoint <url>       use this base URL for every app instead of its region's domain
+  --fields <A,B>         request only these getappinfo fields (Date is always added)
+  --prefix <prefix>      snapshot prefix (default: ${DEFAULT_PREFIX})
+  --time-zone <zone>     time zone of the run date (default: ${DEFAULT_TIME_ZONE})
+  --rule <rule.setting=value>
+                         change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
+                         --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
+  --json                 print the summary as JSON
+  -h, --help             show this help
+
+Exit status: 0 every app written (anomalies included: they are news, not failures),
+1 an app failed, 2 usage or configuration error.`;
+
+export type SecretSource =
+  | { readonly kind: 'demo' }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'secrets-manager'; readonly secretId: string };
+
+export type Destination =
+  | { readonly kind: 'dir'; readonly path: string }
+  | { readonly kind: 's3'; readonly bucket: string };
+
+export interface CliOptions {
+  readonly help: boolean;
+  readonly json: boolean;
+  readonly secret: SecretSource;
+  readonly destination: Destination;
+  readonly endpoint: string | undefined;
+  readonly requestFields: readonly string[] | undefined;
+  readonly prefix: string;
+  readonly timeZone: string;
+  readonly rules: RuleSettings;
+}
+
+/**
+ * Parses CLI arguments (without the node and script paths).
+ * @throws ConfigError for an unknown flag or a bad combination.
+ */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse(argv));
+  } catch (cause) {
+    throw new ConfigError(`${(cause as Error).message} (see --help)`, { cause });
+  }
+  if (values['secret-file'] !== undefined && values['secret-id'] !== undefined) {
+    throw new ConfigError('use --secret-file or --secret-id, not both');
+  }
+  if (values.out !== undefined && values.bucket !== undefined) {
+    throw new ConfigError('use --out or --bucket, not both');
+  }
+  const secret: SecretSource =
+    values['secret-file'] !== undefined
+      ? { kind: 'file', path: values['secret-file'] }
+      : values['secret-id'] !== undefined
+        ? { kind: 'secrets-manager', secretId: values['secret-id'] }
+        : { kind: 'demo' };
+  if (values.endpoint !== undefined) {
+    if (secret.kind === 'demo')
+      throw new ConfigError('--endpoint needs --secret-file or --secret-id');
+    const problem = endpointProblem(values.endpoint);
+    if (problem !== undefined) {
+      throw new ConfigError(`--endpoint ${problem}`, { field: '--endpoint' });
+    }
+  }
+  const timeZone = checkTimeZone(values['time-zone'] ?? DEFAULT_TIME_ZONE, '--time-zone');
+  return {
+    help: values.help ?? false,
+    json: values.json ?? false,
+    secret,
+    destination:
+      values.bucket !== undefined
+        ? { kind: 's3', bucket: values.bucket }
+        : { kind: 'dir', path: values.out ?? 'snapshots' },
+    endpoint: values.endpoint,
+    requestFields: parseRequestFields(values.fields, '--fields'),
+    prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
+    timeZone,
+    rules: parseRuleSettings(ruleFlagsToOverrides(values.rule ?? []), '--rule'),
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'secret-file': { type: 'string' },
+      'secret-id': { type: 'string' },
+      out: { type: 'string' },
+      bucket: { type: 'string' },
+      endpoint: { type: 'string' },
+      fields: { type: 'string' },
+      prefix: { type: 'string' },
+      'time-zone': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * The digest in words, for a terminal and a plain-text e-mail. Values that came from the API (app
+ * names) pass through `plainText`, so they cannot break a line, move the cursor or reorder text.
+ */
+import type { Digest, DigestMetric, DigestMetricId } from './digest.js';
+
+// C0/C1 controls (ANSI escapes start with ESC), line and paragraph separators, and the bidi
+// embedding, override and isolate characters of "Trojan Source" (CVE-2021-42574).
+const UNSAFE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** A value from the API as one safe line: controls replaced, at most `max` characters. */
+export function plainText(value: string | null | undefined, max = 60): string {
+  if (value === null || value === undefined) return '';
+  const clean = value.trim().replace(UNSAFE, '\uFFFD');
+  const chars = [...clean];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
+}
+
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** `3,428`, `99.7 %` (`99.96 %` near 100, where a tenth hides failures), or `–` for no value. */
+export function formatValue(value: number | null, unit: DigestMetric['unit']): string {
+  if (value === null) return '–';
+  if (unit === 'count') return COUNT.format(value);
+  return `${value.toFixed(value >= 99 && value < 100 ? 2 : 1)} %`;
+}
+
+/** `+8.0 %`, `−29.6 %` (a real minus sign), or `n/a` when there is no baseline. */
+export function formatChange(changePct: number | null, space = ' '): string {
+  if (changePct === null) return 'n/a';
+  const sign = changePct > 0 ? '+' : changePct < 0 ? '−' : '±';
+  return `${sign}${Math.abs(changePct).toFixed(1)}${space}%`;
+}
+
+/** Short names for the one-line digest (which leaves out the total of registered users). */
+const SHORT: Readonly<Record<Exclude<DigestMetricId, 'total_registrations'>, string>> = {
+  active_users: 'active',
+  login_users: 'login',
+  messages_up: 'up',
+  messages_down: 'down',
+  peak_online: 'peak',
+  new_registrations: 'new',
+  callback_success_rate: 'callbacks',
+};
+
+/**
+ * One line: the day's key figures, each with its change against the same weekday a week earlier,
+ * e.g. `2026-11-27 vs a week earlier: active 3,428 +8.0% · login 2,919 −1.3% · …`.
+ */
+export function digestLine(digest: Digest): string {
+  if (digest.day === null) return 'no days in this snapshot';
+  const figures = digest.metrics.flatMap(({ id, value, unit, changePct }) => {
+    if (id === 'total_registrations' || value === null) return [];
+    const shown = formatValue(value, unit).replace(' %', '%');
+    return [`${SHORT[id]} ${shown} ${formatChange(changePct, '')}`];
+  });
+  return `${digest.day} vs a week earlier: ${figures.join(' · ')}`;
+}
+
+/**
+ * The digest as a small table, for the e-mail: one row per key figure with the day, the day
+ * before, the week-earlier day, the week's median and the change.
+ */
+export function digestTable(digest: Digest): string[] {
+  const header = ['', 'day', 'day before', 'week earlier', '7-day median', 'change'];
+  const rows = digest.metrics.map((m) => [
+    m.label,
+    formatValue(m.value, m.unit),
+    formatValue(m.dayBefore, m.unit),
+    formatValue(m.weekAgo, m.unit),
+    formatValue(m.median7 === null ? null : Math.round(m.median7 * 10) / 10, m.unit),
+    formatChange(m.changePct),
+  ]);
+  const widths = header.map((_, i) =>
+    Math.max(...[header, ...rows].map((r) => (r[i] ?? '').length)),
+  );
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,58 @@
+/** Reads a getappinfo response body with an upper bound, refusing a larger one while it streams in. */
+import { ResponseFormatError } from '../core/errors.js';
+import { excerpt } from './response.js';
+
+/**
+ * The largest getappinfo answer accepted. A real one is about 25 KB (30 days × 32 fields); 4 MiB
+ * leaves room for 150 times that, while an answer this big is not getappinfo (a wrong endpoint, a
+ * proxy sending a file or looping) and would otherwise be held in the Lambda's memory in full.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** What `readBoundedBody` needs of an undici response: its headers and its body stream. */
+export interface StreamedResponse {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown };
+}
+
+/** The refusal; `announced` is the Content-Length when that is what gave the size away. */
+function tooLarge(sdkAppId: number, limit: number, announced: number | undefined, start: string) {
+  const size = announced === undefined ? 'more' : `${announced} bytes, more`;
+  const bound = `${limit} bytes (${+(limit / 2 ** 20).toFixed(2)} MiB)`;
+  return new ResponseFormatError(
+    `getappinfo for app ${sdkAppId} answered ${size} than the ${bound} a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves`,
+    { sdkAppId, excerpt: excerpt(start), retryable: false },
+  );
+}
+
+/**
+ * Reads `response.body` into memory, at most `limit` bytes. A `content-length` above the limit is
+ * refused before any byte is read; a longer body is refused as soon as it passes the limit. Either
+ * way the stream is destroyed, which closes the connection.
+ * @throws ResponseFormatError (not retryable) when the body is larger than `limit`.
+ */
+export async function readBoundedBody(
+  response: StreamedResponse,
+  sdkAppId: number,
+  limit = MAX_RESPONSE_BYTES,
+): Promise<Uint8Array> {
+  const announced = Number(response.headers['content-length']);
+  if (announced > limit) {
+    response.body.destroy();
+    throw tooLarge(sdkAppId, limit, announced, '');
+  }
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of response.body) {
+    length += chunk.byteLength;
+    if (length > limit) {
+      response.body.destroy();
+      const start = Buffer.from(chunks[0] ?? chunk)
+        .subarray(0, 200)
+        .toString('utf8');
+      throw tooLarge(sdkAppId, limit, undefined, start);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, length);
+}

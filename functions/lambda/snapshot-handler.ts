@@ -1,0 +1,133 @@
+/**
+ * The Lambda handler, built from its clients and its configuration so that tests can give it
+ * local ones without touching `process.env`. `functions/handler.ts` builds the deployed one.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import type { Dispatcher } from 'undici';
+import { publishAppMetrics, recordRunMetrics } from '../aws/emf-metrics.js';
+import { s3Store } from '../aws/s3-store.js';
+import { publishDigest } from '../aws/sns-digest.js';
+import type { ClientOptions } from '../getappinfo/client.js';
+import { selectApps } from '../run/run-event.js';
+import { runDigests, runFailure } from '../run/run-outcome.js';
+import { type RunSummary, takeSnapshots } from '../run/snapshot-pipeline.js';
+import { loadSecretFromSecretsManager } from '../secret/secret-source.js';
+import type { LambdaConfig } from '../settings/lambda-config.js';
+
+export interface HandlerDeps {
+  /** Read once, on the first invocation, so a missing variable fails (and logs) that invocation. */
+  readonly loadConfig: () => LambdaConfig;
+  readonly s3: S3Client;
+  readonly secretsManager: SecretsManagerClient;
+  /** A keep-alive undici Agent for the getappinfo calls, reused across invocations. */
+  readonly dispatcher: Dispatcher;
+  readonly logger: Logger;
+  /** Run metrics: namespace ChatOpsdata, dimension `service`. */
+  readonly metrics: Metrics;
+  /** Per-app figures: namespace ChatOpsdata/Apps, no default dimensions (see publishAppMetrics). */
+  readonly appMetrics: Metrics;
+  /** Used when the configuration names a digest topic. */
+  readonly sns: SNSClient;
+  /** getappinfo client settings other than the dispatcher (tests shorten the backoff). */
+  readonly client?: Omit<ClientOptions, 'dispatcher' | 'onRetry'>;
+}
+
+export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;
+
+/** Time kept back from the Lambda timeout for the last writes and the metrics flush. */
+export const SAFETY_MARGIN_MS = 5_000;
+
+/** Builds the handler: read config, load the secret, take the snapshots, log and emit metrics. */
+export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
+  const { logger, metrics } = deps;
+  // The per-app figures carry only SdkAppId, so the dashboard's SEARCH finds every app.
+  deps.appMetrics.clearDefaultDimensions();
+  let config: LambdaConfig | undefined;
+
+  return async (event, context) => {
+    logger.addContext(context);
+    logger.appendKeys({ runId: context.awsRequestId });
+    const now = new Date();
+    try {
+      config ??= deps.loadConfig();
+      const apps = selectApps(
+        event,
+        await loadSecretFromSecretsManager(deps.secretsManager, config.secretId),
+      );
+      logger.info('snapshot run started', {
+        apps: apps.map((a) => a.sdkAppId),
+        prefix: config.prefix,
+      });
+
+      const summary = await takeSnapshots({
+        apps,
+        store: s3Store(deps.s3, config.bucketName),
+        prefix: config.prefix,
+        timeZone: config.timeZone,
+        requestFields: config.requestFields,
+        rules: config.rules,
+        concurrency: config.concurrency,
+        runId: context.awsRequestId,
+        now,
+        deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+        client: {
+          ...deps.client,
+          dispatcher: deps.dispatcher,
+          onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
+            logger.warn('getappinfo attempt failed, retrying', {
+              sdkAppId,
+              attempt,
+              delayMs,
+              errorCode: error.errorCode,
+              error: error.message,
+            }),
+        },
+      });
+
+      for (const app of summary.apps) {
+        if (!app.ok) {
+          logger.error('snapshot failed', { ...app });
+          continue;
+        }
+        const { digest, ...written } = app;
+        logger.info('snapshot written', { ...written, day: digest.day });
+        for (const { message, ...anomaly } of digest.anomalies) {
+          logger.warn('anomaly found', { sdkAppId: app.sdkAppId, ...anomaly, detail: message });
+        }
+      }
+      recordRunMetrics(metrics, summary);
+      publishAppMetrics(deps.appMetrics, summary, now);
+
+      let publishError: unknown;
+      if (config.digestTopicArn !== undefined) {
+        try {
+          const messageId = await publishDigest(deps.sns, config.digestTopicArn, summary);
+          logger.info('digest published', { topicArn: config.digestTopicArn, messageId });
+        } catch (error) {
+          publishError = error;
+        }
+      }
+      logger.info('snapshot run finished', {
+        dt: summary.dt,
+        ok: summary.ok,
+        apps: summary.apps.length,
+        digests: runDigests(summary),
+      });
+      const failure = runFailure(summary);
+      if (failure) throw failure;
+      if (publishError !== undefined) throw publishError;
+      return summary;
+    } catch (error) {
+      logger.error('snapshot run failed', error as Error);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.removeKeys(['runId']);
+    }
+  };
+}

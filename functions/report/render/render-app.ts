@@ -1,0 +1,64 @@
+/** One app's section: who it is, the days it covers, its digest, its charts and its table. */
+import type { Digest } from '../../digest/digest.js';
+import type { AppHistory } from '../app-history.js';
+import { lineChartSvg } from './chart-svg.js';
+import { type Html, html, trusted } from './html.js';
+import { renderDigest } from './render-digest.js';
+import { renderTable } from './render-table.js';
+import { CHARTS, chartData } from './report-charts.js';
+
+/** What the page shows for one app. */
+export interface AppReport {
+  readonly history: AppHistory;
+  readonly digest: Digest;
+}
+
+/** The app's name for people: its AppName, or its SDKAppID when the snapshots have no name. */
+export function appLabel(history: AppHistory): string {
+  return history.appName ?? `App ${history.appId}`;
+}
+
+/** The anchor of an app's section. */
+export function appAnchor(history: AppHistory): string {
+  return `app-${history.appId}`;
+}
+
+function coverage(history: AppHistory): Html {
+  const { days, rows } = history;
+  const first = days[0];
+  const last = days.at(-1);
+  if (first === undefined || last === undefined) {
+    const newest = history.allRows.at(-1)?.stat_date;
+    return html`<span class="days">no days in the range shown (newest day: ${newest ?? '–'})</span>`;
+  }
+  const present = rows.filter((r) => r !== null).length;
+  const missing = days.length - present;
+  return html`<span class="days">${first} … ${last}</span> · ${present} ${present === 1 ? 'day' : 'days'}${
+    missing > 0 ? html` · <span class="gap-note">${missing} missing</span>` : ''
+  }`;
+}
+
+/** The section of one app; `index` makes the ids of its charts unique in the page. */
+export function renderApp(app: AppReport, index: number): Html {
+  const { history } = app;
+  const label = appLabel(history);
+  const charts =
+    history.days.length === 0
+      ? ''
+      : CHARTS.map((definition) => {
+          const svg = lineChartSvg(chartData(definition, history), `a${index}-${definition.id}`);
+          return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${label}">
+<figcaption>${definition.title}</figcaption>
+${trusted(svg)}
+</figure>`;
+        });
+  return html`<section class="app" id="${appAnchor(history)}" data-app-id="${history.appId}">
+<header>
+<h2>${label}</h2>
+<p class="facts">${history.company ?? 'company not reported'} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
+</header>
+${renderDigest(app.digest)}
+<div class="charts">${charts}</div>
+${history.days.length === 0 ? '' : renderTable(history)}
+</section>`;
+}

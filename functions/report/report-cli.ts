@@ -1,0 +1,99 @@
+/** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ConfigError, OpsdataError } from '../core/errors.js';
+import type { RuleSettings } from '../digest/anomaly-rules.js';
+import { buildReport } from './build-report.js';
+import { SnapshotFormatError } from './errors.js';
+import { dirSource } from './read/dir-source.js';
+import { s3Source } from './read/s3-source.js';
+import type { SnapshotSource } from './read/snapshot-source.js';
+import { parseReportArgs, REPORT_USAGE } from './report-args.js';
+import { writeReportFile } from './write-report.js';
+
+/** Where the CLI writes its lines (the terminal, or a test's arrays). */
+export interface ReportIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Builds the report from `source` and writes it to `out`; returns the file's absolute path. */
+export async function writeReport(options: {
+  readonly source: SnapshotSource;
+  readonly prefix: string;
+  readonly out: string;
+  readonly days?: number;
+  readonly rules?: RuleSettings;
+}): Promise<{ path: string; apps: number; snapshots: number; ignored: readonly string[] }> {
+  const report = await buildReport({ ...options, now: new Date() });
+  const path = await writeReportFile(options.out, report.html);
+  return { path, apps: report.apps, snapshots: report.snapshots, ignored: report.ignored };
+}
+
+/** Runs the report CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
+export async function runReportCli(argv: readonly string[], io: ReportIo): Promise<number> {
+  let client: S3Client | undefined;
+  try {
+    const options = parseReportArgs(argv);
+    if (options.help) {
+      io.stdout(REPORT_USAGE);
+      return 0;
+    }
+    let source: SnapshotSource;
+    if (options.source.kind === 's3') {
+      client = new S3Client({});
+      source = s3Source(client, options.source.bucket);
+    } else {
+      source = dirSource(options.source.path);
+    }
+    const written = await writeReport({ ...options, source });
+    if (written.ignored.length > 0) {
+      io.stderr(
+        `chat-opsdata report: not read, not snapshots: ${written.ignored.length} object(s), e.g. ${source.locate(written.ignored[0] ?? '')}`,
+      );
+    }
+    io.stdout(
+      `Report of ${written.apps} ${written.apps === 1 ? 'app' : 'apps'} from ${written.snapshots} snapshot ${written.snapshots === 1 ? 'file' : 'files'}: ${written.path}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`chat-opsdata report: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof SnapshotFormatError) {
+      io.stderr(
+        `chat-opsdata report: ${error.message} — the pipeline never writes this: fix or remove that file`,
+      );
+      return 1;
+    }
+    if (error instanceof OpsdataError) {
+      io.stderr(`chat-opsdata report: ${error.message}`);
+      return 1;
+    }
+    io.stderr(
+      `chat-opsdata report: unexpected error: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    return 1;
+  } finally {
+    client?.destroy();
+  }
+}
+
+/**
+ * After a run into the folder `dir`: writes `<dir>/report.html` from every snapshot there and
+ * returns the summary's closing line (where it is, or why it is not there; never throws).
+ */
+export async function reportBesideSnapshots(
+  dir: string,
+  prefix: string,
+  rules?: RuleSettings,
+): Promise<string> {
+  const out = join(dir, 'report.html');
+  try {
+    await writeReport({ source: dirSource(dir), prefix, out, rules });
+    return `Report: ${out} (open it in a browser)`;
+  } catch (error) {
+    return `Report not written: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

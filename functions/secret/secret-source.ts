@@ -1,0 +1,94 @@
+/** Loads the secret document from Secrets Manager or a file, then parses it. */
+import { readFile } from 'node:fs/promises';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigError } from '../core/errors.js';
+import { type AppConfig, parseSecret } from './secret.js';
+
+/**
+ * What went wrong reading `secretId`, and what to do about it, from the SDK's error. Never quotes
+ * the secret: the SDK's errors do not carry its value.
+ */
+export function secretsManagerProblem(
+  cause: unknown,
+  secretId: string,
+  region: string | undefined,
+): string {
+  const name = cause instanceof Error ? cause.name : 'Error';
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const where = region === undefined ? '' : ` in ${region}`;
+  const reading = `could not read secret ${secretId}${where}`;
+  if (/region is missing/i.test(message)) {
+    return `${reading}: no AWS region — set AWS_REGION, or a region in your AWS profile (aws configure)`;
+  }
+  switch (name) {
+    case 'CredentialsProviderError':
+      return `${reading}: no AWS credentials found — set AWS_PROFILE (and run aws sso login for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+    case 'ResourceNotFoundException':
+      return `${reading}: no such secret — check the name or ARN, and that AWS_REGION (or the profile's region) is the secret's region`;
+    case 'AccessDeniedException':
+      return `${reading}: access denied — the role or user needs secretsmanager:GetSecretValue on this secret (and kms:Decrypt if it is encrypted with a customer managed key)`;
+    case 'DecryptionFailure':
+      return `${reading}: Secrets Manager could not decrypt it — the role needs kms:Decrypt on the secret's KMS key`;
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'ExpiredTokenException':
+    case 'InvalidClientTokenId':
+      return `${reading}: the AWS credentials were rejected (${name}) — they are wrong or expired; for an SSO profile run aws sso login`;
+  }
+  if (
+    typeof code === 'string' &&
+    /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code)
+  ) {
+    return `${reading}: Secrets Manager is unreachable (${code}) — check the network, a proxy, and the region`;
+  }
+  return `${reading}: ${name}: ${message}`;
+}
+
+/**
+ * Reads the current version of `secretId` and parses it.
+ * @throws ConfigError saying why the secret cannot be read (no region, no credentials, not
+ * found, access denied, no SecretString) or which field is malformed.
+ */
+export async function loadSecretFromSecretsManager(
+  client: SecretsManagerClient,
+  secretId: string,
+): Promise<AppConfig[]> {
+  let secretString: string | undefined;
+  try {
+    ({ SecretString: secretString } = await client.send(
+      new GetSecretValueCommand({ SecretId: secretId }),
+    ));
+  } catch (cause) {
+    const region = await client.config.region().catch(() => undefined);
+    throw new ConfigError(secretsManagerProblem(cause, secretId, region), {
+      field: 'SECRET_ID',
+      cause,
+    });
+  }
+  if (secretString === undefined) {
+    throw new ConfigError(
+      `secret ${secretId} has no SecretString (it holds binary data) — store the JSON as text: aws secretsmanager put-secret-value --secret-string file://secret.json`,
+      { field: 'SECRET_ID' },
+    );
+  }
+  return parseSecret(secretString);
+}
+
+/**
+ * Reads the secret JSON from a local file and parses it.
+ * @throws ConfigError when the file cannot be read or is malformed.
+ */
+export async function loadSecretFromFile(path: string): Promise<AppConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code ?? 'error';
+    throw new ConfigError(`could not read secret file ${path} (${code})`, {
+      field: '--secret-file',
+      cause,
+    });
+  }
+  return parseSecret(text);
+}

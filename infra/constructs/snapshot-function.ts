@@ -1,0 +1,171 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import { DEFAULT_RULES, type RuleSettings } from '../../functions/digest/anomaly-rules.js';
+import { nodejsBundling } from '../bundling.js';
+import type { DigestTopic } from './digest-topic.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The Lambda handler the stack bundles. */
+export const HANDLER_ENTRY = fileURLToPath(new URL('../../functions/handler.ts', import.meta.url));
+
+/**
+ * Worst case for one app: 5 attempts × 10 s HTTP timeout + at most 7.5 s of backoff ≈ 58 s, plus Secrets Manager
+ * and S3. The pipeline stops retrying at `getRemainingTimeInMillis()`, so this is the ceiling for a
+ * whole run of several apps, not a per-app budget.
+ */
+export const FUNCTION_TIMEOUT = Duration.minutes(3);
+/** 256 MB: the run needs < 128 MB, but arm64 CPU scales with memory and cold start is CPU-bound. */
+export const FUNCTION_MEMORY_MB = 256;
+
+export interface SnapshotFunctionProps {
+  /** The secret holding the app credentials; the function may only GetSecretValue on it. */
+  readonly secret: secretsmanager.ISecret;
+  /** Where snapshots land; the function may only PutObject under the two prefixes. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix of the typed rows; the raw bodies go under `raw/<snapshotPrefix>`. */
+  readonly snapshotPrefix: string;
+  readonly timeZone: string;
+  /** getappinfo `RequestField` list; undefined asks for every field. */
+  readonly requestFields: readonly string[] | undefined;
+  readonly logRetentionDays: number;
+  /** The anomaly rules; set as ANOMALY_RULES when they differ from the defaults. */
+  readonly anomalyRules: RuleSettings;
+  /** How many apps a run fetches at once. */
+  readonly concurrency: number;
+}
+
+/**
+ * The snapshot function with its own role and log group. Each environment variable is set beside
+ * the permission it needs, and the role holds nothing else.
+ */
+export class SnapshotFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** Key prefix of the raw API bodies: `raw/<snapshotPrefix>`. */
+  readonly rawPrefix: string;
+
+  constructor(scope: Construct, id: string, props: SnapshotFunctionProps) {
+    super(scope, id);
+    const { bucket, snapshotPrefix } = props;
+    this.rawPrefix = `raw/${snapshotPrefix}`;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role instead of the default one, which would attach AWSLambdaBasicExecutionRole
+    // (logs:CreateLogGroup/PutLogEvents on every log group in the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'chat-opsdata snapshot function: one secret, two S3 prefixes, its own log group',
+    });
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: HANDLER_ENTRY,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      // One run at a time: a retry or a manual invoke waits instead of racing the same keys.
+      reservedConcurrentExecutions: 1,
+      // Asynchronous (scheduler) invocations: two retries, 1 and 2 minutes apart, same day.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      role: this.role,
+      logGroup: this.logGroup,
+      description: 'Daily getappinfo snapshot of Tencent Cloud Chat ops data into S3',
+      environment: {
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+        TIME_ZONE: props.timeZone,
+        CONCURRENCY: String(props.concurrency),
+      },
+      bundling: nodejsBundling(),
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    // Not secret.grantRead(): that also allows secretsmanager:DescribeSecret.
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAppSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.secret.secretFullArn ?? `${props.secret.secretArn}-??????`],
+      }),
+    );
+    this.fn.addEnvironment('SECRET_ID', props.secret.secretArn);
+
+    // Not bucket.grantPut(): that also allows s3:PutObjectLegalHold, PutObjectRetention, tagging
+    // and s3:Abort*. The function only ever calls PutObject under these two prefixes.
+    const prefixes = [snapshotPrefix, this.rawPrefix];
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteSnapshots',
+        actions: ['s3:PutObject'],
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}/*`)),
+      }),
+    );
+    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    this.fn.addEnvironment('SNAPSHOT_PREFIX', snapshotPrefix);
+    if (props.requestFields !== undefined) {
+      this.fn.addEnvironment('REQUEST_FIELDS', props.requestFields.join(','));
+    }
+    if (JSON.stringify(props.anomalyRules) !== JSON.stringify(DEFAULT_RULES)) {
+      this.fn.addEnvironment('ANOMALY_RULES', JSON.stringify(props.anomalyRules));
+    }
+
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
+    for (const prefix of prefixes) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}/*]`,
+        reason: `s3:PutObject only, scoped to the ${prefix}/ prefix: a new dt=YYYY-MM-DD/<sdkAppId>.json key is written every day, so the key cannot be listed in advance.`,
+      });
+    }
+  }
+
+  /**
+   * Lets the function send the digest e-mail: `sns:Publish` on that topic and the use of its key,
+   * nothing more, with DIGEST_TOPIC_ARN beside them.
+   */
+  publishDigestTo(digest: DigestTopic): void {
+    // Not topic.grantPublish(): the encrypted topic also needs the key, and only these two uses.
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishDigest',
+        actions: ['sns:Publish'],
+        resources: [digest.topic.topicArn],
+      }),
+    );
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html: a publisher to an
+    // encrypted topic needs these two on the topic's key (SNS calls GenerateDataKey, no variant).
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptDigest',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [digest.key.keyArn],
+      }),
+    );
+    this.fn.addEnvironment('DIGEST_TOPIC_ARN', digest.topic.topicArn);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The per-app EMF documents as Powertools prints them: which days go out, stamped when, with which
+ * units, and nothing for a day without figures. The printed lines are read back as JSON.
+ */
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dayTimestamp, publishAppMetrics } from '../../functions/aws/emf-metrics.js';
+import { APP_METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import type { DayFigures, Digest } from '../../functions/digest/digest.js';
+import type { AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let printed: string[];
+beforeEach(() => {
+  printed = [];
+  const capture = (chunk: unknown) => {
+    printed.push(String(chunk));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+afterEach(() => vi.restoreAllMocks());
+
+interface Emf {
+  readonly _aws: {
+    readonly Timestamp: number;
+    readonly CloudWatchMetrics: {
+      Dimensions: string[][];
+      Metrics: { Name: string; Unit: string }[];
+    }[];
+  };
+  readonly [key: string]: unknown;
+}
+
+const documents = (): Emf[] =>
+  printed
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Emf);
+
+const full = (day: string, active: number | null = 100): DayFigures => ({
+  day,
+  values: {
+    active_users: active,
+    login_users: 90,
+    messages_up: 1_000,
+    messages_down: 3_000,
+    peak_online: 10,
+    new_registrations: 5,
+    total_registrations: 50_000,
+    callback_success_rate: 99.5,
+  },
+});
+
+function run(recent: DayFigures[], anomalies = 0): RunSummary {
+  const digest: Digest = {
+    day: recent.at(-1)?.day ?? null,
+    metrics: [],
+    anomalies: Array.from({ length: anomalies }, () => ({
+      rule: 'dau_drop' as const,
+      day: '2026-11-27',
+      message: 'x',
+    })),
+    recent,
+  };
+  const app: AppSnapshot = {
+    sdkAppId: 1400000000,
+    ok: true,
+    appName: null,
+    company: null,
+    rows: recent.length,
+    written: [],
+    attempts: 1,
+    latencyMs: 1,
+    elapsedMs: 1,
+    digest,
+  };
+  return { runId: 'r', dt: '2026-11-28', ok: true, apps: [app] };
+}
+
+function publish(summary: RunSummary, now: Date) {
+  const metrics = new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  metrics.clearDefaultDimensions();
+  publishAppMetrics(metrics, summary, now);
+  return documents();
+}
+
+describe('publishAppMetrics', () => {
+  it('stamps each day at 04:00 UTC (12:00 Beijing)', () => {
+    expect(new Date(dayTimestamp('2026-11-27')).toISOString()).toBe('2026-11-27T04:00:00.000Z');
+  });
+
+  it("keeps a day exactly at the window's edge (14 days less an hour) and drops one a moment older", () => {
+    // now - 14 days + 1 hour is 2026-11-14T04:00Z, the stamp of 2026-11-14.
+    const now = new Date(Date.parse('2026-11-14T04:00:00Z') + 14 * DAY - HOUR);
+    const days = publish(run([full('2026-11-13'), full('2026-11-14'), full('2026-11-15')]), now)
+      .filter((d) => 'ActiveUsers' in d)
+      .map((d) => new Date(d._aws.Timestamp).toISOString().slice(0, 10));
+    expect(days).toEqual(['2026-11-14', '2026-11-15']);
+  });
+
+  it('drops a day stamped exactly 14 days before the run: CloudWatch needs the hour of margin', () => {
+    const now = new Date(Date.parse('2026-11-14T04:00:00Z') + 14 * DAY);
+    const days = publish(run([full('2026-11-14'), full('2026-11-15')]), now)
+      .filter((d) => 'ActiveUsers' in d)
+      .map((d) => new Date(d._aws.Timestamp).toISOString().slice(0, 10));
+    expect(days).toEqual(['2026-11-15']);
+  });
+
+  it('sends no day stamped after the run, and a day stamped exactly at it', () => {
+    const now = new Date('2026-11-27T04:00:00Z');
+    const days = publish(run([full('2026-11-26'), full('2026-11-27'), full('2026-11-28')]), now)
+      .filter((d) => 'ActiveUsers' in d)
+      .map((d) => new Date(d._aws.Timestamp).toISOString().slice(0, 10));
+    expect(days).toEqual(['2026-11-26', '2026-11-27']);
+  });
+
+  it('gives the callback rate in Percent and the rest as Count, under SdkAppId alone', () => {
+    const [day] = publish(run([full('2026-11-27')]), new Date('2026-11-28T02:00:00Z'));
+    const definition = day?._aws.CloudWatchMetrics[0];
+    expect(definition?.Dimensions).toEqual([['SdkAppId']]);
+    expect(Object.fromEntries((definition?.Metrics ?? []).map((m) => [m.Name, m.Unit]))).toEqual({
+      ActiveUsers: 'Count',
+      MessagesUp: 'Count',
+      MessagesDown: 'Count',
+      PeakOnline: 'Count',
+      NewRegistrations: 'Count',
+      CallbackSuccessRate: 'Percent',
+    });
+    expect(day).toMatchObject({
+      SdkAppId: '1400000000',
+      ActiveUsers: 100,
+      CallbackSuccessRate: 99.5,
+    });
+  });
+
+  it('leaves out a figure without a value, and a day without any figure, with no warning', () => {
+    const empty: DayFigures = {
+      day: '2026-11-26',
+      values: {
+        active_users: null,
+        login_users: null,
+        messages_up: null,
+        messages_down: null,
+        peak_online: null,
+        new_registrations: null,
+        total_registrations: null,
+        callback_success_rate: null,
+      },
+    };
+    const docs = publish(run([empty, full('2026-11-27', null)]), new Date('2026-11-28T02:00:00Z'));
+    const days = docs.filter((d) => 'MessagesUp' in d);
+    expect(days).toHaveLength(1);
+    expect(days[0]).not.toHaveProperty('ActiveUsers');
+    expect(new Date(days[0]?._aws.Timestamp ?? 0).toISOString()).toBe('2026-11-27T04:00:00.000Z');
+    expect(printed.join('')).not.toMatch(/No application metrics/);
+    expect(docs.filter((d) => !('MessagesUp' in d) && !('Anomalies' in d))).toEqual([]);
+  });
+
+  it("sends the app's anomaly count stamped at the run", () => {
+    const now = new Date('2026-11-28T02:31:07Z');
+    const docs = publish(run([full('2026-11-27')], 2), now);
+    expect(docs.filter((d) => 'Anomalies' in d)).toEqual([
+      expect.objectContaining({
+        Anomalies: 2,
+        SdkAppId: '1400000000',
+        _aws: expect.objectContaining({ Timestamp: now.getTime() }),
+      }),
+    ]);
+  });
+});

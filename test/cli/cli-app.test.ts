@@ -1,0 +1,212 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../functions/cli/cli-app.js';
+import { DEMO_APPS } from '../../simulator/demo.js';
+import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { appConfigs, TEST_APPS } from '../support/fixtures.js';
+
+let out: string[];
+let err: string[];
+const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+let sim: RunningSimulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ apps: TEST_APPS });
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+beforeEach(async () => {
+  out = [];
+  err = [];
+  sim.reset();
+  dir = await mkdtemp(join(tmpdir(), 'opsdata-cli-'));
+  return () => rm(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The run date the summary reports (the run picks it, so a test never guesses it). */
+function runDateIn(lines: readonly string[]): string {
+  const dt = /dt=(\d{4}-\d{2}-\d{2})/.exec(lines.join('\n'))?.[1];
+  expect(dt).toBeDefined();
+  return dt ?? '';
+}
+
+async function files(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
+    .sort();
+}
+
+async function secretFile(doc: unknown): Promise<string> {
+  const path = join(dir, 'secret.json');
+  await writeFile(path, JSON.stringify(doc));
+  return path;
+}
+
+describe('runCli', () => {
+  it('with no secret, snapshots the demo apps from its own simulator', async () => {
+    const code = await runCli(['--out', dir], io);
+    expect(code).toBe(0);
+    const dt = runDateIn(out);
+    expect(await files(dir)).toEqual(
+      [
+        ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+        ...DEMO_APPS.map((a) => `raw/getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+        'report.html',
+      ].sort(),
+    );
+    expect(out.at(-1)).toBe(`Report: ${join(dir, 'report.html')} (open it in a browser)`);
+    const page = await readFile(join(dir, 'report.html'), 'utf8');
+    for (const app of DEMO_APPS) expect(page).toContain(`data-app-id="${app.sdkAppId}"`);
+    const summary = out.join('\n');
+    expect(summary).toContain(`dt=${dt}`);
+    expect(summary).toContain('2 of 2 apps written');
+    expect(summary).toMatch(
+      /ok {5}1400000001 {2}Demo Chat {2}30 rows {2}\d{4}-\d\d-\d\d … \d{4}-\d\d-\d\d {2}1 attempt/,
+    );
+    expect(err.join('\n')).toMatch(/simulator on http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it("shows each app's day against a week earlier and the demo's group-spam anomaly, and still exits 0", async () => {
+    const code = await runCli(['--out', dir], io);
+    expect(code).toBe(0);
+    const lines = out.join('\n').split('\n');
+    expect(lines[0]).toMatch(/: 2 of 2 apps written, 1 anomaly$/);
+    const figures = lines.filter((line) => line.includes(' vs a week earlier: '));
+    expect(figures).toHaveLength(2);
+    for (const line of figures) {
+      expect(line).toMatch(
+        /^ {9}\d{4}-\d\d-\d\d vs a week earlier: active [\d,]+ [+−±]\d+\.\d% · login /,
+      );
+    }
+    expect(lines.filter((line) => line.startsWith('       ! '))).toEqual([
+      expect.stringMatching(
+        /^ {7}! Messages up rose to [\d,]+ on \w{3} \d{4}-\d\d-\d\d, \d+\.\d× of [\d,]+ on .* a week earlier \(messages_spike: ≥ 3×\)\.$/,
+      ),
+    ]);
+    // The anomaly sits under Demo Live, the app with the spam wave.
+    const live = lines.findIndex((line) => line.includes('1400000002  Demo Live'));
+    expect(lines[live + 2]).toMatch(/^ {7}! Messages up rose/);
+  });
+
+  it('prints the summary as JSON with --json, each app with its digest', async () => {
+    const code = await runCli(['--out', dir, '--json'], io);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join(''));
+    expect(err.at(-1)).toMatch(/^Report: .*report\.html/);
+    expect(summary.apps).toHaveLength(2);
+    expect(summary.apps[0]).toMatchObject({ ok: true, rows: 30, attempts: 1 });
+    expect(summary.apps[0].digest).toMatchObject({
+      day: summary.apps[0].days.to,
+      anomalies: [],
+      metrics: expect.arrayContaining([
+        expect.objectContaining({ id: 'active_users', value: expect.any(Number) }),
+      ]),
+    });
+    expect(summary.apps[1].digest.anomalies).toEqual([
+      expect.objectContaining({ rule: 'messages_spike', message: expect.any(String) }),
+    ]);
+    expect(JSON.stringify(summary)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('turns a rule off with --rule', async () => {
+    const code = await runCli(
+      ['--out', dir, '--json', '--rule', 'messages_spike.enabled=false'],
+      io,
+    );
+    expect(code).toBe(0);
+    const summary = JSON.parse(out.join(''));
+    expect(
+      summary.apps.flatMap((a: { digest: { anomalies: unknown[] } }) => a.digest.anomalies),
+    ).toEqual([]);
+  });
+
+  it('takes a secret file with endpoint and writes what that server sent', async () => {
+    const path = await secretFile({ apps: appConfigs(sim.url, TEST_APPS.slice(0, 1)) });
+    const code = await runCli(
+      ['--secret-file', path, '--out', dir, '--fields', 'ActiveUserNum'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(sim.requests[0]?.rawBody).toBe('{"RequestField":["ActiveUserNum","Date"]}');
+    const dt = runDateIn(out);
+    const raw = await readFile(join(dir, `raw/getappinfo/dt=${dt}/1400000101.json`), 'utf8');
+    expect(JSON.parse(raw).Result[0]).toEqual({
+      ActiveUserNum: expect.stringMatching(/^\d+$/),
+      Date: expect.stringMatching(/^\d{8}$/),
+    });
+  });
+
+  it('--endpoint replaces the region domain of every app', async () => {
+    const [app] = appConfigs('https://unused.example', TEST_APPS.slice(0, 1));
+    const path = await secretFile({ ...app, endpoint: undefined, region: 'singapore' });
+    const code = await runCli(['--secret-file', path, '--out', dir, '--endpoint', sim.url], io);
+    expect(code).toBe(0);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it('exits 1 when an app fails and prints the hint', async () => {
+    sim.inject({ kind: 'error', errorCode: 60006 });
+    const path = await secretFile(appConfigs(sim.url, TEST_APPS.slice(0, 1))[0]);
+    const code = await runCli(['--secret-file', path, '--out', dir], io);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('FAILED 1400000101');
+    expect(out.join('\n')).toContain('hint: is "region" right for this app?');
+    expect(await files(dir)).toEqual(['secret.json']);
+  });
+
+  it.each([
+    [['--nope']],
+    [['--secret-file', 'a', '--secret-id', 'b']],
+    [['--out', 'a', '--bucket', 'b']],
+    [['--endpoint', 'https://x.example']],
+    [['--fields', 'Active User']],
+    [['--prefix', '/abs']],
+    [['--secret-file', 'a', '--endpoint', 'http://proxy.example.com']],
+    [['--secret-file', 'a', '--endpoint', 'not a url']],
+    [['--time-zone', 'Mars/Base']],
+    [['--secret-file', '/does/not/exist.json']],
+    [['--rule', 'dau_drop.ratio=0.5']],
+    [['--rule', 'dau_drop=0.5']],
+  ])('exits 2 with a message for %j', async (argv) => {
+    expect(await runCli(argv, io)).toBe(2);
+    expect(err.join('\n')).toMatch(/^chat-opsdata: /);
+    expect(out).toEqual([]);
+  });
+
+  it('refuses to send the UserSig over plain http to another host', async () => {
+    const code = await runCli(['--secret-file', 'x', '--endpoint', 'http://proxy.example.com'], io);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toBe(
+      'chat-opsdata: --endpoint must use https (plain http is accepted only for 127.0.0.1 / localhost)',
+    );
+  });
+
+  it('exits 2 for a malformed secret file, naming the field', async () => {
+    const path = await secretFile({
+      sdkAppId: 1400000101,
+      identifier: 'administrator',
+      region: 'tokyo',
+    });
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(2);
+    expect(err.join('\n')).toBe('chat-opsdata: secret field "secretKey" is missing');
+  });
+
+  it('prints the usage with --help', async () => {
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toContain('--secret-file <path>');
+    expect(out.join('\n')).toContain('Exit status: 0 every app written (anomalies included');
+    expect(out.join('\n')).toContain('--rule <rule.setting=value>');
+  });
+});

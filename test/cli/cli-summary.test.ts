@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary } from '../../functions/cli/cli-summary.js';
+import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
+import type { AppFailed, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
+
+const written = (id: number) => [
+  `snapshots/raw/getappinfo/dt=2026-11-28/${id}.json`,
+  `snapshots/getappinfo/dt=2026-11-28/${id}.json`,
+];
+
+const figure = (id: DigestMetric['id'], value: number, changePct: number): DigestMetric => ({
+  id,
+  label: id,
+  unit: 'count',
+  value,
+  dayBefore: null,
+  weekAgo: null,
+  median7: null,
+  changePct,
+});
+
+/** The first demo app's day in the README: three figures against a week earlier, no anomaly. */
+const chatDigest: Digest = {
+  day: '2026-11-27',
+  metrics: [
+    figure('active_users', 3495, -9.1),
+    figure('login_users', 3003, -16.2),
+    figure('messages_up', 31584, 17.9),
+  ],
+  anomalies: [],
+  recent: [],
+};
+
+const SPIKE =
+  'Messages up rose to 194,349 on Fri 2026-11-27, 4.3× of 44,736 on Fri 2026-11-20 a week earlier (messages_spike: ≥ 3×).';
+
+const noDays: Digest = { day: null, metrics: [], anomalies: [], recent: [] };
+
+const ok = (id: number, change: Partial<AppSnapshot> = {}): AppSnapshot => ({
+  sdkAppId: id,
+  ok: true,
+  appName: null,
+  company: null,
+  rows: 30,
+  days: { from: '2026-10-29', to: '2026-11-27' },
+  written: written(id),
+  attempts: 1,
+  latencyMs: 30,
+  elapsedMs: 39,
+  digest: chatDigest,
+  ...change,
+});
+
+const failed = (id: number, change: Partial<AppFailed> = {}): AppFailed => ({
+  sdkAppId: id,
+  ok: false,
+  written: [],
+  attempts: 1,
+  elapsedMs: 40,
+  error: { name: 'GetAppInfoError', message: `getappinfo failed for app ${id}: 70020 x` },
+  ...change,
+});
+
+const summary = (...apps: RunSummary['apps']): RunSummary => ({
+  runId: 'run-1',
+  dt: '2026-11-28',
+  ok: apps.every((a) => a.ok),
+  apps,
+});
+
+describe('formatSummary', () => {
+  it('prints the README’s example: the run, then each app, its digest line, its anomalies and files', () => {
+    const live = ok(1400000002, {
+      appName: 'Demo Live',
+      elapsedMs: 28,
+      digest: {
+        ...chatDigest,
+        anomalies: [{ rule: 'messages_spike', day: '2026-11-27', message: SPIKE }],
+      },
+    });
+    const text = formatSummary(summary(ok(1400000001, { appName: 'Demo Chat' }), live));
+    expect(text.split('\n')).toEqual([
+      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 2 of 2 apps written, 1 anomaly',
+      '  ok     1400000001  Demo Chat  30 rows  2026-10-29 … 2026-11-27  1 attempt  39 ms',
+      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      '         snapshots/raw/getappinfo/dt=2026-11-28/1400000001.json',
+      '         snapshots/getappinfo/dt=2026-11-28/1400000001.json',
+      '  ok     1400000002  Demo Live  30 rows  2026-10-29 … 2026-11-27  1 attempt  28 ms',
+      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      `       ! ${SPIKE}`,
+      '         snapshots/raw/getappinfo/dt=2026-11-28/1400000002.json',
+      '         snapshots/getappinfo/dt=2026-11-28/1400000002.json',
+    ]);
+  });
+
+  it('counts the apps written and the anomalies, and says row, attempt and app in the singular for one', () => {
+    const text = formatSummary(
+      summary(ok(7, { rows: 1, days: { from: '2026-11-27', to: '2026-11-27' }, attempts: 2 })),
+    );
+    expect(text.split('\n').slice(0, 2)).toEqual([
+      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 1 of 1 app written, 0 anomalies',
+      '  ok     7  1 row  2026-11-27 … 2026-11-27  2 attempts  39 ms',
+    ]);
+  });
+
+  it('says "no days" for an app whose answer had none', () => {
+    const { days: _none, ...app } = ok(7, { rows: 0, digest: noDays });
+    expect(formatSummary(summary(app)).split('\n').slice(1, 3)).toEqual([
+      '  ok     7  0 rows  no days  1 attempt  39 ms',
+      '         no days in this snapshot',
+    ]);
+  });
+
+  it('prints a failed app with its error, its hint and what was kept', () => {
+    const text = formatSummary(
+      summary(
+        ok(1),
+        failed(2, {
+          attempts: 3,
+          written: ['snapshots/raw/getappinfo/dt=2026-11-28/2.json'],
+          error: {
+            name: 'StoreError',
+            message: 'could not write snapshots/getappinfo/dt=2026-11-28/2.json (EACCES)',
+            hint: 'check the folder',
+          },
+        }),
+        failed(3),
+      ),
+    );
+    expect(text.split('\n')).toEqual([
+      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 1 of 3 apps written, 0 anomalies',
+      '  ok     1  30 rows  2026-10-29 … 2026-11-27  1 attempt  39 ms',
+      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      ...written(1).map((w) => `         ${w}`),
+      '  FAILED 2  after 3 attempts, 40 ms',
+      '         could not write snapshots/getappinfo/dt=2026-11-28/2.json (EACCES)',
+      '         hint: check the folder',
+      '         kept: snapshots/raw/getappinfo/dt=2026-11-28/2.json',
+      '  FAILED 3  after 1 attempt, 40 ms',
+      '         getappinfo failed for app 3: 70020 x',
+    ]);
+  });
+});

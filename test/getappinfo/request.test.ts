@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/errors.js';
+import { networkError } from '../../functions/getappinfo/client.js';
+import {
+  apiBaseUrl,
+  getAppInfoBody,
+  getAppInfoUrl,
+  redactUserSig,
+} from '../../functions/getappinfo/request.js';
+import type { AppConfig } from '../../functions/secret/secret.js';
+
+const app: AppConfig = { sdkAppId: 1400000000, identifier: 'administrator', secretKey: 'k' };
+
+describe('getappinfo request', () => {
+  it.each([
+    ['china', 'https://console.tim.qq.com'],
+    ['singapore', 'https://adminapisgp.im.qcloud.com'],
+    ['seoul', 'https://adminapikr.im.qcloud.com'],
+    ['frankfurt', 'https://adminapiger.im.qcloud.com'],
+    ['silicon-valley', 'https://adminapiusa.im.qcloud.com'],
+    ['jakarta', 'https://adminapiidn.im.qcloud.com'],
+    ['tokyo', 'https://adminapijpn.im.qcloud.com'],
+  ] as const)('sends %s apps to %s', (region, base) => {
+    expect(apiBaseUrl({ ...app, region })).toBe(base);
+  });
+
+  it('prefers endpoint over region and drops its trailing slashes', () => {
+    expect(apiBaseUrl({ ...app, region: 'china', endpoint: 'https://proxy.example.com//' })).toBe(
+      'https://proxy.example.com',
+    );
+  });
+
+  it('refuses an app with neither region nor endpoint instead of guessing one', () => {
+    expect(() => apiBaseUrl(app)).toThrow(ConfigError);
+  });
+
+  it('builds the documented URL with every query parameter', () => {
+    expect(getAppInfoUrl({ ...app, region: 'singapore' }, 'eJw*a-b_', 4294967295)).toBe(
+      'https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw*a-b_&random=4294967295&contenttype=json',
+    );
+  });
+
+  it('sends {} for all fields and RequestField for a subset', () => {
+    expect(getAppInfoBody(undefined)).toBe('{}');
+    expect(getAppInfoBody(['ActiveUserNum', 'Date'])).toBe(
+      '{"RequestField":["ActiveUserNum","Date"]}',
+    );
+  });
+
+  it('redacts the usersig wherever a URL shows up in text', () => {
+    expect(redactUserSig('GET /x?sdkappid=1&usersig=eJw*a-b_&random=2 failed')).toBe(
+      'GET /x?sdkappid=1&usersig=REDACTED&random=2 failed',
+    );
+    expect(redactUserSig('"...?UserSig=abc"')).toBe('"...?UserSig=REDACTED"');
+  });
+});
+
+describe('networkError', () => {
+  it('redacts a UserSig that a transport error quotes with the request URL', () => {
+    const cause = new TypeError(
+      'fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw1jNEKgjAUhu-SS6HmU&random=12&contenttype=json',
+    );
+    const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
+    expect(error.message).toBe(
+      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json)',
+    );
+    expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
+  });
+
+  it('says how long a timed-out attempt waited', () => {
+    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
+    expect(error.message).toBe('getappinfo for app 7 timed out after 2500 ms');
+    expect(error.hint).toBe('the endpoint is slow or unreachable');
+  });
+});
+
+describe('apiBaseUrl without region or endpoint', () => {
+  it('names the app and the region field', () => {
+    expect(() => apiBaseUrl({ ...app, sdkAppId: 1400000007 })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        field: 'region',
+        message: 'app 1400000007 has neither "region" nor "endpoint"',
+      }),
+    );
+  });
+});
+
+describe('networkError for a thrown value that is not an Error', () => {
+  it('does not quote it, since it may hold anything', () => {
+    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
+    expect(error.message).toBe('getappinfo for app 7 failed on the network (unknown error)');
+    expect(error.hint).toBe('check the endpoint and network path');
+  });
+});

@@ -1,0 +1,79 @@
+import { Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import { appContext } from '../../tools/harness/synth.js';
+
+// validateScope runs the pack on the construct tree without synthesizing, so it also works
+// when a finding would make the synth itself fail.
+const violations = (context: Record<string, unknown> = {}) =>
+  new AwsSolutionsChecks()
+    .validateScope(buildApp({ context: appContext(context) }).app)
+    .violations.map((v) => ({
+      rule: v.ruleName,
+      at: v.violatingResources.map((r) => r.constructPath),
+    }));
+
+describe('cdk-nag AwsSolutions', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reports nothing unacknowledged for the default context', () => {
+    expect(violations()).toEqual([]);
+  });
+
+  it('reports nothing unacknowledged with the digest e-mail and both addresses set', () => {
+    expect(
+      violations({
+        'chat-opsdata:digestEmail': 'ops@example.com',
+        'chat-opsdata:alarmEmail': 'oncall@example.com',
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports nothing unacknowledged with an imported secret and another prefix', () => {
+    expect(
+      violations({ 'chat-opsdata:secret': 'chat/opsdata', 'chat-opsdata:snapshotPrefix': 'ops' }),
+    ).toEqual([]);
+  });
+
+  it('acknowledges exactly these findings, each of which is real', () => {
+    // With acknowledge() switched off, every acknowledged finding must come back.
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+    expect(violations()).toEqual([
+      { rule: 'AwsSolutions-SMG4', at: ['ChatOpsdata/AppSecret/Resource'] },
+      {
+        rule: expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/getappinfo\/\*\]$/,
+        ),
+        // The function writes under the prefix; the analysts' query policy reads it.
+        at: [
+          'ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource',
+          'ChatOpsdata/Analytics/QueryPolicy/Resource',
+        ],
+      },
+      {
+        rule: expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/raw\/getappinfo\/\*\]$/,
+        ),
+        at: ['ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource'],
+      },
+      { rule: 'AwsSolutions-SQS3', at: ['ChatOpsdata/DailySchedule/DeadLetterQueue/Resource'] },
+      {
+        rule: expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<AnalyticsResults\w+\.Arn>\/athena-results\/\*\]$/,
+        ),
+        at: ['ChatOpsdata/Analytics/QueryPolicy/Resource'],
+      },
+    ]);
+  });
+
+  it('fails the synth on an unacknowledged finding', () => {
+    const { stack } = buildApp({ context: appContext() });
+    new s3.Bucket(stack, 'Careless');
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-S1\b/);
+  });
+});

@@ -1,0 +1,223 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { COLUMNS } from '../../../functions/core/opsdata-schema.js';
+import { parsePrestoViewText } from '../../../infra/athena-sql.js';
+import { TIMESTAMP_FORMATS } from '../../../infra/constructs/analytics.js';
+import {
+  flatten,
+  glueTableInput,
+  namedQueriesOf,
+  synthAnalytics,
+} from '../../../tools/harness/athena-synth.js';
+
+const { template, stack } = synthAnalytics();
+const table = glueTableInput(template, 'getappinfo');
+const view = glueTableInput(template, 'getappinfo_daily');
+
+describe('Glue table', () => {
+  it('declares every schema column in order, with its Glue type and comment', () => {
+    expect(table.StorageDescriptor.Columns).toEqual(
+      COLUMNS.map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
+    );
+  });
+
+  it('is partitioned by dt as a date', () => {
+    expect(table.PartitionKeys).toEqual([expect.objectContaining({ Name: 'dt', Type: 'date' })]);
+  });
+
+  it('reads the rows with the Hive JSON SerDe and parses ISO 8601 UTC timestamps', () => {
+    expect(table.StorageDescriptor.SerdeInfo).toEqual({
+      SerializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe',
+      Parameters: { 'timestamp.formats': TIMESTAMP_FORMATS },
+    });
+    expect(TIMESTAMP_FORMATS.split(',')[0]).toBe("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+    expect(table.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
+  });
+
+  it('projects a dt partition per day from the start date, with no crawler or MSCK REPAIR', () => {
+    expect(table.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.dt.type': 'date',
+      'projection.dt.format': 'yyyy-MM-dd',
+      'projection.dt.range': '2026-01-01,NOW+1DAYS',
+      'projection.dt.interval': '1',
+      'projection.dt.interval.unit': 'DAYS',
+    });
+  });
+
+  it('points at the typed rows under the prefix, never at raw/', () => {
+    const bucketRef = `<${stack.getLogicalId(stack.node.findChild('Snapshots').node.defaultChild as never)}>`;
+    expect(flatten(table.Parameters['storage.location.template'])).toBe(
+      `s3://${bucketRef}/getappinfo/dt=\${dt}/`,
+    );
+    expect(flatten(table.StorageDescriptor.Location)).toBe(`s3://${bucketRef}/getappinfo/`);
+  });
+
+  it('follows a custom prefix and database name', () => {
+    const custom = synthAnalytics({ prefix: 'chat/ops', databaseName: 'ops_db' });
+    const t = glueTableInput(custom.template, 'getappinfo');
+    expect(flatten(t.Parameters['storage.location.template'])).toMatch(
+      /\/chat\/ops\/dt=\$\{dt\}\/$/,
+    );
+    custom.template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: { Name: 'ops_db' },
+    });
+  });
+});
+
+describe('latest-snapshot view', () => {
+  it('is a Presto view stored as a VIRTUAL_VIEW Glue table', () => {
+    expect(view.TableType).toBe('VIRTUAL_VIEW');
+    expect(view.Parameters).toEqual({ presto_view: 'true', comment: 'Presto View' });
+    expect(view.ViewExpandedText).toBe('/* Presto View */');
+    expect(view.ViewOriginalText).toMatch(/^\/\* Presto View: [A-Za-z0-9+/=]+ \*\/$/);
+  });
+
+  it('declares the columns SELECT * returns from the table, with the Trino types Athena derives', () => {
+    const definition = parsePrestoViewText(view.ViewOriginalText ?? '');
+    const trino: Record<string, string> = {
+      bigint: 'bigint',
+      string: 'varchar',
+      date: 'date',
+      timestamp: 'timestamp(3)',
+      int: 'integer',
+      'array<string>': 'array(varchar)',
+      'map<string,string>': 'map(varchar,varchar)',
+    };
+    const tableColumns = [...table.StorageDescriptor.Columns, ...table.PartitionKeys];
+    expect(definition.columns).toEqual(
+      tableColumns.map((c) => ({ name: c.Name, type: trino[c.Type] })),
+    );
+    expect(view.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(
+      tableColumns.map((c) => [c.Name, c.Type]),
+    );
+    expect(definition.catalog).toBe('awsdatacatalog');
+    expect(definition.schema).toBe('chat_opsdata');
+  });
+
+  it('selects from the table by its unqualified name, so the view resolves in its own schema', () => {
+    const { originalSql } = parsePrestoViewText(view.ViewOriginalText ?? '');
+    expect(originalSql).toMatch(/FROM getappinfo t\b/);
+    expect(originalSql).toMatch(/ORDER BY dt DESC, extracted_at DESC/);
+  });
+});
+
+describe('Athena workgroup', () => {
+  it('enforces its settings: engine v3, encrypted expiring results, a scan cap, metrics', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'chat-opsdata',
+      State: 'ENABLED',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 1024 ** 3,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+          OutputLocation: Match.anyValue(),
+        },
+      },
+    });
+  });
+
+  it('writes results to a private, TLS-only, logged bucket that expires them', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'athena-results/' }),
+      LifecycleConfiguration: {
+        Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })],
+      },
+    });
+  });
+
+  it('takes the scan cap and results lifetime from props', () => {
+    const custom = synthAnalytics({
+      bytesScannedCutoffPerQuery: 200_000_000,
+      resultsExpiration: Duration.days(7),
+    });
+    custom.template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ BytesScannedCutoffPerQuery: 200_000_000 }),
+    });
+    custom.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 7 })] },
+    });
+  });
+
+  it('uses a given results bucket instead of creating one', () => {
+    const { template: t } = synthAnalytics({
+      resultsBucket: Bucket.fromBucketName(stack, 'Given', 'existing-results'),
+    });
+    // Only the test's snapshot bucket is left.
+    t.resourceCountIs('AWS::S3::Bucket', 1);
+    t.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        ResultConfiguration: Match.objectLike({
+          OutputLocation: 's3://existing-results/athena-results/',
+        }),
+      }),
+    });
+  });
+});
+
+describe('named queries', () => {
+  it('saves the six operations questions in the workgroup, over the view', () => {
+    const queries = namedQueriesOf(template);
+    expect(queries.map((q) => q.Name).sort()).toEqual(
+      [
+        'Daily active users trend',
+        'Latest day per app',
+        'Messages up and down, C2C vs group, by day',
+        'New registrations and total users',
+        'Peak concurrent users',
+        'Week-over-week change',
+      ].sort(),
+    );
+    for (const q of queries) {
+      expect(q.Database).toBe('chat_opsdata');
+      expect(flatten(q.WorkGroup)).toMatch(/^<AnalyticsWorkGroup/);
+      expect(q.QueryString).toMatch(/\bFROM getappinfo_daily\b/);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('grants the query policy reads on the snapshot prefix only, no writes to the data', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const statements = JSON.stringify(policies[0]);
+    expect(statements).not.toMatch(/s3:PutObject[^\]]*getappinfo/);
+    expect(statements).toContain('/getappinfo/*');
+    expect(statements).not.toContain('raw/');
+  });
+
+  it('passes the AwsSolutions checks for everything it creates', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const ours = report.violations.flatMap((v) =>
+      v.violatingResources
+        .filter((r) => r.constructPath?.startsWith('AnalyticsTest/Analytics/'))
+        .map((r) => `${v.ruleName} ${r.constructPath}`),
+    );
+    expect(ours).toEqual([]);
+  });
+});
+
+describe('props', () => {
+  it.each([
+    [{ prefix: '/getappinfo/' }, /prefix/],
+    [{ prefix: 'raw/getappinfo' }, /raw/],
+    [{ projectionStartDate: '2026-1-1' }, /projectionStartDate/],
+    [{ databaseName: 'Chat-Opsdata' }, /databaseName/],
+    [{ bytesScannedCutoffPerQuery: 1000 }, /bytesScannedCutoffPerQuery/],
+  ])('rejects %o, naming the problem', (props, message) => {
+    expect(() => synthAnalytics(props)).toThrow(message);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { toNdjson } from '../../../functions/core/opsdata-rows.js';
+import { SnapshotFormatError } from '../../../functions/report/errors.js';
+import { JsonFieldsError, jsonFields } from '../../../functions/report/read/json-fields.js';
+import { parseSnapshotNdjson } from '../../../functions/report/read/snapshot-ndjson.js';
+import { snapshotDt } from '../../../functions/report/read/snapshot-source.js';
+import { reportRow } from '../../../tools/harness/report-fixture.js';
+
+describe('jsonFields', () => {
+  it('returns each top-level value as its source text', () => {
+    const fields = jsonFields(
+      ' { "a" : 9007199254740993 , "b":"x,}\\"y", "c":[1,{"d":"]"}], "e":{"f":null}, "g":null } ',
+    );
+    expect([...fields]).toEqual([
+      ['a', '9007199254740993'],
+      ['b', '"x,}\\"y"'],
+      ['c', '[1,{"d":"]"}]'],
+      ['e', '{"f":null}'],
+      ['g', 'null'],
+    ]);
+  });
+
+  it('decodes escaped keys', () => {
+    expect([...jsonFields('{"a\\u0062":1}').keys()]).toEqual(['ab']);
+  });
+
+  it.each([
+    ['', 'expected "{"'],
+    ['[1]', 'expected "{"'],
+    ['{"a":1', 'expected "," or "}"'],
+    ['{"a" 1}', 'expected ":"'],
+    ['{a:1}', 'expected a key'],
+    ['{"a":"x}', 'unterminated string'],
+    ['{"a":[1,2}', 'mismatched bracket'],
+    ['{"a":[1,{"b":2]}', 'mismatched bracket'],
+    ['{"a":[1,2', 'unterminated object or array'],
+    ['{"a":}', 'expected a value'],
+    ['{"a":1}x', 'text after the object'],
+    ['{"a":1,"a":2}', 'duplicate key "a"'],
+  ])('rejects %j: %s', (text, problem) => {
+    expect(() => jsonFields(text)).toThrow(JsonFieldsError);
+    expect(() => jsonFields(text)).toThrow(problem);
+  });
+});
+
+const FILE = 'snapshots/getappinfo/dt=2026-11-28/1400000001.json';
+
+describe('parseSnapshotNdjson', () => {
+  it('reads back what the pipeline writes, every bigint digit included', () => {
+    const rows = [
+      reportRow({
+        stat_date: '2026-11-26',
+        up_msg_num: 9007199254740993n,
+        down_msg_num: 9223372036854775807n,
+        active_user_num: 0n,
+        invalid_fields: ['LoginTimes'],
+        extra: { BrandNewNum: '5' },
+      }),
+      reportRow({ stat_date: '2026-11-27', app_name: '示例 "quoted" \n 🎉', company: null }),
+    ];
+    expect(parseSnapshotNdjson(toNdjson(rows), FILE)).toEqual(rows);
+  });
+
+  it('is not fooled by a string that looks like a field', () => {
+    const line = toNdjson([
+      reportRow({ stat_date: '2026-11-27', app_name: '","up_msg_num":1,"x":"' }),
+    ]);
+    const [row] = parseSnapshotNdjson(line, FILE);
+    expect(row?.up_msg_num).toBeNull();
+    expect(row?.app_name).toBe('","up_msg_num":1,"x":"');
+  });
+
+  it('skips blank lines, ignores unknown keys and reads an absent optional column as null', () => {
+    const text = `\n{"app_id":1,"stat_date":"2026-11-27","extracted_at":"2026-11-28T02:00:00.000Z","run_id":"r","schema_version":1,"future":{"a":[1]}}\n\n`;
+    const [row] = parseSnapshotNdjson(text, FILE);
+    expect(row).toMatchObject({ app_id: 1n, active_user_num: null, invalid_fields: [], extra: {} });
+  });
+
+  it.each([
+    ['{"app_id":1', 'line 2: not JSON (Expected'],
+    ['[1]', 'line 2: not a JSON object'],
+    ['{"app_id":1.5}', 'line 2: app_id is 1.5: not an integer'],
+    ['{"app_id":-1}', 'line 2: app_id is -1: not an integer'],
+    ['{"app_id":"1"}', 'line 2: app_id is "1": not an integer'],
+    ['{"app_id":1}', 'line 2: stat_date is missing'],
+    ['{"app_id":null}', 'line 2: app_id is null'],
+  ])('names the file and line of %j', (bad, message) => {
+    const good = toNdjson([reportRow({ stat_date: '2026-11-27' })]);
+    const run = () => parseSnapshotNdjson(`${good}${bad}\n`, FILE);
+    expect(run).toThrow(SnapshotFormatError);
+    expect(run).toThrow(`${FILE} ${message}`);
+  });
+
+  it.each([
+    ['stat_date', '"2026-02-30"', 'not a date written YYYY-MM-DD'],
+    ['extracted_at', '"yesterday"', 'not an ISO 8601 timestamp'],
+    ['active_user_num', '"12"', 'not an integer'],
+    ['app_name', '7', 'not a string'],
+    ['invalid_fields', '[1]', 'not an array of strings'],
+    ['extra', '{"a":1}', 'not an object of strings'],
+    ['schema_version', '"1"', 'not an integer'],
+  ])('rejects a %s of %s', (column, value, problem) => {
+    const line = toNdjson([reportRow({ stat_date: '2026-11-27' })]).replace(
+      new RegExp(`"${column}":(\\[\\]|\\{\\}|"[^"]*"|\\w+)`),
+      `"${column}":${value}`,
+    );
+    expect(() => parseSnapshotNdjson(line, FILE)).toThrow(
+      `line 1: ${column} is ${value}: ${problem}`,
+    );
+  });
+});
+
+describe('snapshotDt', () => {
+  it.each([
+    ['getappinfo/dt=2026-11-28/1400000001.json', '2026-11-28'],
+    ['getappinfo/dt=2026-11-28/anything.json', '2026-11-28'],
+    ['getappinfo/dt=2026-11-28/.6b1c.tmp', undefined],
+    ['getappinfo/dt=2026-11-28/.hidden.json', undefined],
+    ['getappinfo/dt=2026-11-28/sub/1.json', undefined],
+    ['getappinfo/dt=2026-13-01/1.json', undefined],
+    ['getappinfo/dt=2026-11-28/1.json.gz', undefined],
+    ['getappinfo/other.json', undefined],
+    ['getappinfo2/dt=2026-11-28/1.json', undefined],
+    ['raw/getappinfo/dt=2026-11-28/1.json', undefined],
+  ])('%s → %s', (key, dt) => {
+    expect(snapshotDt('getappinfo', key)).toBe(dt);
+  });
+});

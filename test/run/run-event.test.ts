@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/errors.js';
+import { selectApps } from '../../functions/run/run-event.js';
+import type { AppConfig } from '../../functions/secret/secret.js';
+
+const apps = [1400000001, 1400000002, 1400000003].map(
+  (id): AppConfig => ({ sdkAppId: id, identifier: 'a', secretKey: 'k', region: 'china' }),
+);
+
+function failure(event: unknown): ConfigError {
+  try {
+    selectApps(event, apps);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected selectApps to throw');
+}
+
+describe('selectApps: event.apps', () => {
+  it.each([
+    ['a zero', [0]],
+    ['a negative id', [-1400000001]],
+    ['a fraction', [1.5]],
+    ['a string among numbers', [1400000001, '1400000002']],
+    ['an id past 2^53', [2 ** 53]],
+  ])('rejects %s as not a list of SDKAppIDs, naming event.apps', (_name, wanted) => {
+    const error = failure({ apps: wanted });
+    expect(error.field).toBe('event.apps');
+    expect(error.message).toBe('event.apps must be a non-empty array of SDKAppIDs (numbers)');
+  });
+
+  it('names every listed app the secret does not hold', () => {
+    const error = failure({ apps: [1400000002, 9, 10] });
+    expect(error.field).toBe('event.apps');
+    expect(error.message).toBe('event.apps lists apps the secret does not hold: 9, 10');
+  });
+
+  it('runs every app when the event is not an object', () => {
+    expect(selectApps('scheduled', apps)).toBe(apps);
+    expect(selectApps([1400000001], apps)).toBe(apps);
+  });
+});

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { namedQueries } from '../../../infra/athena-sql.js';
+import {
+  collectQuerySamples,
+  QUERY_SAMPLES_DOC,
+  QUERY_SAMPLES_END,
+  QUERY_SAMPLES_SCRIPT,
+  QUERY_SAMPLES_START,
+  type QuerySample,
+  querySamplesIn,
+  querySamplesMarkdown,
+  SAMPLE_APP_ID,
+  shownRows,
+  withQuerySamples,
+} from '../../../tools/docs/query-samples.js';
+
+let samples: QuerySample[];
+
+beforeAll(async () => {
+  samples = await collectQuerySamples();
+});
+
+describe('the saved-query samples in docs/query.md', () => {
+  it('are what the deployed SQL returns over the demo snapshots', () => {
+    const path = fileURLToPath(new URL(`../../../${QUERY_SAMPLES_DOC}`, import.meta.url));
+    expect(
+      querySamplesIn(readFileSync(path, 'utf8')),
+      `the saved-query samples in ${QUERY_SAMPLES_DOC} are stale: run \`${QUERY_SAMPLES_SCRIPT}\``,
+    ).toBe(querySamplesMarkdown(samples));
+  });
+
+  it('cover every named query, in the deployed order, each with rows', () => {
+    expect(samples.map((s) => s.name)).toEqual(namedQueries('getappinfo_daily').map((q) => q.name));
+    for (const sample of samples) expect(sample.rows.length).toBeGreaterThan(0);
+  });
+
+  it('print a timestamp as Athena shows it, at millisecond precision', () => {
+    const latest = samples.find((s) => s.name === 'Latest day per app');
+    const column = latest?.columns.indexOf('extracted_at') ?? -1;
+    expect(latest?.rows.map((row) => row[column])).toEqual([
+      '2026-11-27 02:00:03.123',
+      '2026-11-27 02:00:03.123',
+    ]);
+  });
+});
+
+describe('shownRows', () => {
+  const other = String(SAMPLE_APP_ID + 1);
+  const app = String(SAMPLE_APP_ID);
+  const sample = (ids: string[]): QuerySample => ({
+    name: 'q',
+    description: 'd',
+    columns: ['n', 'app_id'],
+    rows: ids.map((id, i) => [String(i), id]),
+  });
+
+  it.each([
+    ['every row when there are at most three', [app, other, other], ['0', '1', '2']],
+    [
+      'the last three of the sample app when there are more',
+      [app, app, app, app, other],
+      ['1', '2', '3'],
+    ],
+    ['fewer when the sample app has fewer', [other, app, other, other], ['1']],
+  ])('shows %s', (_, ids, shown) => {
+    expect(shownRows(sample(ids)).map((row) => row[0])).toEqual(shown);
+  });
+});
+
+describe('querySamplesMarkdown', () => {
+  it('gives each query a heading, its description, its row count and a table', () => {
+    const markdown = querySamplesMarkdown([
+      { name: 'Q', description: 'What it does', columns: ['a', 'b'], rows: [['x|y', 'NULL']] },
+    ]);
+    expect(markdown).toContain(
+      '### Q\n\nWhat it does. (1 row in the sample.)\n\n| a | b |\n| --- | --- |\n| x\\|y | NULL |',
+    );
+  });
+});
+
+describe('withQuerySamples', () => {
+  const doc = `# Q\n\n${QUERY_SAMPLES_START}\nold\n${QUERY_SAMPLES_END}\n\nafter\n`;
+
+  it('replaces only the block between the markers, so a second run changes nothing', () => {
+    const once = withQuerySamples(doc, 'new');
+    expect(once).toBe(`# Q\n\n${QUERY_SAMPLES_START}\nnew\n${QUERY_SAMPLES_END}\n\nafter\n`);
+    expect(withQuerySamples(once, 'new')).toBe(once);
+    expect(querySamplesIn(once)).toBe('new');
+  });
+
+  it('rejects a document without the markers, naming them', () => {
+    expect(() => withQuerySamples('# Q\n', 'new')).toThrow(QUERY_SAMPLES_START);
+  });
+});
