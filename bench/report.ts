@@ -2,11 +2,12 @@
  * `npm run bench` (report part): how long the HTML report takes for 50 apps × 365 days — the pure
  * render from merged rows, and the whole path from a folder of snapshots — and the peak memory.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { addDays } from '../functions/digest/anomaly-rules.js';
+import { addDays } from '../functions/core/dates.js';
 import { digestOf } from '../functions/digest/digest.js';
 import { appHistories } from '../functions/report/app-history.js';
 import { buildReport, digestWindow } from '../functions/report/build-report.js';

@@ -1,9 +1,9 @@
 /** Emits a run's EMF metrics (names in run-metrics.ts, which the stack's alarms share). */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DAY_MS } from '../core/dates.js';
 import { APP_ANOMALIES_METRIC, APP_DIMENSION, APP_METRIC, METRIC } from '../core/metric-names.js';
 import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 
-const DAY_MS = 86_400_000;
 /** CloudWatch drops data points older than 14 days; keep a margin for the time it takes. */
 const OLDEST_ACCEPTED_MS = 14 * DAY_MS - 3_600_000;
 

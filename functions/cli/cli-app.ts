@@ -2,6 +2,7 @@
  * The CLI: the Lambda's pipeline with local adapters. With no options it starts the simulator
  * and snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
  */
+
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -14,7 +15,8 @@ import { dirStore } from '../local/dir-store.js';
 import { takeSnapshots } from '../run/snapshot-pipeline.js';
 import type { SnapshotStore } from '../run/snapshot-store.js';
 import { type AppConfig, parseSecret } from '../secret/secret.js';
-import { loadSecretFromFile, loadSecretFromSecretsManager } from '../secret/secret-source.js';
+import { loadSecretFromFile } from '../secret/secret-file.js';
+import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import { type CliOptions, parseCliArgs, type SecretSource, USAGE } from './cli-args.js';
 import { formatSummary } from './cli-summary.js';
 

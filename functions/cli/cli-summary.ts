@@ -1,8 +1,8 @@
 /** The CLI's readable summary of a run. */
-import { digestLine, plainText } from '../digest/digest-text.js';
+import { plural } from '../core/format.js';
+import { plainText } from '../core/plain-text.js';
+import { digestLine } from '../digest/digest-text.js';
 import type { AppResult, RunSummary } from '../run/snapshot-pipeline.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function appLines(app: AppResult): string[] {
   if (!app.ok) {

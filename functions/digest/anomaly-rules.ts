@@ -3,8 +3,10 @@
  * context → Lambda env `ANOMALY_RULES`, or the CLI's `--rule`), and the checks themselves. Pure.
  */
 
+import { addDays, dated, daysBetween } from '../core/dates.js';
 import { ConfigError } from '../core/errors.js';
-import { isObject } from '../settings/checks.js';
+import { groupDigits, percentOfRatio } from '../core/format.js';
+import { isObject } from '../core/json.js';
 
 export const RULE_IDS = [
   'dau_drop',
@@ -86,26 +88,6 @@ export interface ValueAndBaseline {
   readonly weekAgoDay: string;
 }
 
-const DAY_MS = 86_400_000;
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-
-/** `2026-11-28` shifted by `days`. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** `Fri 2026-11-27`. */
-function dated(day: string): string {
-  return `${WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]} ${day}`;
-}
-
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
-/** `97.2 %`; just under 100 % two decimals, and never rounded up to 100 (`99.99 %`, not `100.00 %`). */
-const percent = (ratio: number) =>
-  ratio >= 0.995 && ratio < 1
-    ? `${Math.min(ratio * 100, 99.99).toFixed(2)} %`
-    : `${(ratio * 100).toFixed(1)} %`;
-
 function weekOverWeek(
   rule: 'dau_drop' | 'messages_drop' | 'messages_spike',
   settings: WeekOverWeekRule,
@@ -121,11 +103,11 @@ function weekOverWeek(
   const spike = rule === 'messages_spike';
   if (spike ? ratio < settings.threshold : ratio > settings.threshold) return undefined;
   const verb = spike ? 'rose' : 'fell';
-  const limit = spike ? `≥ ${settings.threshold}×` : `≤ ${percent(settings.threshold)}`;
+  const limit = spike ? `≥ ${settings.threshold}×` : `≤ ${percentOfRatio(settings.threshold)}`;
   return {
     rule,
     day,
-    message: `${what} ${verb} to ${count(value)} on ${dated(day)}, ${spike ? `${ratio.toFixed(1)}×` : percent(ratio)} of ${count(weekAgo)} on ${dated(figure.weekAgoDay)} a week earlier (${rule}: ${limit}).`,
+    message: `${what} ${verb} to ${groupDigits(value)} on ${dated(day)}, ${spike ? `${ratio.toFixed(1)}×` : percentOfRatio(ratio)} of ${groupDigits(weekAgo)} on ${dated(figure.weekAgoDay)} a week earlier (${rule}: ${limit}).`,
     value,
     baseline: weekAgo,
     baselineDay: figure.weekAgoDay,
@@ -142,7 +124,7 @@ function callbackFailures(settings: CallbackRule, input: RuleInput, day: string)
   return {
     rule: 'callback_failures',
     day,
-    message: `Callbacks on ${dated(day)}: ${count(responses)} responses to ${count(requests)} requests, ${percent(rate)} answered (callback_failures: < ${percent(settings.threshold)}).`,
+    message: `Callbacks on ${dated(day)}: ${groupDigits(responses)} responses to ${groupDigits(requests)} requests, ${percentOfRatio(rate)} answered (callback_failures: < ${percentOfRatio(settings.threshold)}).`,
     value: rate,
     baseline: settings.threshold,
   } satisfies Anomaly;
@@ -157,7 +139,7 @@ function dataLate(input: RuleInput): Anomaly | undefined {
       ? [`The snapshot of ${input.runDate} holds no days at all (expected up to ${expected}).`]
       : late
         ? [
-            `The newest day is ${dated(input.day)}, ${count((Date.parse(expected) - Date.parse(input.day)) / DAY_MS)} day(s) behind ${dated(expected)}, the day before the run date.`,
+            `The newest day is ${dated(input.day)}, ${groupDigits(daysBetween(input.day, expected))} day(s) behind ${dated(expected)}, the day before the run date.`,
           ]
         : []),
     ...(input.missingDays.length > 0

@@ -3,8 +3,10 @@
  * every app's key figures, then the apps that failed. Pure: a run summary in, subject and text out.
  */
 
+import { plural } from '../core/format.js';
+import { plainText } from '../core/plain-text.js';
 import type { AppFailed, AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
-import { digestTable, plainText } from './digest-text.js';
+import { digestTable } from './digest-text.js';
 
 /** SNS takes at most 256 KB per message; this leaves room for the envelope. */
 export const MAX_MESSAGE_BYTES = 250_000;
@@ -14,8 +16,6 @@ export interface DigestMail {
   readonly subject: string;
   readonly message: string;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function appTitle(app: AppSnapshot): string {
   const name = plainText(app.appName);

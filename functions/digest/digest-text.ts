@@ -1,27 +1,14 @@
 /**
  * The digest in words, for a terminal and a plain-text e-mail. Values that came from the API (app
- * names) pass through `plainText`, so they cannot break a line, move the cursor or reorder text.
+ * names) go through `plainText` (core/plain-text.ts) wherever these lines are put together.
  */
+import { groupDigits } from '../core/format.js';
 import type { Digest, DigestMetric, DigestMetricId } from './digest.js';
-
-// C0/C1 controls (ANSI escapes start with ESC), line and paragraph separators, and the bidi
-// embedding, override and isolate characters of "Trojan Source" (CVE-2021-42574).
-const UNSAFE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
-/** A value from the API as one safe line: controls replaced, at most `max` characters. */
-export function plainText(value: string | null | undefined, max = 60): string {
-  if (value === null || value === undefined) return '';
-  const clean = value.trim().replace(UNSAFE, '\uFFFD');
-  const chars = [...clean];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
-}
-
-const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** `3,428`, `99.7 %` (`99.96 %` near 100, where a tenth hides failures), or `–` for no value. */
 export function formatValue(value: number | null, unit: DigestMetric['unit']): string {
   if (value === null) return '–';
-  if (unit === 'count') return COUNT.format(value);
+  if (unit === 'count') return groupDigits(value);
   return `${value.toFixed(value >= 99 && value < 100 ? 2 : 1)} %`;
 }
 

@@ -4,14 +4,9 @@
  * Pure: rows in, numbers out; never NaN or Infinity (a change against 0 or a missing day is null).
  */
 
+import { addDays } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
-import {
-  type Anomaly,
-  addDays,
-  DEFAULT_RULES,
-  findAnomalies,
-  type RuleSettings,
-} from './anomaly-rules.js';
+import { type Anomaly, DEFAULT_RULES, findAnomalies, type RuleSettings } from './anomaly-rules.js';
 
 export type DigestMetricId =
   | 'active_users'

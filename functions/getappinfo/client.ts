@@ -2,6 +2,7 @@
  * Calls getappinfo for one app over undici with a fresh UserSig per attempt, a per-attempt
  * timeout, an overall deadline and retries with jittered backoff for the retryable failures.
  */
+
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
@@ -9,14 +10,10 @@ import { GetAppInfoError } from '../core/errors.js';
 import type { AppConfig } from '../secret/secret.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../settings/defaults.js';
 import { readBoundedBody } from './bounded-body.js';
+import { classifyHttpStatus } from './error-codes.js';
 import { getAppInfoBody, getAppInfoUrl, redactUserSig } from './request.js';
 import { parseGetAppInfoBody, type ResultDay } from './response.js';
-import {
-  attemptTimeout,
-  classifyHttpStatus,
-  decideRetry,
-  type GiveUpReason,
-} from './retry-policy.js';
+import { attemptTimeout, decideRetry, type GiveUpReason } from './retry-policy.js';
 import { signUserSig } from './usersig.js';
 
 export interface ClientOptions {

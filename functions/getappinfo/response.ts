@@ -1,10 +1,11 @@
 /** Checks a getappinfo response body and turns a non-zero `ErrorCode` into a typed error. */
 
+import { isCalendarDate } from '../core/dates.js';
 import { GetAppInfoError, ResponseFormatError } from '../core/errors.js';
+import { isObject } from '../core/json.js';
 import { INFO_FIELDS } from '../core/opsdata-schema.js';
-import { isCalendarDate, isObject } from '../settings/checks.js';
+import { classifyErrorCode } from './error-codes.js';
 import { redactUserSig } from './request.js';
-import { classifyErrorCode } from './retry-policy.js';
 
 /** One element of `Result`: the fields as sent, and its `Date` checked and written `YYYY-MM-DD`. */
 export interface ResultDay {

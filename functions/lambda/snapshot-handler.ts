@@ -2,6 +2,7 @@
  * The Lambda handler, built from its clients and its configuration so that tests can give it
  * local ones without touching `process.env`. `functions/handler.ts` builds the deployed one.
  */
+
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -16,7 +17,7 @@ import type { ClientOptions } from '../getappinfo/client.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type RunSummary, takeSnapshots } from '../run/snapshot-pipeline.js';
-import { loadSecretFromSecretsManager } from '../secret/secret-source.js';
+import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import type { LambdaConfig } from '../settings/lambda-config.js';
 
 export interface HandlerDeps {

@@ -1,14 +1,7 @@
 /** Groups merged rows by app and lays each app's days out on a calendar, gaps included. */
 
+import { addDays, dayRange } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
-import { addDays } from '../digest/anomaly-rules.js';
-
-/** Every day from `first` to `last`, both included. */
-export function dayRange(first: string, last: string): string[] {
-  const days: string[] = [];
-  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
-  return days;
-}
 
 /** One app's days in the range shown, and every merged row it has (for the digest). */
 export interface AppHistory {

@@ -1,7 +1,8 @@
 /** Reads every snapshot, merges them the Athena view's way, digests each app and renders the page. */
 
+import { addDays } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
-import { addDays, type RuleSettings } from '../digest/anomaly-rules.js';
+import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { digestOf } from '../digest/digest.js';
 import { appHistories } from './app-history.js';
 import { loadSnapshots } from './read/load-snapshots.js';

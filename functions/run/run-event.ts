@@ -1,8 +1,8 @@
 /** The invocation event: the scheduler's payload, optionally `{"apps":[...]}` to run a subset. */
 
 import { ConfigError } from '../core/errors.js';
+import { isObject } from '../core/json.js';
 import type { AppConfig } from '../secret/secret.js';
-import { isObject } from '../settings/checks.js';
 
 /**
  * Picks the apps to run: all of them, or those listed in `event.apps`.

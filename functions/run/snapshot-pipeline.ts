@@ -3,9 +3,10 @@
  * Shared by the Lambda handler and the CLI; one app's failure never stops the others.
  */
 
+import { dayIn } from '../core/dates.js';
 import { GetAppInfoError } from '../core/errors.js';
 import { toNdjson, toRow } from '../core/opsdata-rows.js';
-import { runDate, snapshotKeys } from '../core/snapshot-layout.js';
+import { snapshotKeys } from '../core/snapshot-layout.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { type Digest, digestOf } from '../digest/digest.js';
 import { type ClientOptions, fetchAppInfo } from '../getappinfo/client.js';
@@ -153,7 +154,7 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
 
 /** Takes one snapshot per app; resolves with every app's result, failures included. */
 export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
-  const dt = runDate(input.now, input.timeZone);
+  const dt = dayIn(input.now, input.timeZone);
   const results: AppResult[] = new Array(input.apps.length);
   let next = 0;
   const worker = async () => {

@@ -4,8 +4,8 @@
  */
 
 import { ConfigError } from '../core/errors.js';
+import { isObject } from '../core/json.js';
 import { isRegion, REGIONS, type Region } from '../getappinfo/regions.js';
-import { isObject } from '../settings/checks.js';
 
 export interface AppConfig {
   readonly sdkAppId: number;

@@ -3,20 +3,9 @@
  * stack accepts is a value the function accepts. Each check throws a `ConfigError` naming the
  * setting it was given as `field` (an environment variable, a flag or a context key).
  */
+import { isCalendarDate } from '../core/dates.js';
 import { ConfigError } from '../core/errors.js';
 import { INFO_FIELDS, REQUESTABLE_FIELDS } from '../core/opsdata-schema.js';
-
-/** A JSON object (not an array, not null). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether `text` is a real calendar day written `YYYY-MM-DD`. */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const time = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
-}
 
 /**
  * Checks that `text` is a calendar day `YYYY-MM-DD`.

@@ -90,22 +90,6 @@ describe('parseCount', () => {
   });
 });
 
-describe('parseStatDate', () => {
-  it.each([
-    ['20160607', '2016-06-07'],
-    ['20240229', '2024-02-29'],
-  ])('reads %s as %s', (input, expected) => {
-    expect(parseStatDate(input)).toBe(expected);
-  });
-
-  it.each([['2016-06-07'], ['20230229'], ['20161301'], ['2016067'], [20160607], [undefined]])(
-    'rejects %j',
-    (input) => {
-      expect(parseStatDate(input)).toBeUndefined();
-    },
-  );
-});
-
 describe('toRow', () => {
   it('maps every documented field of the sample to its column', () => {
     const row = toRow(day(SAMPLE), ctx);

@@ -2,13 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
 import { digestMail, MAX_MESSAGE_BYTES } from '../../functions/digest/digest-mail.js';
-import {
-  digestLine,
-  digestTable,
-  formatChange,
-  formatValue,
-  plainText,
-} from '../../functions/digest/digest-text.js';
 import type { AppResult, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 
 const metric = (
@@ -80,98 +73,6 @@ const summary = (apps: AppResult[]): RunSummary => ({
   dt: '2026-11-28',
   ok: apps.every((a) => a.ok),
   apps,
-});
-
-describe('plainText', () => {
-  it.each([
-    ['Demo Chat', 'Demo Chat'],
-    ['演示聊天 💬', '演示聊天 💬'],
-    ['line\nbreak', 'line\uFFFDbreak'],
-    ['\u001b[2J\u001b[31mred', '\uFFFD[2J\uFFFD[31mred'],
-    ['admin\u202Egnp.exe', 'admin\uFFFDgnp.exe'],
-    [null, ''],
-  ])('shows %j as %j', (input, expected) => {
-    expect(plainText(input)).toBe(expected);
-  });
-
-  it('trims the ends and gives nothing for no name', () => {
-    expect(plainText('  Demo Chat \n')).toBe('Demo Chat');
-    expect(plainText(undefined)).toBe('');
-  });
-
-  it('keeps a name exactly at the limit whole', () => {
-    expect(plainText('a'.repeat(10), 10)).toBe('a'.repeat(10));
-    expect(plainText('a'.repeat(11), 10)).toBe(`${'a'.repeat(9)}…`);
-  });
-
-  it('cuts a long name to the limit with an ellipsis, counting characters not code units', () => {
-    expect(plainText('💬'.repeat(100), 10)).toBe(`${'💬'.repeat(9)}…`);
-  });
-});
-
-describe('number formatting', () => {
-  it.each([
-    [8, '+8.0 %'],
-    [-29.6, '−29.6 %'],
-    [0, '±0.0 %'],
-    [null, 'n/a'],
-  ])('change %s reads %s', (pct, text) => {
-    expect(formatChange(pct)).toBe(text);
-  });
-
-  it('groups thousands and shows percentages with one decimal', () => {
-    expect(formatValue(281712, 'count')).toBe('281,712');
-    expect(formatValue(99.72, 'percent')).toBe('99.72 %');
-    expect(formatValue(97.25, 'percent')).toBe('97.3 %');
-    expect(formatValue(100, 'percent')).toBe('100.0 %');
-    expect(formatValue(99, 'percent')).toBe('99.00 %');
-    expect(formatValue(98.99, 'percent')).toBe('99.0 %');
-    expect(formatValue(null, 'count')).toBe('–');
-  });
-});
-
-describe('digestLine', () => {
-  it("gives the day's figures with their change against a week earlier, skipping missing ones", () => {
-    expect(digestLine(DIGEST)).toBe(
-      '2026-11-27 vs a week earlier: active 3,428 +8.0% · login 2,919 −1.3% · up 24,047 −29.6% · down 79,804 ±0.0% · new 110 n/a · callbacks 99.70% +0.1%',
-    );
-  });
-
-  it('names peak online "peak" and leaves out the registered-users total', () => {
-    const line = digestLine({
-      ...DIGEST,
-      metrics: DIGEST.metrics.map((m) =>
-        m.id === 'peak_online' ? { ...m, value: 257, changePct: -8.5 } : m,
-      ),
-    });
-    expect(line).toContain(' · peak 257 −8.5% · ');
-    expect(line).not.toContain('281,712');
-  });
-
-  it('says when there are no days', () => {
-    expect(digestLine({ ...DIGEST, day: null })).toBe('no days in this snapshot');
-  });
-});
-
-describe('digestTable', () => {
-  it('lines up the day, the day before, the week-earlier day, the median and the change', () => {
-    const [header, active] = digestTable(DIGEST);
-    // Columns: label (17 = "New registrations"), values right-aligned to their widest cell.
-    expect(header).toBe(
-      `${' '.repeat(17)}      day  day before  week earlier  7-day median   change`,
-    );
-    expect(active).toBe(
-      `Active users${' '.repeat(5)}    3,428       3,108         3,173         3,211   +8.0 %`,
-    );
-  });
-});
-
-describe('digestTable rows', () => {
-  it('shows a missing median as a dash and rounds a median to the nearest whole count', () => {
-    const rows = digestTable(DIGEST);
-    expect(rows[1]?.endsWith('3,211   +8.0 %')).toBe(true);
-    expect(rows[2]).toMatch(/^Login users\s+2,919\s+–\s+–\s+–\s+−1\.3 %$/);
-  });
 });
 
 describe('digestMail', () => {

@@ -3,14 +3,16 @@
  * largest bigint or null, any rule settings — goes through the digest, its text forms and the
  * e-mail without a throw, and no number in them is NaN or Infinity.
  */
+
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { addDays } from '../../functions/core/dates.js';
 import {
   COUNT_FIELDS,
   type CountColumn,
   type OpsdataRow,
 } from '../../functions/core/opsdata-schema.js';
-import { addDays, parseRuleSettings, RULE_IDS } from '../../functions/digest/anomaly-rules.js';
+import { parseRuleSettings, RULE_IDS } from '../../functions/digest/anomaly-rules.js';
 import { digestOf } from '../../functions/digest/digest.js';
 import { digestMail } from '../../functions/digest/digest-mail.js';
 import { digestLine, digestTable } from '../../functions/digest/digest-text.js';

@@ -11,6 +11,7 @@ import {
   type ClientOptions,
   type FetchResult,
   fetchAppInfo,
+  networkError,
 } from '../../functions/getappinfo/client.js';
 import { decodeUserSig } from '../../functions/getappinfo/usersig.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
@@ -196,5 +197,32 @@ describe('fetchAppInfo', () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe('networkError', () => {
+  it('redacts a UserSig that a transport error quotes with the request URL', () => {
+    const cause = new TypeError(
+      'fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw1jNEKgjAUhu-SS6HmU&random=12&contenttype=json',
+    );
+    const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
+    expect(error.message).toBe(
+      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json)',
+    );
+    expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
+  });
+
+  it('says how long a timed-out attempt waited', () => {
+    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
+    expect(error.message).toBe('getappinfo for app 7 timed out after 2500 ms');
+    expect(error.hint).toBe('the endpoint is slow or unreachable');
+  });
+});
+
+describe('networkError for a thrown value that is not an Error', () => {
+  it('does not quote it, since it may hold anything', () => {
+    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
+    expect(error.message).toBe('getappinfo for app 7 failed on the network (unknown error)');
+    expect(error.hint).toBe('check the endpoint and network path');
   });
 });

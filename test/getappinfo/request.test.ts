@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
-import { networkError } from '../../functions/getappinfo/client.js';
 import {
   apiBaseUrl,
   getAppInfoBody,
@@ -55,25 +54,6 @@ describe('getappinfo request', () => {
   });
 });
 
-describe('networkError', () => {
-  it('redacts a UserSig that a transport error quotes with the request URL', () => {
-    const cause = new TypeError(
-      'fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw1jNEKgjAUhu-SS6HmU&random=12&contenttype=json',
-    );
-    const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
-    expect(error.message).toBe(
-      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json)',
-    );
-    expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
-  });
-
-  it('says how long a timed-out attempt waited', () => {
-    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
-    expect(error.message).toBe('getappinfo for app 7 timed out after 2500 ms');
-    expect(error.hint).toBe('the endpoint is slow or unreachable');
-  });
-});
-
 describe('apiBaseUrl without region or endpoint', () => {
   it('names the app and the region field', () => {
     expect(() => apiBaseUrl({ ...app, sdkAppId: 1400000007 })).toThrow(
@@ -83,13 +63,5 @@ describe('apiBaseUrl without region or endpoint', () => {
         message: 'app 1400000007 has neither "region" nor "endpoint"',
       }),
     );
-  });
-});
-
-describe('networkError for a thrown value that is not an Error', () => {
-  it('does not quote it, since it may hold anything', () => {
-    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
-    expect(error.message).toBe('getappinfo for app 7 failed on the network (unknown error)');
-    expect(error.hint).toBe('check the endpoint and network path');
   });
 });

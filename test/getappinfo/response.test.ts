@@ -149,15 +149,6 @@ describe('parseGetAppInfoBody: what the error says', () => {
   });
 });
 
-describe('parseStatDate', () => {
-  it.each([['201606051'], ['120160605'], ['2016060'], ['20160631'], [20160605]])(
-    'rejects %j: a Date is exactly YYYYMMDD of a real day',
-    (value) => {
-      expect(parseStatDate(value)).toBeUndefined();
-    },
-  );
-});
-
 describe('excerpt', () => {
   it('puts a body on one line, with runs of white space as one space', () => {
     expect(excerpt('\r\n  <html>\r\n\r\n<body>Bad   Gateway</body>\t</html>\n')).toBe(
@@ -182,4 +173,27 @@ describe('parseGetAppInfoBody: null values', () => {
       },
     ]);
   });
+});
+
+describe('parseStatDate', () => {
+  it.each([
+    ['20160607', '2016-06-07'],
+    ['20240229', '2024-02-29'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(parseStatDate(input)).toBe(expected);
+  });
+
+  it.each([['2016-06-07'], ['20230229'], ['20161301'], ['2016067'], [20160607], [undefined]])(
+    'rejects %j',
+    (input) => {
+      expect(parseStatDate(input)).toBeUndefined();
+    },
+  );
+
+  it.each([['201606051'], ['120160605'], ['2016060'], ['20160631'], [20160605]])(
+    'rejects %j: a Date is exactly YYYYMMDD of a real day',
+    (value) => {
+      expect(parseStatDate(value)).toBeUndefined();
+    },
+  );
 });

@@ -3,6 +3,7 @@
  * simulator; built with `createSnapshotHandler`, so no test touches `process.env`.
  * (test/integration/handler-bundle.test.ts runs the deployed bundle with its environment.)
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -10,12 +11,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dayIn } from '../../functions/core/dates.js';
 import {
   APP_METRICS_NAMESPACE,
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
-import { runDate } from '../../functions/core/snapshot-layout.js';
 import {
   createSnapshotHandler,
   type HandlerDeps,
@@ -184,11 +185,11 @@ beforeEach(() => {
 describe('snapshot handler', () => {
   it('writes both objects of every app to S3 and returns the summary', async () => {
     const ctx = context();
-    const before = runDate(new Date(), 'Asia/Shanghai');
+    const before = dayIn(new Date(), 'Asia/Shanghai');
     const summary = await handlerWith()({}, ctx);
     const { dt } = summary;
 
-    expect([before, runDate(new Date(), 'Asia/Shanghai')]).toContain(dt);
+    expect([before, dayIn(new Date(), 'Asia/Shanghai')]).toContain(dt);
     expect(summary).toMatchObject({ ok: true, runId: ctx.awsRequestId });
     const client = s3.client();
     const keys = await listKeys(client, BUCKET);

@@ -41,3 +41,25 @@ describe('selectApps: event.apps', () => {
     expect(selectApps([1400000001], apps)).toBe(apps);
   });
 });
+
+describe('selectApps', () => {
+  const apps = [1, 2, 3].map(
+    (id): AppConfig => ({ sdkAppId: id, identifier: 'a', secretKey: 'k', region: 'china' }),
+  );
+
+  it('runs every app for the scheduler payload', () => {
+    expect(selectApps({}, apps)).toBe(apps);
+    expect(selectApps(undefined, apps)).toBe(apps);
+  });
+
+  it('runs the listed subset', () => {
+    expect(selectApps({ apps: [3, 1] }, apps).map((a) => a.sdkAppId)).toEqual([1, 3]);
+  });
+
+  it.each([[{ apps: [] }], [{ apps: ['1'] }], [{ apps: 1 }], [{ apps: [9] }]])(
+    'rejects %j',
+    (event) => {
+      expect(() => selectApps(event, apps)).toThrow(ConfigError);
+    },
+  );
+});

@@ -1,33 +1,92 @@
-/**
- * takeSnapshots' summary, through the simulator and a local folder: the shape of a success and
- * of each kind of failure, an answer with no days, and how many apps are fetched at once.
- */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { s3Store } from '../../functions/aws/s3-store.js';
+import { dayIn } from '../../functions/core/dates.js';
+import { decodeUserSig } from '../../functions/getappinfo/usersig.js';
 import { dirStore } from '../../functions/local/dir-store.js';
-import { type RunInput, takeSnapshots } from '../../functions/run/snapshot-pipeline.js';
+import {
+  type AppFailure,
+  type AppResult,
+  type RunInput,
+  takeSnapshots,
+} from '../../functions/run/snapshot-pipeline.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
+import { reportedDays, simulatedResult } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { appConfigs, FAST_CLIENT, TEST_APPS } from '../support/fixtures.js';
+import { type RunningS3, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
+import {
+  appConfigs,
+  expectedNdjson,
+  FAST_CLIENT,
+  listKeys,
+  readObject,
+  TEST_APPS,
+} from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const ONE = TEST_APPS[0] as (typeof TEST_APPS)[0];
+const BUCKET = 'snapshots';
+// The simulator checks UserSig expiry against its clock, so it runs near real time; freezing it
+// keeps the data and the run date stable for the whole file.
+const NOW = new Date();
+const DT = dayIn(NOW, 'Asia/Shanghai');
+const DAYS = reportedDays(NOW).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
+const [ONE, TWO, THREE] = TEST_APPS as [
+  (typeof TEST_APPS)[0],
+  (typeof TEST_APPS)[0],
+  (typeof TEST_APPS)[0],
+];
+
 let sim: RunningSimulator;
+let s3: RunningS3;
+let client: S3Client;
 
 beforeAll(async () => {
-  sim = await startSimulator({ apps: TEST_APPS });
+  sim = await startSimulator({ apps: TEST_APPS, now: () => NOW });
+  s3 = await startS3({ buckets: [BUCKET] });
+  client = s3.client();
 });
 
 afterAll(async () => {
   await sim.close();
+  await s3.close();
 });
 
 beforeEach(() => {
   sim.reset();
 });
 
-async function run(overrides: Partial<RunInput> = {}) {
+afterEach(async () => {
+  for (const key of await listKeys(client, BUCKET)) {
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+  }
+});
+
+/** The failure of an app that must have failed. */
+function failureOf(app: AppResult | undefined): AppFailure {
+  if (app === undefined || app.ok)
+    throw new Error(`expected a failed app, got ${JSON.stringify(app)}`);
+  return app.error;
+}
+
+function run(overrides: Partial<RunInput> = {}) {
+  return takeSnapshots({
+    apps: appConfigs(sim.url, [ONE]),
+    store: s3Store(client, BUCKET),
+    prefix: 'getappinfo',
+    timeZone: 'Asia/Shanghai',
+    requestFields: undefined,
+    runId: 'run-test',
+    now: NOW,
+    deadline: Date.now() + 20_000,
+    client: FAST_CLIENT,
+    ...overrides,
+  });
+}
+
+/** The same run into a local folder (the CLI's store). */
+async function runIntoFolder(overrides: Partial<RunInput> = {}) {
   return takeSnapshots({
     apps: appConfigs(sim.url, [ONE]),
     store: dirStore(await tempDir('pipeline')),
@@ -42,11 +101,297 @@ async function run(overrides: Partial<RunInput> = {}) {
   });
 }
 
+describe('takeSnapshots through the simulator and a local S3', () => {
+  it('writes the raw body byte for byte and the typed rows for one app', async () => {
+    const summary = await run();
+    expect(summary).toMatchObject({ ok: true, dt: DT, runId: 'run-test' });
+    expect(summary.apps).toEqual([
+      expect.objectContaining({
+        sdkAppId: ONE.sdkAppId,
+        ok: true,
+        rows: 30,
+        attempts: 1,
+        days: { from: DAYS.at(-1), to: DAYS[0] },
+        written: [
+          `s3://${BUCKET}/raw/getappinfo/dt=${DT}/1400000101.json`,
+          `s3://${BUCKET}/getappinfo/dt=${DT}/1400000101.json`,
+        ],
+      }),
+    ]);
+    const raw = await readObject(client, BUCKET, `raw/getappinfo/dt=${DT}/1400000101.json`);
+    expect(raw.contentType).toBe('application/json');
+    expect(raw.body).toBe(
+      JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: simulatedResult(ONE, NOW) }),
+    );
+    const rows = await readObject(client, BUCKET, `getappinfo/dt=${DT}/1400000101.json`);
+    expect(rows.contentType).toBe('application/x-ndjson');
+    expect(rows.body).toBe(expectedNdjson(ONE, NOW, 'run-test'));
+    expect(rows.body?.trimEnd().split('\n')).toHaveLength(30);
+  });
+
+  it('sends the documented request: query parameters and an empty body for all fields', async () => {
+    await run();
+    expect(sim.requests).toHaveLength(1);
+    const [request] = sim.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe('/v4/openconfigsvr/getappinfo');
+    expect(request?.rawBody).toBe('{}');
+    expect(Object.keys(request?.query ?? {}).sort()).toEqual(
+      ['contenttype', 'identifier', 'random', 'sdkappid', 'usersig'].sort(),
+    );
+    expect(request?.query).toMatchObject({
+      sdkappid: '1400000101',
+      identifier: 'administrator',
+      contenttype: 'json',
+    });
+    expect(Number(request?.query.random)).toBeGreaterThanOrEqual(0);
+    expect(Number(request?.query.random)).toBeLessThanOrEqual(4294967295);
+    expect(request?.outcome).toBe(0);
+  });
+
+  it('writes every app of a multi-app secret, each under its own key', async () => {
+    const summary = await run({ apps: appConfigs(sim.url) });
+    expect(summary.ok).toBe(true);
+    expect(await listKeys(client, BUCKET)).toEqual(
+      [
+        ...TEST_APPS.map((a) => `getappinfo/dt=${DT}/${a.sdkAppId}.json`),
+        ...TEST_APPS.map((a) => `raw/getappinfo/dt=${DT}/${a.sdkAppId}.json`),
+      ].sort(),
+    );
+    for (const app of TEST_APPS) {
+      const rows = await readObject(client, BUCKET, `getappinfo/dt=${DT}/${app.sdkAppId}.json`);
+      expect(rows.body).toBe(expectedNdjson(app, NOW, 'run-test'));
+    }
+  });
+
+  it('keeps values past 2^53 exact, flags a malformed value and keeps unknown fields', async () => {
+    await run({ apps: appConfigs(sim.url, [THREE]) });
+    const { body } = await readObject(client, BUCKET, `getappinfo/dt=${DT}/1400000103.json`);
+    const first = body?.split('\n')[0] ?? '';
+    expect(first).toContain('"up_msg_num":9007199254740993,');
+    expect(first).toContain('"login_times":null,');
+    expect(first).toContain('"invalid_fields":["LoginTimes"]');
+    expect(first).toContain('"extra":{"BrandNewNum":"5"}');
+  });
+
+  it('asks for a RequestField subset and writes null for the rest', async () => {
+    const requestFields = ['ActiveUserNum', 'C2CUpMsgNum', 'Date'];
+    await run({ requestFields });
+    expect(sim.requests[0]?.rawBody).toBe(JSON.stringify({ RequestField: requestFields }));
+    const { body } = await readObject(client, BUCKET, `getappinfo/dt=${DT}/1400000101.json`);
+    expect(body).toBe(expectedNdjson(ONE, NOW, 'run-test', requestFields));
+    const row = JSON.parse(body?.split('\n')[0] ?? '');
+    expect(row.active_user_num).toBeTypeOf('number');
+    expect(row.c2c_up_msg_num).toBeTypeOf('number');
+    expect(row.login_times).toBeNull();
+    expect(row.app_name).toBeNull();
+  });
+
+  it.each([
+    ['HTTP 502', { kind: 'http', status: 502 }],
+    ['a connection reset', { kind: 'reset' }],
+    ['70169 (internal error)', { kind: 'error', errorCode: 70169 }],
+    ['60018 (rate limited)', { kind: 'error', errorCode: 60018 }],
+    ['130011 (SQL query error)', { kind: 'error', errorCode: 130011 }],
+    ['a truncated body', { kind: 'truncate' }],
+    ['half a JSON document', { kind: 'garbage', body: '{"ErrorCode":0,"Result":[{"Da' }],
+  ] as const)('retries %s and succeeds on the second attempt', async (_name, fault) => {
+    sim.inject(fault);
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: true, attempts: 2, rows: 30 });
+    expect(sim.requests.map((r) => r.outcome)).toEqual([fault.kind, 0]);
+    const { body } = await readObject(client, BUCKET, `getappinfo/dt=${DT}/1400000101.json`);
+    expect(body).toBe(expectedNdjson(ONE, NOW, 'run-test'));
+  });
+
+  it('times out a slow attempt and succeeds on the next one', async () => {
+    sim.inject({ kind: 'delay', ms: 1_500 });
+    const started = Date.now();
+    const summary = await run({ client: { ...FAST_CLIENT, attemptTimeoutMs: 300 } });
+    expect(summary.apps[0]).toMatchObject({ ok: true, attempts: 2 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('signs a new UserSig for the attempt after 70001', async () => {
+    sim.inject({ kind: 'error', errorCode: 70001 });
+    // Two signatures made within the same second are identical; step the clock so they differ.
+    let calls = 0;
+    const clock = () => Date.now() + 2_000 * calls++;
+    const summary = await run({ client: { ...FAST_CLIENT, clock } });
+    expect(summary.apps[0]).toMatchObject({ ok: true, attempts: 2 });
+    const [first, second] = sim.requests;
+    expect(first?.query.usersig).toBeTruthy();
+    expect(second?.query.usersig).not.toBe(first?.query.usersig);
+    const signedAt = (sig = '') => decodeUserSig(sig)['TLS.time'];
+    expect(signedAt(second?.query.usersig)).toBeGreaterThan(signedAt(first?.query.usersig));
+    expect(second?.query.random).not.toBe(first?.query.random);
+  });
+
+  it('gives up on a second 70001 in a row and points at the clock', async () => {
+    sim.inject({ kind: 'error', errorCode: 70001, times: 3 });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 2 });
+    expect(failureOf(summary.apps[0]).hint).toMatch(/clock/);
+    expect(sim.requests).toHaveLength(2);
+  });
+
+  it('keeps a byte-order mark in the raw body and still parses the rows', async () => {
+    const body = `\uFEFF${JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: simulatedResult(ONE, NOW) })}`;
+    sim.inject({ kind: 'garbage', body });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: true, attempts: 1, rows: 30 });
+    const raw = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `raw/getappinfo/dt=${DT}/1400000101.json` }),
+    );
+    const bytes = Buffer.from((await raw.Body?.transformToByteArray()) ?? []);
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.equals(Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
+  it('fails 70020 fast with the region hint and still writes the other apps', async () => {
+    sim.inject({ kind: 'error', errorCode: 70020, sdkAppId: TWO.sdkAppId });
+    const summary = await run({ apps: appConfigs(sim.url) });
+
+    expect(summary.ok).toBe(false);
+    const failed = summary.apps.find((a) => a.sdkAppId === TWO.sdkAppId);
+    expect(failed).toMatchObject({ ok: false, attempts: 1, written: [] });
+    expect(failureOf(failed)).toMatchObject({ name: 'GetAppInfoError', errorCode: 70020 });
+    expect(failureOf(failed).message).toMatch(
+      /^getappinfo failed for app 1400000102: 70020 .* — is "region" right for this app\?/,
+    );
+    expect(sim.requests.filter((r) => r.sdkAppId === TWO.sdkAppId)).toHaveLength(1);
+    expect(await listKeys(client, BUCKET)).toEqual([
+      `getappinfo/dt=${DT}/1400000101.json`,
+      `getappinfo/dt=${DT}/1400000103.json`,
+      `raw/getappinfo/dt=${DT}/1400000101.json`,
+      `raw/getappinfo/dt=${DT}/1400000103.json`,
+    ]);
+  });
+
+  it('gives up after maxAttempts on a body that stays truncated, writing nothing', async () => {
+    sim.inject({ kind: 'truncate', times: FAST_CLIENT.maxAttempts });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 4, written: [] });
+    expect(failureOf(summary.apps[0]).message).toMatch(
+      /^getappinfo for app 1400000101 failed on the network \(/,
+    );
+    expect(failureOf(summary.apps[0]).gaveUp).toBe('max-attempts');
+    expect(await listKeys(client, BUCKET)).toEqual([]);
+  });
+
+  it('does not retry a well-formed body of the wrong shape, and names it', async () => {
+    sim.inject({ kind: 'garbage', body: '{"ErrorCode":0,"ErrorInfo":"OK","Result":{}}' });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
+    expect(failureOf(summary.apps[0])).toMatchObject({
+      name: 'ResponseFormatError',
+      message:
+        'getappinfo for app 1400000101 returned ErrorCode 0 without a Result array: "{"ErrorCode":0,"ErrorInfo":"OK","Result":{}}"',
+    });
+  });
+
+  it('starts no retry with less than minAttemptMs (default 1 s) left before the deadline', async () => {
+    sim.inject({ kind: 'http', status: 503, times: 100 });
+    const summary = await run({ deadline: Date.now() + 900 });
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
+    expect(failureOf(summary.apps[0]).message).toMatch(/answered HTTP 503/);
+    expect(sim.requests).toHaveLength(1);
+  });
+
+  it('stops retrying at the deadline', async () => {
+    sim.inject({ kind: 'http', status: 503, times: 100 });
+    const summary = await run({
+      deadline: Date.now() + 400,
+      client: {
+        ...FAST_CLIENT,
+        maxAttempts: 100,
+        backoffBaseMs: 50,
+        backoffMaxMs: 50,
+        minAttemptMs: 100,
+      },
+    });
+    expect(summary.apps[0]?.ok).toBe(false);
+    expect(summary.apps[0]?.attempts).toBeGreaterThan(1);
+    // The last attempt had time to get its answer: the error is the server's, not a timeout.
+    expect(failureOf(summary.apps[0]).message).toMatch(/HTTP 503/);
+    expect(summary.apps[0]?.elapsedMs).toBeLessThan(1_000);
+  });
+
+  it('rejects a wrong secretKey through the real signature check, without retrying', async () => {
+    const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, secretKey: TWO.secretKey }));
+    const summary = await run({ apps });
+    expect(summary.apps[0]).toMatchObject({ ok: false, attempts: 1 });
+    expect(failureOf(summary.apps[0]).errorCode).toBe(70009);
+    expect(failureOf(summary.apps[0]).hint).toMatch(/secretKey/);
+  });
+
+  it('rejects an identifier that is not an App admin with that hint', async () => {
+    const apps = appConfigs(sim.url, [ONE]).map((app) => ({ ...app, identifier: 'someone' }));
+    const summary = await run({ apps });
+    expect(failureOf(summary.apps[0]).hint).toMatch(/App admin/);
+  });
+
+  it('never puts a UserSig or a secretKey into the summary', async () => {
+    sim.inject({ kind: 'error', errorCode: 70009 });
+    sim.inject({ kind: 'truncate', times: 10, sdkAppId: TWO.sdkAppId });
+    const summary = await run({ apps: appConfigs(sim.url) });
+    const text = JSON.stringify(summary);
+    // One 70009, four truncated attempts, one success: six signatures to look for.
+    expect(sim.requests).toHaveLength(6);
+    for (const request of sim.requests) {
+      expect(request.query.usersig?.length).toBeGreaterThan(20);
+      expect(text).not.toContain(request.query.usersig);
+    }
+    for (const app of TEST_APPS) expect(text).not.toContain(app.secretKey);
+  });
+});
+
+describe('takeSnapshots when S3 fails', () => {
+  it('fails the app cleanly on S3 500, naming the key', async () => {
+    const failing = await startFailingS3(500);
+    try {
+      const summary = await run({ store: s3Store(failing.client({ maxAttempts: 1 }), BUCKET) });
+      expect(summary.apps[0]).toMatchObject({ ok: false, written: [] });
+      expect(failureOf(summary.apps[0]).name).toBe('StoreError');
+      expect(failureOf(summary.apps[0]).message).toContain(
+        `could not write s3://${BUCKET}/raw/getappinfo/dt=${DT}/1400000101.json`,
+      );
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('fails the app when the bytes arrive altered, because S3 checks the SHA-256 sent with them', async () => {
+    const lossy = await startS3({ buckets: [BUCKET], corruptPutBodies: true });
+    try {
+      const summary = await run({ store: s3Store(lossy.client({ maxAttempts: 1 }), BUCKET) });
+      expect(failureOf(summary.apps[0])).toMatchObject({ name: 'StoreError' });
+      expect(failureOf(summary.apps[0]).message).toMatch(/BadDigest/);
+      expect(await listKeys(lossy.client(), BUCKET)).toEqual([]);
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('fails every app cleanly when S3 is down, and the run still returns', async () => {
+    const down = await startS3({ buckets: [BUCKET] });
+    const downClient = down.client({ maxAttempts: 1 });
+    await down.close();
+    const summary = await run({ apps: appConfigs(sim.url), store: s3Store(downClient, BUCKET) });
+    expect(summary.ok).toBe(false);
+    expect(summary.apps.map((a) => failureOf(a).name)).toEqual([
+      'StoreError',
+      'StoreError',
+      'StoreError',
+    ]);
+  });
+});
+
 describe('takeSnapshots: the summary', () => {
   it('times the whole app, which includes the successful attempt', async () => {
     sim.inject({ kind: 'delay', ms: 100 });
     const started = Date.now();
-    const [app] = (await run()).apps;
+    const [app] = (await runIntoFolder()).apps;
     const elapsed = Date.now() - started;
     if (!app?.ok) throw new Error('expected the app to be written');
     expect(app.latencyMs).toBeGreaterThanOrEqual(90);
@@ -57,7 +402,7 @@ describe('takeSnapshots: the summary', () => {
   it('writes an answer with no days as an empty snapshot, with no day range', async () => {
     sim.inject({ kind: 'garbage', body: '{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}' });
     const root = await tempDir('pipeline');
-    const summary = await run({ store: dirStore(root) });
+    const summary = await runIntoFolder({ store: dirStore(root) });
     expect(summary.ok).toBe(true);
     expect(summary.apps[0]).toMatchObject({ ok: true, rows: 0 });
     expect(summary.apps[0]).not.toHaveProperty('days');
@@ -84,7 +429,7 @@ describe('takeSnapshots: the summary', () => {
         ],
       }),
     });
-    const [app] = (await run()).apps;
+    const [app] = (await runIntoFolder()).apps;
     expect(app).toMatchObject({
       ok: true,
       appName: 'New Name',
@@ -95,7 +440,7 @@ describe('takeSnapshots: the summary', () => {
 
   it('describes a failure without an ErrorCode or hint by its name, message and why it gave up', async () => {
     sim.inject({ kind: 'http', status: 502, times: 2 });
-    const [app] = (await run({ client: { ...FAST_CLIENT, maxAttempts: 2 } })).apps;
+    const [app] = (await runIntoFolder({ client: { ...FAST_CLIENT, maxAttempts: 2 } })).apps;
     expect(app?.ok).toBe(false);
     expect(app && !app.ok && app.error).toStrictEqual({
       name: 'GetAppInfoError',
@@ -106,7 +451,7 @@ describe('takeSnapshots: the summary', () => {
 
   it('describes an API error with its ErrorCode, hint and why it gave up', async () => {
     sim.inject({ kind: 'error', errorCode: 70020, errorInfo: 'SDKAppID not find' });
-    const [app] = (await run()).apps;
+    const [app] = (await runIntoFolder()).apps;
     expect(app && !app.ok && app.error).toStrictEqual({
       name: 'GetAppInfoError',
       message: expect.stringMatching(/^getappinfo failed for app 1400000101: 70020 /),
@@ -120,7 +465,7 @@ describe('takeSnapshots: the summary', () => {
     const root = await tempDir('pipeline');
     // A file where the rows' folder should be: the raw body is written, the rows are not.
     await writeFile(join(root, 'getappinfo'), 'not a folder');
-    const [app] = (await run({ store: dirStore(root) })).apps;
+    const [app] = (await runIntoFolder({ store: dirStore(root) })).apps;
     expect(app).toMatchObject({ ok: false, attempts: 1 });
     expect(app?.written).toEqual([
       expect.stringMatching(/raw\/getappinfo\/dt=.*\/1400000101\.json$/),
@@ -141,7 +486,10 @@ describe('takeSnapshots: the summary', () => {
           ? Promise.reject('disk on fire')
           : inner.put(key, body, type),
     };
-    const summary = await run({ apps: appConfigs(sim.url, TEST_APPS.slice(0, 3)), store });
+    const summary = await runIntoFolder({
+      apps: appConfigs(sim.url, TEST_APPS.slice(0, 3)),
+      store,
+    });
     expect(summary.apps.map((a) => a.ok)).toEqual([true, false, true]);
     expect(summary.apps[1] && !summary.apps[1].ok && summary.apps[1].error).toStrictEqual({
       name: 'Error',
@@ -162,7 +510,7 @@ describe('takeSnapshots: the summary', () => {
         return inner.put(key, body, type);
       },
     };
-    const summary = await run({ apps: appConfigs(sim.url), store, concurrency: 1 });
+    const summary = await runIntoFolder({ apps: appConfigs(sim.url), store, concurrency: 1 });
     expect(summary.ok).toBe(true);
     expect(requestsAtFirstWrite).toEqual([1, 2, 3]);
   });

@@ -1,13 +1,16 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * Reading the secret from Secrets Manager when it goes wrong, as a user meets it: through the real
  * SDK client against the local endpoint, and through `npm start -- --secret-id` in a fresh process
  * whose environment has no region, no credentials, or points at the local endpoint.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSecretFromSecretsManager } from '../../functions/secret/secret-source.js';
+import {
+  loadSecretFromSecretsManager,
+  secretsManagerProblem,
+} from '../../functions/secret/secrets-manager.js';
 import {
   type RunningSecretsManager,
   startSecretsManager,
@@ -49,6 +52,11 @@ async function failure(secretId: string): Promise<Error> {
   const error = await loadSecretFromSecretsManager(client, secretId).catch((e: unknown) => e);
   if (!(error instanceof Error)) throw new Error(`expected reading ${secretId} to fail`);
   return error;
+}
+
+/** An error shaped like the one the SDK throws (name, message, optional code). */
+function sdkError(name: string, message = 'message from AWS', code?: string): Error {
+  return Object.assign(new Error(message), { name, ...(code ? { code } : {}) });
 }
 
 describe('loadSecretFromSecretsManager', () => {
@@ -136,6 +144,79 @@ describe.concurrent('npm start -- --secret-id', () => {
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toBe(
       "chat-opsdata: could not read secret chat/typo in ap-southeast-1: no such secret — check the name or ARN, and that AWS_REGION (or the profile's region) is the secret's region",
+    );
+  });
+});
+
+describe('secretsManagerProblem', () => {
+  it.each([
+    [sdkError('Error', 'Region is missing'), /no AWS region — set AWS_REGION/],
+    [sdkError('CredentialsProviderError'), /no AWS credentials found — set AWS_PROFILE/],
+    [sdkError('ResourceNotFoundException'), /no such secret — check the name or ARN/],
+    [sdkError('AccessDeniedException'), /access denied — .*secretsmanager:GetSecretValue/],
+    [sdkError('DecryptionFailure'), /kms:Decrypt on the secret's KMS key/],
+    [
+      sdkError('ExpiredTokenException'),
+      /credentials were rejected \(ExpiredTokenException\).*aws sso login/,
+    ],
+    [sdkError('UnrecognizedClientException'), /credentials were rejected/],
+    [sdkError('Error', 'getaddrinfo ENOTFOUND x', 'ENOTFOUND'), /unreachable \(ENOTFOUND\)/],
+    [sdkError('InternalServiceError', 'try later'), /: InternalServiceError: try later$/],
+  ])('explains %s', (cause, expected) => {
+    const text = secretsManagerProblem(cause, 'chat/tencent', 'eu-west-1');
+    expect(text).toMatch(/^could not read secret chat\/tencent in eu-west-1: /);
+    expect(text).toMatch(expected);
+  });
+
+  it('leaves the region out when it is not known', () => {
+    expect(secretsManagerProblem(sdkError('Error', 'Region is missing'), 'x', undefined)).toMatch(
+      /^could not read secret x: no AWS region/,
+    );
+  });
+});
+
+describe('secretsManagerProblem: other causes', () => {
+  it.each([['InvalidSignatureException'], ['InvalidClientTokenId']])(
+    'says the credentials were rejected for %s',
+    (name) => {
+      expect(secretsManagerProblem(sdkError(name), 'x', 'eu-west-1')).toMatch(
+        new RegExp(`: the AWS credentials were rejected \\(${name}\\) — they are wrong or expired`),
+      );
+    },
+  );
+
+  it.each([['ECONNREFUSED'], ['ECONNRESET'], ['ETIMEDOUT'], ['EAI_AGAIN']])(
+    'says Secrets Manager is unreachable for %s',
+    (code) => {
+      expect(secretsManagerProblem(sdkError('Error', 'socket', code), 'x', 'eu-west-1')).toBe(
+        `could not read secret x in eu-west-1: Secrets Manager is unreachable (${code}) — check the network, a proxy, and the region`,
+      );
+    },
+  );
+
+  it.each([['XECONNRESET'], ['ECONNRESETX']])(
+    'passes on the SDK’s own words for a code %s that only looks like a network one',
+    (code) => {
+      expect(secretsManagerProblem(sdkError('SomeError', 'text', code), 'x', undefined)).toBe(
+        'could not read secret x: SomeError: text',
+      );
+    },
+  );
+
+  it('passes on the SDK’s words for a numeric code', () => {
+    const cause = Object.assign(new Error('text'), { name: 'SomeError', code: 404 });
+    expect(secretsManagerProblem(cause, 'x', undefined)).toBe(
+      'could not read secret x: SomeError: text',
+    );
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'boom'],
+  ])('describes a cause that is %s without failing itself', (_name, cause) => {
+    expect(secretsManagerProblem(cause, 'x', undefined)).toBe(
+      `could not read secret x: Error: ${String(cause)}`,
     );
   });
 });

@@ -5,37 +5,18 @@ import {
   checkConcurrency,
   checkPrefix,
   checkTimeZone,
-  isCalendarDate,
-  isObject,
   parseRequestFields,
 } from '../../functions/settings/checks.js';
-
-describe('isObject', () => {
-  it.each([
-    [{}, true],
-    [{ a: 1 }, true],
-    [null, false],
-    [[], false],
-    ['{}', false],
-    [7, false],
-    [undefined, false],
-  ])('%j is a JSON object: %s', (value, expected) => {
-    expect(isObject(value)).toBe(expected);
-  });
-});
-
-describe('isCalendarDate', () => {
-  it.each([['2026-11'], ['2026'], ['2026-11-28T00:00:00Z'], ['+012026-11-28'], ['02026-11-28']])(
-    'rejects %j, which Date.parse would take',
-    (text) => {
-      expect(isCalendarDate(text)).toBe(false);
-    },
-  );
-});
 
 describe('checkCalendarDate', () => {
   it('returns a calendar day as given', () => {
     expect(checkCalendarDate('2024-02-29', 'chat-opsdata:firstSnapshotDate')).toBe('2024-02-29');
+  });
+
+  it('names the setting when it rejects one', () => {
+    expect(() => checkCalendarDate('2026-02-30', 'chat-opsdata:firstSnapshotDate')).toThrow(
+      'chat-opsdata:firstSnapshotDate: "2026-02-30" is not a date written YYYY-MM-DD',
+    );
   });
 
   it('names the setting in the error field', () => {
@@ -46,6 +27,16 @@ describe('checkCalendarDate', () => {
 });
 
 describe('checkTimeZone', () => {
+  it('rejects an unknown time zone, naming TIME_ZONE or the given field', () => {
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'TIME_ZONE' }),
+    );
+    expect(() => checkTimeZone('Mars/Olympus', '--time-zone')).toThrow(
+      '--time-zone: unknown time zone "Mars/Olympus"',
+    );
+    expect(checkTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+  });
+
   it('rejects an empty time zone and keeps the runtime’s reason as the cause', () => {
     const error = (() => {
       try {
@@ -62,6 +53,17 @@ describe('checkTimeZone', () => {
 });
 
 describe('checkPrefix', () => {
+  it.each([['/x'], ['x/'], ['a//b'], [''], ['raw/x'], ['a b']])(
+    'rejects the prefix %j',
+    (prefix) => {
+      expect(() => checkPrefix(prefix)).toThrow(ConfigError);
+    },
+  );
+
+  it('accepts a nested prefix', () => {
+    expect(checkPrefix('chat/getappinfo')).toBe('chat/getappinfo');
+  });
+
   it('names SNAPSHOT_PREFIX by default, or the given setting', () => {
     expect(() => checkPrefix('/x')).toThrow(
       expect.objectContaining({ name: 'ConfigError', field: 'SNAPSHOT_PREFIX' }),
@@ -77,7 +79,7 @@ describe('checkPrefix', () => {
   });
 });
 
-describe('parseRequestFields: unknown names', () => {
+describe('parseRequestFields, unknown names', () => {
   it('lists every unknown name, and suggests a spelling only where one matches', () => {
     expect(() => parseRequestFields('Foo,upmsgnum,Bar')).toThrow(
       'REQUEST_FIELDS: not a getappinfo field: "Foo", "upmsgnum" (did you mean UpMsgNum?), "Bar" — the names are case-sensitive',
@@ -108,4 +110,46 @@ describe('checkConcurrency', () => {
       );
     },
   );
+});
+
+describe('parseRequestFields', () => {
+  it('splits, trims and always adds Date', () => {
+    expect(parseRequestFields(' ActiveUserNum, LoginTimes ,')).toEqual([
+      'ActiveUserNum',
+      'LoginTimes',
+      'Date',
+    ]);
+  });
+
+  it('means all fields when empty', () => {
+    expect(parseRequestFields('')).toBeUndefined();
+    expect(parseRequestFields(undefined)).toBeUndefined();
+  });
+
+  it('rejects a malformed field name, naming the setting', () => {
+    expect(() => parseRequestFields('ActiveUserNum,Login Times', '--fields')).toThrow(
+      /^--fields: not a getappinfo field: "Login Times"/,
+    );
+  });
+
+  it('rejects a well-formed name getappinfo does not document, as the stack does', () => {
+    expect(() => parseRequestFields('ActiveUserNum,BrandNewNum')).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'REQUEST_FIELDS' }),
+    );
+    expect(() => parseRequestFields(['BrandNewNum'])).toThrow(/"BrandNewNum"/);
+  });
+
+  it('suggests the documented spelling for a name in the wrong case', () => {
+    expect(() => parseRequestFields('activeusernum', '--fields')).toThrow(
+      '"activeusernum" (did you mean ActiveUserNum?)',
+    );
+  });
+
+  it('accepts every documented field and keeps Date once', () => {
+    expect(parseRequestFields(['Date', 'AppName', 'CallBackRsp'])).toEqual([
+      'Date',
+      'AppName',
+      'CallBackRsp',
+    ]);
+  });
 });

@@ -70,3 +70,55 @@ describe('loadLambdaConfig', () => {
     });
   });
 });
+
+describe('parseLambdaEnv', () => {
+  const env = { SECRET_ID: 'chat-opsdata/tencent', BUCKET_NAME: 'bucket' };
+
+  it('applies the defaults', () => {
+    expect(parseLambdaEnv(env)).toEqual({
+      secretId: 'chat-opsdata/tencent',
+      bucketName: 'bucket',
+      prefix: 'getappinfo',
+      timeZone: 'Asia/Shanghai',
+      requestFields: undefined,
+      rules: DEFAULT_RULES,
+      digestTopicArn: undefined,
+      concurrency: 8,
+    });
+  });
+
+  it.each([['0'], ['65'], ['eight'], ['2.5']])('rejects CONCURRENCY=%s, naming it', (value) => {
+    expect(() => parseLambdaEnv({ ...env, CONCURRENCY: value })).toThrow(
+      /^CONCURRENCY must be a whole number from 1 to 64, got /,
+    );
+  });
+
+  it('reads the anomaly rule overrides and the digest topic', () => {
+    const config = parseLambdaEnv({
+      ...env,
+      ANOMALY_RULES: '{"dau_drop":{"threshold":0.5},"data_late":{"enabled":false}}',
+      DIGEST_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
+    });
+    expect(config.rules.dau_drop).toEqual({ enabled: true, threshold: 0.5, minBaseline: 20 });
+    expect(config.rules.data_late).toEqual({ enabled: false });
+    expect(config.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
+    expect(config.digestTopicArn).toBe('arn:aws:sns:ap-southeast-1:123456789012:digest');
+  });
+
+  it('names ANOMALY_RULES and the setting when an override is wrong', () => {
+    expect(() =>
+      parseLambdaEnv({ ...env, ANOMALY_RULES: '{"dau_drop":{"threshold":-1}}' }),
+    ).toThrow(expect.objectContaining({ field: 'ANOMALY_RULES.dau_drop.threshold' }));
+  });
+
+  it.each([['SECRET_ID'], ['BUCKET_NAME']])('names %s when it is missing', (name) => {
+    expect(() => parseLambdaEnv({ ...env, [name]: ' ' })).toThrow(
+      `environment variable ${name} is not set`,
+    );
+  });
+
+  it('rejects a bad time zone and prefix', () => {
+    expect(() => parseLambdaEnv({ ...env, TIME_ZONE: 'Nowhere' })).toThrow(/time zone/);
+    expect(() => parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: '/x' })).toThrow(/prefix/);
+  });
+});

@@ -5,13 +5,13 @@
  */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { publishAppMetrics, recordRunMetrics } from '../../functions/aws/emf-metrics.js';
+import { DAY_MS, dayIn } from '../../functions/core/dates.js';
 import {
   APP_METRICS_NAMESPACE,
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
 import { toRow } from '../../functions/core/opsdata-rows.js';
-import { runDate } from '../../functions/core/snapshot-layout.js';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import { digestOf } from '../../functions/digest/digest.js';
 import { parseGetAppInfoBody } from '../../functions/getappinfo/response.js';
@@ -35,7 +35,6 @@ export interface DataPoint {
 export const PREVIEW_NOW = new Date('2026-11-28T02:30:00Z');
 /** The run's time zone (cdk.json `chat-opsdata:timeZone`). */
 const TIME_ZONE = 'Asia/Shanghai';
-const DAY_MS = 86_400_000;
 
 /**
  * Records what the function would send: the subset of Powertools' `Metrics` that
@@ -116,7 +115,7 @@ function snapshotOf(app: SimulatedApp, now: Date, latencyMs: number): AppSnapsho
     attempts: 1,
     latencyMs,
     elapsedMs: latencyMs,
-    digest: digestOf(rows, { runDate: runDate(now, TIME_ZONE) }),
+    digest: digestOf(rows, { runDate: dayIn(now, TIME_ZONE) }),
   };
 }
 
@@ -128,7 +127,7 @@ export function simulatedAppPoints(apps: readonly SimulatedApp[], now: Date): Da
   const recorder = new MetricsRecorder(APP_METRICS_NAMESPACE, {}, now);
   const summary: RunSummary = {
     runId: 'preview',
-    dt: runDate(now, TIME_ZONE),
+    dt: dayIn(now, TIME_ZONE),
     ok: true,
     apps: apps.map((app) => snapshotOf(app, now, 200)),
   };

@@ -4,8 +4,9 @@
  * error naming the object and the line, never a silently wrong chart.
  */
 
+import { isCalendarDate } from '../../core/dates.js';
+import { isObject } from '../../core/json.js';
 import { COLUMNS, type ColumnType, type OpsdataRow } from '../../core/opsdata-schema.js';
-import { isCalendarDate, isObject } from '../../settings/checks.js';
 import { SnapshotFormatError } from '../errors.js';
 import { jsonFields } from './json-fields.js';
 

@@ -2,7 +2,7 @@
  * The report's read-only seam to where snapshots are: a folder with the S3 layout, or a bucket.
  * The Lambda never reads (its role is write-only), so this lives beside the report, not the store.
  */
-import { isCalendarDate } from '../../settings/checks.js';
+import { isCalendarDate } from '../../core/dates.js';
 
 /** Read-only access to snapshot objects, by key. */
 export interface SnapshotSource {

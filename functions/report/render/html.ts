@@ -45,9 +45,3 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
 export function trusted(markup: string): Html {
   return new Html(markup);
 }
-
-/** `1234567n` → `1,234,567`: exact digits, whatever the size. */
-export function groupDigits(value: bigint | number): string {
-  const text = typeof value === 'bigint' ? value.toString() : String(Math.round(value));
-  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}

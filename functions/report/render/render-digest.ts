@@ -1,14 +1,8 @@
 /** The newest day's digest of an app: its anomalies first, then the key figures week over week. */
-import { addDays } from '../../digest/anomaly-rules.js';
+import { addDays, dated, datedShort } from '../../core/dates.js';
+import { groupDigits } from '../../core/format.js';
 import type { Digest, DigestMetric } from '../../digest/digest.js';
-import { groupDigits, type Html, html } from './html.js';
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-
-/** `Fri 2026-11-27`. */
-export function dated(day: string): string {
-  return `${WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]} ${day}`;
-}
+import { type Html, html } from './html.js';
 
 function figure(metric: DigestMetric, value: number | null): string {
   if (value === null) return '–';
@@ -17,7 +11,7 @@ function figure(metric: DigestMetric, value: number | null): string {
 
 function change(metric: DigestMetric, day: string): Html {
   const weekAgo = addDays(day, -7);
-  const against = `vs ${dated(weekAgo).slice(0, 4)}${weekAgo.slice(5)}`;
+  const against = `vs ${datedShort(weekAgo)}`;
   if (metric.changePct === null)
     return html`<span class="change none">no week-earlier value</span>`;
   const pct = metric.changePct;

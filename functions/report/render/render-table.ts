@@ -1,7 +1,9 @@
 /** The table under an app's charts: its last 14 days, newest first, exact digits. */
+
+import { groupDigits } from '../../core/format.js';
 import type { CountColumn, OpsdataRow } from '../../core/opsdata-schema.js';
 import type { AppHistory } from '../app-history.js';
-import { groupDigits, type Html, html } from './html.js';
+import { type Html, html } from './html.js';
 
 /** How many days the table shows. */
 export const TABLE_DAYS = 14;

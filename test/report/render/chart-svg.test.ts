@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../functions/digest/anomaly-rules.js';
-import { dayRange } from '../../../functions/report/app-history.js';
+import { addDays, dayRange } from '../../../functions/core/dates.js';
 import {
   compactNumber,
   dayTicks,

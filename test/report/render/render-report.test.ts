@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { dayRange } from '../../../functions/core/dates.js';
 import type { Digest } from '../../../functions/digest/digest.js';
 import { digestOf } from '../../../functions/digest/digest.js';
-import { type AppHistory, appHistories, dayRange } from '../../../functions/report/app-history.js';
+import { type AppHistory, appHistories } from '../../../functions/report/app-history.js';
 import type { AppReport, ReportInput } from '../../../functions/report/render/render-report.js';
 import {
   CONTENT_SECURITY_POLICY,
   renderReport,
 } from '../../../functions/report/render/render-report.js';
-import { callbackRateText } from '../../../functions/report/render/render-table.js';
 import { CHARTS } from '../../../functions/report/render/report-charts.js';
 import { reportRow } from '../../../tools/harness/report-fixture.js';
 
@@ -185,24 +185,5 @@ describe('renderReport structure', () => {
     expect(html0).toContain('no days in the range shown (newest day: 2026-11-27)');
     expect(html0).not.toContain('<figure');
     expect(html0).not.toContain('<table');
-  });
-});
-
-describe('callbackRateText', () => {
-  it.each([
-    [0n, 0n, '–'],
-    [10n, null, '–'],
-    [3n, 2n, '66.67 %'],
-    [30000n, 29997n, '99.99 %'],
-    [20000n, 19999n, '100.00 %'],
-    [200000n, 199999n, '100.00 %'],
-    [9223372036854775807n, 9223372036854775806n, '100.00 %'],
-    [1000n, 995n, '99.50 %'],
-  ])('req %s, rsp %s → %s', (req, rsp, text) => {
-    expect(
-      callbackRateText(
-        reportRow({ stat_date: '2026-11-27', callback_req: req, callback_rsp: rsp }),
-      ),
-    ).toBe(text);
   });
 });

@@ -1,5 +1,4 @@
-/** Loads the secret document from Secrets Manager or a file, then parses it. */
-import { readFile } from 'node:fs/promises';
+/** Loads the secret document from AWS Secrets Manager, and says what to do when that fails. */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../core/errors.js';
 import { type AppConfig, parseSecret } from './secret.js';
@@ -73,22 +72,4 @@ export async function loadSecretFromSecretsManager(
     );
   }
   return parseSecret(secretString);
-}
-
-/**
- * Reads the secret JSON from a local file and parses it.
- * @throws ConfigError when the file cannot be read or is malformed.
- */
-export async function loadSecretFromFile(path: string): Promise<AppConfig[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as { code?: string }).code ?? 'error';
-    throw new ConfigError(`could not read secret file ${path} (${code})`, {
-      field: '--secret-file',
-      cause,
-    });
-  }
-  return parseSecret(text);
 }

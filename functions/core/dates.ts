@@ -1,0 +1,62 @@
+/**
+ * Calendar days written `YYYY-MM-DD`, the only kind of date the pipeline handles (`stat_date`,
+ * `dt`): checked, shifted, counted and named. Pure; the clock is always the caller's.
+ */
+
+/** Milliseconds in a day (a calendar day in UTC: these days carry no time zone of their own). */
+export const DAY_MS = 86_400_000;
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+const epochMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** Whether `text` is a real calendar day written `YYYY-MM-DD`. */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const time = epochMs(text);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
+
+/** `2026-11-28` shifted by `days` (negative: back). */
+export function addDays(day: string, days: number): string {
+  return new Date(epochMs(day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((epochMs(to) - epochMs(from)) / DAY_MS);
+}
+
+/** Every day from `first` to `last`, both included; empty when `last` is before `first`. */
+export function dayRange(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** `Fri`: the weekday of a day. */
+export function weekday(day: string): string {
+  return WEEKDAYS[new Date(epochMs(day)).getUTCDay()] ?? '';
+}
+
+/** `Fri 2026-11-27`. */
+export function dated(day: string): string {
+  return `${weekday(day)} ${day}`;
+}
+
+/** `Fri 11-27`: a day of the current year or so, short. */
+export function datedShort(day: string): string {
+  return `${weekday(day)} ${day.slice(5)}`;
+}
+
+/** The calendar day of `now` in `timeZone` (an IANA name, checked by `checkTimeZone`), `YYYY-MM-DD`. */
+export function dayIn(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

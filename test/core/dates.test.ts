@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  DAY_MS,
+  dated,
+  datedShort,
+  dayIn,
+  dayRange,
+  daysBetween,
+  isCalendarDate,
+  weekday,
+} from '../../functions/core/dates.js';
+
+describe('dayIn', () => {
+  it.each([
+    ['2026-11-27T15:59:59Z', 'Asia/Shanghai', '2026-11-27'],
+    ['2026-11-27T16:00:00Z', 'Asia/Shanghai', '2026-11-28'],
+    ['2026-11-27T16:00:00Z', 'UTC', '2026-11-27'],
+    ['2026-01-01T04:00:00Z', 'America/New_York', '2025-12-31'],
+  ])('%s in %s is %s', (instant, zone, expected) => {
+    expect(dayIn(new Date(instant), zone)).toBe(expected);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2026-11-28', true],
+    ['2023-02-29', false],
+    ['2026-13-01', false],
+    ['2026-1-1', false],
+    ['yesterday', false],
+    ['', false],
+  ])('%j is a calendar date: %s', (text, expected) => {
+    expect(isCalendarDate(text)).toBe(expected);
+  });
+
+  it.each([['2026-11'], ['2026'], ['2026-11-28T00:00:00Z'], ['+012026-11-28'], ['02026-11-28']])(
+    'rejects %j, which Date.parse would take',
+    (text) => {
+      expect(isCalendarDate(text)).toBe(false);
+    },
+  );
+});
+
+describe('day arithmetic', () => {
+  it('shifts a day across month, year and leap-day ends', () => {
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-11-28', 0)).toBe('2026-11-28');
+    expect(addDays('2026-11-28', -7)).toBe('2026-11-21');
+  });
+
+  it('counts whole days between two days, negative backwards', () => {
+    expect(daysBetween('2026-11-27', '2026-11-28')).toBe(1);
+    expect(daysBetween('2026-11-28', '2026-11-21')).toBe(-7);
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+    expect(daysBetween('2026-11-28', '2026-11-28')).toBe(0);
+  });
+
+  it('lists every day of a range, both ends included, and nothing for a reversed one', () => {
+    expect(dayRange('2026-11-29', '2026-12-02')).toEqual([
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+    expect(dayRange('2026-11-29', '2026-11-29')).toEqual(['2026-11-29']);
+    expect(dayRange('2026-11-29', '2026-11-28')).toEqual([]);
+  });
+
+  it('has 86,400,000 ms in a day', () => {
+    expect(DAY_MS).toBe(24 * 60 * 60 * 1000);
+  });
+});
+
+describe('day names', () => {
+  it.each([
+    ['2026-11-27', 'Fri'],
+    ['2026-11-29', 'Sun'],
+    ['2026-11-30', 'Mon'],
+    ['2024-02-29', 'Thu'],
+  ])('%s is a %s', (day, name) => {
+    expect(weekday(day)).toBe(name);
+  });
+
+  it('writes a day with its weekday, in full or short', () => {
+    expect(dated('2026-11-27')).toBe('Fri 2026-11-27');
+    expect(datedShort('2026-11-23')).toBe('Mon 11-23');
+  });
+});

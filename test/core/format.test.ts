@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { groupDigits, percentOfRatio, plural } from '../../functions/core/format.js';
+
+describe('plural', () => {
+  it.each([
+    [0, 'app', undefined, '0 apps'],
+    [1, 'app', undefined, '1 app'],
+    [2, 'app', undefined, '2 apps'],
+    [1, 'anomaly', 'anomalies', '1 anomaly'],
+    [3, 'anomaly', 'anomalies', '3 anomalies'],
+  ])('%d %s is %j', (n, one, many, expected) => {
+    expect(plural(n, one, many)).toBe(expected);
+  });
+});
+
+describe('groupDigits', () => {
+  it.each([
+    [0n, '0'],
+    [999n, '999'],
+    [1000n, '1,000'],
+    [1234567n, '1,234,567'],
+    [9223372036854775807n, '9,223,372,036,854,775,807'],
+    [3428, '3,428'],
+    [3427.5, '3,428'],
+    [12.4, '12'],
+  ])('%s is %s', (value, expected) => {
+    expect(groupDigits(value)).toBe(expected);
+  });
+});
+
+describe('percentOfRatio', () => {
+  it.each([
+    [0.972, '97.2 %'],
+    [0.7, '70.0 %'],
+    [1, '100.0 %'],
+    [0.9949, '99.5 %'],
+    [0.995, '99.50 %'],
+    [0.99999, '99.99 %'],
+    [0.999999, '99.99 %'],
+    [3, '300.0 %'],
+  ])('%s is %s', (ratio, expected) => {
+    expect(percentOfRatio(ratio)).toBe(expected);
+  });
+});
