@@ -5,6 +5,7 @@
  * without Content-Length, the other's is normal. For contrast, the last scenario reads the same
  * 50 MB the way the client used to (`body.arrayBuffer()`, no bound).
  */
+
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { signUserSig } from '../functions/getappinfo/usersig.js';
 import { dirStore } from '../functions/local/dir-store.js';
 import { takeSnapshots } from '../functions/run/snapshot-pipeline.js';
 import { parseSecret } from '../functions/secret/secret.js';
+import { defaultRunSettings } from '../functions/settings/settings.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { GETAPPINFO_PATH, startSimulator } from '../simulator/server.js';
 
@@ -66,9 +68,12 @@ async function measure(scenario: Scenario): Promise<Measurement> {
       const summary = await takeSnapshots({
         apps: parseSecret(demoSecret(sim.url)),
         store: dirStore(dir),
-        prefix: 'getappinfo',
-        timeZone: 'Asia/Shanghai',
-        requestFields: undefined,
+        settings: {
+          ...defaultRunSettings(),
+          prefix: 'getappinfo',
+          timeZone: 'Asia/Shanghai',
+          requestFields: undefined,
+        },
         runId: 'bench',
         now: new Date(),
         deadline: Date.now() + 60_000,

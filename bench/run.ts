@@ -2,6 +2,7 @@
  * `npm run bench`: prints how fast the pure core and a full local run are, and how much memory
  * a run takes. Numbers, not pass/fail: compare them across changes on the same machine.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { signUserSig } from '../functions/getappinfo/usersig.js';
 import { dirStore } from '../functions/local/dir-store.js';
 import { takeSnapshots } from '../functions/run/snapshot-pipeline.js';
 import { parseSecret } from '../functions/secret/secret.js';
+import { defaultRunSettings } from '../functions/settings/settings.js';
 import { simulatedResult } from '../simulator/data.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 import { startSimulator } from '../simulator/server.js';
@@ -72,14 +74,17 @@ try {
   const summary = await takeSnapshots({
     apps: secrets,
     store: dirStore(dir),
-    prefix: 'getappinfo',
-    timeZone: 'Asia/Shanghai',
-    requestFields: undefined,
+    settings: {
+      ...defaultRunSettings(),
+      prefix: 'getappinfo',
+      timeZone: 'Asia/Shanghai',
+      requestFields: undefined,
+      concurrency: 4,
+    },
     runId: 'bench',
     now,
     deadline: Date.now() + 60_000,
     client: { dispatcher: agent },
-    concurrency: 4,
   });
   const ms = performance.now() - started;
   clearInterval(sampler);

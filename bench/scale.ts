@@ -4,6 +4,7 @@
  * each run's time against the ideal (apps ÷ concurrency × latency) and the CPU it used.
  * Usage: npx tsx bench/scale.ts [apps] [latencyMs] [concurrency,…]
  */
+
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,12 +16,14 @@ import { Agent } from 'undici';
 import { dirStore } from '../functions/local/dir-store.js';
 import { takeSnapshots } from '../functions/run/snapshot-pipeline.js';
 import { parseSecret } from '../functions/secret/secret.js';
-import { DEFAULT_CONCURRENCY } from '../functions/settings/defaults.js';
+import { defaultRunSettings, SETTINGS } from '../functions/settings/settings.js';
 import { DEMO_APPS, demoSecret } from '../simulator/demo.js';
 
 const APPS = Number(process.argv[2] ?? 1_000);
 const LATENCY_MS = Number(process.argv[3] ?? 50);
-const CONCURRENCIES = (process.argv[4] ?? `4,${DEFAULT_CONCURRENCY},16,32`).split(',').map(Number);
+const CONCURRENCIES = (process.argv[4] ?? `4,${SETTINGS.concurrency.default},16,32`)
+  .split(',')
+  .map(Number);
 
 const template = DEMO_APPS[0];
 if (template === undefined) throw new Error('no demo app');
@@ -47,14 +50,17 @@ try {
       const summary = await takeSnapshots({
         apps: configs,
         store: dirStore(dir),
-        prefix: 'getappinfo',
-        timeZone: 'Asia/Shanghai',
-        requestFields: undefined,
+        settings: {
+          ...defaultRunSettings(),
+          prefix: 'getappinfo',
+          timeZone: 'Asia/Shanghai',
+          requestFields: undefined,
+          concurrency,
+        },
         runId: 'scale',
         now: new Date(),
         deadline: Date.now() + 600_000,
         client: { dispatcher: agent },
-        concurrency,
       });
       const ms = performance.now() - started;
       const used = process.cpuUsage(cpu);

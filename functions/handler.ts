@@ -8,8 +8,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Agent } from 'undici';
 import { APP_METRICS_NAMESPACE, METRICS_NAMESPACE, SERVICE_NAME } from './core/metric-names.js';
+import { getAppInfoAgent } from './getappinfo/agent.js';
 import { createSnapshotHandler } from './lambda/snapshot-handler.js';
 import { loadLambdaConfig } from './settings/lambda-config.js';
 
@@ -18,8 +18,7 @@ export const handler = createSnapshotHandler({
   loadConfig: loadLambdaConfig,
   s3: new S3Client({}),
   secretsManager: new SecretsManagerClient({}),
-  // No cap of its own on connections per origin: the run's concurrency (CONCURRENCY) is the cap.
-  dispatcher: new Agent({ keepAliveTimeout: 10_000 }),
+  dispatcher: getAppInfoAgent(),
   logger: new Logger({ serviceName: SERVICE_NAME }),
   metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   appMetrics: new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),

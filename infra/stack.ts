@@ -53,7 +53,7 @@ export class ChatOpsdataStack extends Stack {
   constructor(scope: Construct, id: string, props: ChatOpsdataStackProps) {
     super(scope, id, props);
     const { config } = props;
-    this.snapshotPrefix = config.snapshotPrefix;
+    this.snapshotPrefix = config.prefix;
 
     const snapshots = new SnapshotBucket(this, 'Storage', {
       archiveAfterDays: config.archiveAfterDays,
@@ -66,12 +66,14 @@ export class ChatOpsdataStack extends Stack {
     const snapshot = new SnapshotFunction(this, 'SnapshotFunction', {
       secret: this.secret,
       bucket: this.bucket,
-      snapshotPrefix: config.snapshotPrefix,
-      timeZone: config.timeZone,
-      requestFields: config.requestFields,
+      settings: {
+        prefix: config.prefix,
+        timeZone: config.timeZone,
+        requestFields: config.requestFields,
+        concurrency: config.concurrency,
+        rules: config.rules,
+      },
       logRetentionDays: config.logRetentionDays,
-      anomalyRules: config.anomalyRules,
-      concurrency: config.concurrency,
     });
     this.snapshotFunction = snapshot;
     this.fn = snapshot.fn;
@@ -99,7 +101,7 @@ export class ChatOpsdataStack extends Stack {
     }
     if (config.dashboard) {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
-        callbackRule: config.anomalyRules.callback_failures,
+        callbackRule: config.rules.callback_failures,
         alarms: [
           this.alarms.functionErrors,
           this.alarms.deadLetters,

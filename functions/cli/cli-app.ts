@@ -1,29 +1,25 @@
 /**
- * The CLI: the Lambda's pipeline with local adapters. With no options it starts the simulator
- * and snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
+ * The CLI: the Lambda's run with local adapters. With no options it starts the simulator and
+ * snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
  */
-
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Agent } from 'undici';
 import { DEMO_APPS, demoSecret } from '../../simulator/demo.js';
 import { startSimulator } from '../../simulator/server.js';
 import { s3Store } from '../aws/s3-store.js';
-import { ConfigError } from '../core/errors.js';
+import { getAppInfoAgent } from '../getappinfo/agent.js';
 import { dirStore } from '../local/dir-store.js';
-import { takeSnapshots } from '../run/snapshot-pipeline.js';
+import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
 import type { SnapshotStore } from '../run/snapshot-store.js';
 import { type AppConfig, parseSecret } from '../secret/secret.js';
 import { loadSecretFromFile } from '../secret/secret-file.js';
 import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import { type CliOptions, parseCliArgs, type SecretSource, USAGE } from './cli-args.js';
+import { type CliIo, EXIT, reportError } from './cli-io.js';
 import { formatSummary } from './cli-summary.js';
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+export type { CliIo } from './cli-io.js';
 
 /** Overall time budget of one CLI run (every app, every retry). */
 const DEADLINE_MS = 120_000;
@@ -40,37 +36,58 @@ function openStore(options: CliOptions): SnapshotStore {
     : dirStore(options.destination.path);
 }
 
-async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: CliIo) {
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
-  try {
-    const summary = await takeSnapshots({
-      apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
-      store: openStore(options),
-      prefix: options.prefix,
-      timeZone: options.timeZone,
-      requestFields: options.requestFields,
-      rules: options.rules,
-      runId: randomUUID(),
-      now: new Date(),
-      deadline: Date.now() + DEADLINE_MS,
-      client: {
-        dispatcher: agent,
-        onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
-          io.stderr(
-            `app ${sdkAppId}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`,
-          ),
+/** The summary, as text or as JSON. */
+function printSummary(options: CliOptions, io: CliIo): AfterRunStep {
+  return {
+    name: 'summary',
+    run: (summary) =>
+      io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)),
+  };
+}
+
+/** After a run into a folder: the report of everything in it, so a first run ends with a page. */
+function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
+  const { destination, settings } = options;
+  if (destination.kind !== 'dir') return [];
+  return [
+    {
+      name: 'report',
+      async run(summary) {
+        if (!summary.apps.some((app) => app.ok)) return;
+        // Loaded on demand: the charting library is only needed here.
+        const { reportBesideSnapshots } = await import('../report/report-cli.js');
+        const note = await reportBesideSnapshots(destination.path, settings.prefix, settings.rules);
+        (options.json ? io.stderr : io.stdout)(note);
       },
-    });
-    io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-    if (options.destination.kind === 'dir' && summary.apps.some((app) => app.ok)) {
-      // The picture of everything in the folder, so a first run ends with something to open.
-      // Loaded on demand: the charting library is only needed here.
-      const { reportBesideSnapshots } = await import('../report/report-cli.js');
-      const { path } = options.destination;
-      const note = await reportBesideSnapshots(path, options.prefix, options.rules);
-      (options.json ? io.stderr : io.stdout)(note);
+    },
+  ];
+}
+
+async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: CliIo) {
+  const agent = getAppInfoAgent();
+  try {
+    const { summary, failedSteps } = await runSnapshots(
+      {
+        apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
+        store: openStore(options),
+        settings: options.settings,
+        runId: randomUUID(),
+        now: new Date(),
+        deadline: Date.now() + DEADLINE_MS,
+        client: {
+          dispatcher: agent,
+          onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
+            io.stderr(
+              `app ${sdkAppId}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`,
+            ),
+        },
+      },
+      [printSummary(options, io), ...reportBeside(options, io)],
+    );
+    for (const { step, error } of failedSteps) {
+      reportError(`chat-opsdata (${step})`, error, io);
     }
-    return summary.ok ? 0 : 1;
+    return summary.ok && failedSteps.length === 0 ? EXIT.ok : EXIT.failed;
   } finally {
     await agent.close();
   }
@@ -86,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const options = parseCliArgs(argv);
     if (options.help) {
       io.stdout(USAGE);
-      return 0;
+      return EXIT.ok;
     }
     if (options.secret.kind !== 'demo') {
       return await snapshot(options, await loadApps(options.secret), io);
@@ -100,14 +117,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       await simulator.close();
     }
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`chat-opsdata: ${error.message}`);
-      return 2;
-    }
-    // Not a failed app and not bad input: say what broke, with the stack for a bug report.
-    io.stderr(
-      `chat-opsdata: unexpected error: ${error instanceof Error ? error.stack : String(error)}`,
-    );
-    return 1;
+    return reportError('chat-opsdata', error, io);
   }
 }

@@ -1,15 +1,16 @@
 /** The CLI's flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.js';
-import {
-  parseRuleSettings,
-  RULE_IDS,
-  type RuleSettings,
-  ruleFlagsToOverrides,
-} from '../digest/anomaly-rules.js';
+import { RULE_IDS, ruleFlagsToOverrides } from '../digest/anomaly-rules.js';
 import { endpointProblem } from '../secret/secret.js';
-import { checkPrefix, checkTimeZone, parseRequestFields } from '../settings/checks.js';
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../settings/defaults.js';
+import {
+  checkSetting,
+  type RunSettingName,
+  type RunSettings,
+  readSetting,
+  SETTINGS,
+  type SettingValue,
+} from '../settings/settings.js';
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -25,8 +26,9 @@ Options:
   --bucket <name>        write to this S3 bucket instead
   --endpoint <url>       use this base URL for every app instead of its region's domain
   --fields <A,B>         request only these getappinfo fields (Date is always added)
-  --prefix <prefix>      snapshot prefix (default: ${DEFAULT_PREFIX})
-  --time-zone <zone>     time zone of the run date (default: ${DEFAULT_TIME_ZONE})
+  --prefix <prefix>      snapshot prefix (default: ${SETTINGS.prefix.default})
+  --time-zone <zone>     time zone of the run date (default: ${SETTINGS.timeZone.default})
+  --concurrency <n>      how many apps are fetched at once, 1 to 64 (default: ${SETTINGS.concurrency.default})
   --rule <rule.setting=value>
                          change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
                          --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
@@ -51,10 +53,8 @@ export interface CliOptions {
   readonly secret: SecretSource;
   readonly destination: Destination;
   readonly endpoint: string | undefined;
-  readonly requestFields: readonly string[] | undefined;
-  readonly prefix: string;
-  readonly timeZone: string;
-  readonly rules: RuleSettings;
+  /** Prefix, time zone, fields, concurrency and rules, checked as the function checks them. */
+  readonly settings: RunSettings;
 }
 
 /**
@@ -88,7 +88,18 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       throw new ConfigError(`--endpoint ${problem}`, { field: '--endpoint' });
     }
   }
-  const timeZone = checkTimeZone(values['time-zone'] ?? DEFAULT_TIME_ZONE, '--time-zone');
+  // A flag not given takes the setting's default; a flag given, even empty, is checked as it is.
+  const flag = <N extends RunSettingName>(name: N, value: unknown): SettingValue<N> =>
+    value === undefined
+      ? readSetting(name, undefined, SETTINGS[name].flag)
+      : checkSetting(name, value, SETTINGS[name].flag);
+  const settings: RunSettings = {
+    prefix: flag('prefix', values.prefix),
+    timeZone: flag('timeZone', values['time-zone']),
+    requestFields: flag('requestFields', values.fields),
+    concurrency: flag('concurrency', values.concurrency),
+    rules: flag('rules', ruleFlagsToOverrides(values.rule ?? [])),
+  };
   return {
     help: values.help ?? false,
     json: values.json ?? false,
@@ -98,10 +109,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         ? { kind: 's3', bucket: values.bucket }
         : { kind: 'dir', path: values.out ?? 'snapshots' },
     endpoint: values.endpoint,
-    requestFields: parseRequestFields(values.fields, '--fields'),
-    prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
-    timeZone,
-    rules: parseRuleSettings(ruleFlagsToOverrides(values.rule ?? []), '--rule'),
+    settings,
   };
 }
 
@@ -119,6 +127,7 @@ function parse(argv: readonly string[]) {
       fields: { type: 'string' },
       prefix: { type: 'string' },
       'time-zone': { type: 'string' },
+      concurrency: { type: 'string' },
       rule: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

@@ -8,7 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { GetAppInfoError } from '../core/errors.js';
 import type { AppConfig } from '../secret/secret.js';
-import { DEFAULT_MAX_ATTEMPTS } from '../settings/defaults.js';
 import { readBoundedBody } from './bounded-body.js';
 import { classifyHttpStatus } from './error-codes.js';
 import { getAppInfoBody, getAppInfoUrl, redactUserSig } from './request.js';
@@ -58,6 +57,9 @@ export type FetchResult =
       readonly attempts: number;
       readonly gaveUp: GiveUpReason;
     };
+
+/** getappinfo attempts per app and run, the first included (the dashboard's attempts axis shows it). */
+export const DEFAULT_MAX_ATTEMPTS = 5;
 
 const DEFAULTS = {
   attemptTimeoutMs: 10_000,

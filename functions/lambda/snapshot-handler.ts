@@ -16,7 +16,8 @@ import { publishDigest } from '../aws/sns-digest.js';
 import type { ClientOptions } from '../getappinfo/client.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
-import { type RunSummary, takeSnapshots } from '../run/snapshot-pipeline.js';
+import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
+import type { RunSummary } from '../run/snapshot-pipeline.js';
 import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import type { LambdaConfig } from '../settings/lambda-config.js';
 
@@ -62,34 +63,64 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
       );
       logger.info('snapshot run started', {
         apps: apps.map((a) => a.sdkAppId),
-        prefix: config.prefix,
+        prefix: config.settings.prefix,
       });
 
-      const summary = await takeSnapshots({
-        apps,
-        store: s3Store(deps.s3, config.bucketName),
-        prefix: config.prefix,
-        timeZone: config.timeZone,
-        requestFields: config.requestFields,
-        rules: config.rules,
-        concurrency: config.concurrency,
-        runId: context.awsRequestId,
-        now,
-        deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
-        client: {
-          ...deps.client,
-          dispatcher: deps.dispatcher,
-          onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
-            logger.warn('getappinfo attempt failed, retrying', {
-              sdkAppId,
-              attempt,
-              delayMs,
-              errorCode: error.errorCode,
-              error: error.message,
-            }),
+      const { summary, failedSteps } = await runSnapshots(
+        {
+          apps,
+          store: s3Store(deps.s3, config.bucketName),
+          settings: config.settings,
+          runId: context.awsRequestId,
+          now,
+          deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+          client: {
+            ...deps.client,
+            dispatcher: deps.dispatcher,
+            onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
+              logger.warn('getappinfo attempt failed, retrying', {
+                sdkAppId,
+                attempt,
+                delayMs,
+                errorCode: error.errorCode,
+                error: error.message,
+              }),
+          },
         },
+        [
+          logResults(logger),
+          emitMetrics(metrics, deps.appMetrics, now),
+          ...(config.digestTopicArn === undefined
+            ? []
+            : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
+        ],
+      );
+      logger.info('snapshot run finished', {
+        dt: summary.dt,
+        ok: summary.ok,
+        apps: summary.apps.length,
+        digests: runDigests(summary),
       });
+      const failure = runFailure(summary);
+      if (failure) throw failure;
+      const [firstFailedStep] = failedSteps;
+      if (firstFailedStep !== undefined) throw firstFailedStep.error;
+      return summary;
+    } catch (error) {
+      logger.error('snapshot run failed', error as Error);
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.removeKeys(['runId']);
+    }
+  };
+}
 
+/** The Lambda's log lines for each app: written or failed, and one WARN per anomaly. */
+function logResults(logger: Logger): AfterRunStep {
+  return {
+    name: 'log lines',
+    run(summary) {
       for (const app of summary.apps) {
         if (!app.ok) {
           logger.error('snapshot failed', { ...app });
@@ -101,34 +132,28 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           logger.warn('anomaly found', { sdkAppId: app.sdkAppId, ...anomaly, detail: message });
         }
       }
-      recordRunMetrics(metrics, summary);
-      publishAppMetrics(deps.appMetrics, summary, now);
+    },
+  };
+}
 
-      let publishError: unknown;
-      if (config.digestTopicArn !== undefined) {
-        try {
-          const messageId = await publishDigest(deps.sns, config.digestTopicArn, summary);
-          logger.info('digest published', { topicArn: config.digestTopicArn, messageId });
-        } catch (error) {
-          publishError = error;
-        }
-      }
-      logger.info('snapshot run finished', {
-        dt: summary.dt,
-        ok: summary.ok,
-        apps: summary.apps.length,
-        digests: runDigests(summary),
-      });
-      const failure = runFailure(summary);
-      if (failure) throw failure;
-      if (publishError !== undefined) throw publishError;
-      return summary;
-    } catch (error) {
-      logger.error('snapshot run failed', error as Error);
-      throw error;
-    } finally {
-      metrics.publishStoredMetrics();
-      logger.removeKeys(['runId']);
-    }
+/** The run's metrics and every written app's figures (EMF, flushed by the handler and here). */
+function emitMetrics(metrics: Metrics, appMetrics: Metrics, now: Date): AfterRunStep {
+  return {
+    name: 'metrics',
+    run(summary) {
+      recordRunMetrics(metrics, summary);
+      publishAppMetrics(appMetrics, summary, now);
+    },
+  };
+}
+
+/** The digest e-mail: one SNS message to the digest topic. */
+function mailDigest(sns: SNSClient, topicArn: string, logger: Logger): AfterRunStep {
+  return {
+    name: 'digest e-mail',
+    async run(summary) {
+      const messageId = await publishDigest(sns, topicArn, summary);
+      logger.info('digest published', { topicArn, messageId });
+    },
   };
 }

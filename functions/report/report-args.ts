@@ -1,14 +1,8 @@
 /** `npm run report`'s flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.js';
-import {
-  parseRuleSettings,
-  RULE_IDS,
-  type RuleSettings,
-  ruleFlagsToOverrides,
-} from '../digest/anomaly-rules.js';
-import { checkPrefix } from '../settings/checks.js';
-import { DEFAULT_PREFIX } from '../settings/defaults.js';
+import { RULE_IDS, type RuleSettings, ruleFlagsToOverrides } from '../digest/anomaly-rules.js';
+import { checkSetting, SETTINGS } from '../settings/settings.js';
 
 /** `npm run report -- --help`. */
 export const REPORT_USAGE = `Usage: npm run report -- [options]      (or: npm start -- report [options])
@@ -20,7 +14,7 @@ the newest snapshot wins, as in the Athena view getappinfo_daily.
 Options:
   --snapshots <dir>   read this folder (default: ./snapshots)
   --bucket <name>     read this S3 bucket instead (uses the AWS default credentials)
-  --prefix <prefix>   snapshot prefix (default: ${DEFAULT_PREFIX})
+  --prefix <prefix>   snapshot prefix (default: ${SETTINGS.prefix.default})
   --out <file>        write the page here (default: ./report.html)
   --days <n>          show only the last n days, up to the newest day of any app
   --rule <rule.setting=value>
@@ -81,10 +75,10 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
       values.bucket !== undefined
         ? { kind: 's3', bucket: values.bucket }
         : { kind: 'dir', path: values.snapshots ?? 'snapshots' },
-    prefix: checkPrefix(values.prefix ?? DEFAULT_PREFIX, '--prefix'),
+    prefix: checkSetting('prefix', values.prefix ?? SETTINGS.prefix.default, SETTINGS.prefix.flag),
     out: values.out ?? 'report.html',
     days,
-    rules: parseRuleSettings(ruleFlagsToOverrides(values.rule ?? []), '--rule'),
+    rules: checkSetting('rules', ruleFlagsToOverrides(values.rule ?? []), SETTINGS.rules.flag),
   };
 }
 

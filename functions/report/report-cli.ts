@@ -1,7 +1,8 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, OpsdataError } from '../core/errors.js';
+import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
+import { plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { buildReport } from './build-report.js';
 import { SnapshotFormatError } from './errors.js';
@@ -10,12 +11,6 @@ import { s3Source } from './read/s3-source.js';
 import type { SnapshotSource } from './read/snapshot-source.js';
 import { parseReportArgs, REPORT_USAGE } from './report-args.js';
 import { writeReportFile } from './write-report.js';
-
-/** Where the CLI writes its lines (the terminal, or a test's arrays). */
-export interface ReportIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 /** Builds the report from `source` and writes it to `out`; returns the file's absolute path. */
 export async function writeReport(options: {
@@ -31,13 +26,13 @@ export async function writeReport(options: {
 }
 
 /** Runs the report CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
-export async function runReportCli(argv: readonly string[], io: ReportIo): Promise<number> {
+export async function runReportCli(argv: readonly string[], io: CliIo): Promise<number> {
   let client: S3Client | undefined;
   try {
     const options = parseReportArgs(argv);
     if (options.help) {
       io.stdout(REPORT_USAGE);
-      return 0;
+      return EXIT.ok;
     }
     let source: SnapshotSource;
     if (options.source.kind === 's3') {
@@ -53,28 +48,15 @@ export async function runReportCli(argv: readonly string[], io: ReportIo): Promi
       );
     }
     io.stdout(
-      `Report of ${written.apps} ${written.apps === 1 ? 'app' : 'apps'} from ${written.snapshots} snapshot ${written.snapshots === 1 ? 'file' : 'files'}: ${written.path}`,
+      `Report of ${plural(written.apps, 'app')} from ${plural(written.snapshots, 'snapshot file')}: ${written.path}`,
     );
-    return 0;
+    return EXIT.ok;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`chat-opsdata report: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof SnapshotFormatError) {
-      io.stderr(
-        `chat-opsdata report: ${error.message} — the pipeline never writes this: fix or remove that file`,
-      );
-      return 1;
-    }
-    if (error instanceof OpsdataError) {
-      io.stderr(`chat-opsdata report: ${error.message}`);
-      return 1;
-    }
-    io.stderr(
-      `chat-opsdata report: unexpected error: ${error instanceof Error ? error.stack : String(error)}`,
+    return reportError('chat-opsdata report', error, io, (known) =>
+      known instanceof SnapshotFormatError
+        ? ' — the pipeline never writes this: fix or remove that file'
+        : '',
     );
-    return 1;
   } finally {
     client?.destroy();
   }

@@ -7,29 +7,23 @@ import { dayIn } from '../core/dates.js';
 import { GetAppInfoError } from '../core/errors.js';
 import { toNdjson, toRow } from '../core/opsdata-rows.js';
 import { snapshotKeys } from '../core/snapshot-layout.js';
-import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { type Digest, digestOf } from '../digest/digest.js';
 import { type ClientOptions, fetchAppInfo } from '../getappinfo/client.js';
 import type { GiveUpReason } from '../getappinfo/retry-policy.js';
 import type { AppConfig } from '../secret/secret.js';
-import { DEFAULT_CONCURRENCY } from '../settings/defaults.js';
+import type { RunSettings } from '../settings/settings.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
 export interface RunInput {
   readonly apps: readonly AppConfig[];
   readonly store: SnapshotStore;
-  readonly prefix: string;
-  readonly timeZone: string;
-  readonly requestFields: readonly string[] | undefined;
+  /** Prefix, time zone, request fields, concurrency and anomaly rules (settings/settings.ts). */
+  readonly settings: RunSettings;
   readonly runId: string;
   readonly now: Date;
   /** Epoch ms by which every call must be done (Lambda: from the remaining time). */
   readonly deadline: number;
   readonly client?: ClientOptions;
-  /** How many apps are fetched at once (default `DEFAULT_CONCURRENCY`). */
-  readonly concurrency?: number;
-  /** The anomaly rules of the digest; the documented defaults when not given. */
-  readonly rules?: RuleSettings;
 }
 
 /** Why an app failed, as the summary, the log and `--json` show it. Never carries a secret. */
@@ -113,18 +107,19 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
     error: describeFailure(error, gaveUp),
   });
   try {
-    const fetched = await fetchAppInfo(app, input.requestFields, input.deadline, input.client);
+    const { settings } = input;
+    const fetched = await fetchAppInfo(app, settings.requestFields, input.deadline, input.client);
     attempts = fetched.attempts;
     if (!fetched.ok) return failed(fetched.error, fetched.gaveUp);
     const rows = fetched.days.map((day) =>
       toRow(day, {
         sdkAppId: app.sdkAppId,
-        requestFields: input.requestFields,
+        requestFields: settings.requestFields,
         extractedAt: input.now,
         runId: input.runId,
       }),
     );
-    const keys = snapshotKeys(input.prefix, dt, app.sdkAppId);
+    const keys = snapshotKeys(settings.prefix, dt, app.sdkAppId);
     // Raw first: if the typed write fails, the body is kept and a re-run rebuilds the rows.
     await input.store.put(keys.raw, fetched.body, 'application/json');
     written.push(input.store.locate(keys.raw));
@@ -144,7 +139,7 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
       attempts,
       latencyMs: fetched.latencyMs,
       elapsedMs: Date.now() - started,
-      digest: digestOf(rows, { runDate: dt, ...(input.rules ? { rules: input.rules } : {}) }),
+      digest: digestOf(rows, { runDate: dt, rules: settings.rules }),
     };
   } catch (error) {
     // Anything else, even a bug, fails this app only: the others still get their snapshot.
@@ -154,7 +149,7 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
 
 /** Takes one snapshot per app; resolves with every app's result, failures included. */
 export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
-  const dt = dayIn(input.now, input.timeZone);
+  const dt = dayIn(input.now, input.settings.timeZone);
   const results: AppResult[] = new Array(input.apps.length);
   let next = 0;
   const worker = async () => {
@@ -163,10 +158,7 @@ export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
       results[i] = await snapshotApp(app, dt, input);
     }
   };
-  const workers = Math.max(
-    1,
-    Math.min(input.concurrency ?? DEFAULT_CONCURRENCY, input.apps.length),
-  );
+  const workers = Math.max(1, Math.min(input.settings.concurrency, input.apps.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return { runId: input.runId, dt, ok: results.every((r) => r.ok), apps: results };
 }

@@ -101,3 +101,70 @@ export function parseRequestFields(
   }
   return [...new Set([...names, INFO_FIELDS.date])];
 }
+
+/**
+ * Checks that a setting is text (a cdk.json string, an environment variable or a flag) and trims it.
+ * @throws ConfigError naming `field`.
+ */
+export function checkText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ConfigError(`${field} must be a string`, { field });
+  return value.trim();
+}
+
+/**
+ * Checks a whole number from `min` to `max`; `-c key=10` gives the text "10", cdk.json a number.
+ * @throws ConfigError naming `field`.
+ */
+export function checkInteger(value: unknown, field: string, min: number, max: number): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(
+      `${field} must be an integer from ${min} to ${max}, got ${String(value)}`,
+      {
+        field,
+      },
+    );
+  }
+  return n;
+}
+
+/**
+ * Checks true or false; `-c key=false` gives the text "false", cdk.json a boolean.
+ * @throws ConfigError naming `field`.
+ */
+export function checkBoolean(value: unknown, field: string): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(`${field} must be true or false, got ${String(value)}`, { field });
+}
+
+/**
+ * Checks an e-mail address; empty means none.
+ * @throws ConfigError naming `field`.
+ */
+export function checkEmail(value: unknown, field: string): string | undefined {
+  const address = checkText(value, field);
+  if (address === '') return undefined;
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) {
+    throw new ConfigError(`${field} is not an e-mail address: "${address}"`, { field });
+  }
+  return address;
+}
+
+/** The values CloudWatch Logs accepts for a log group's retention, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+/**
+ * Checks a log retention CloudWatch Logs accepts.
+ * @throws ConfigError naming `field`.
+ */
+export function checkLogRetentionDays(value: unknown, field: string): number {
+  const days = checkInteger(value, field, 1, 3653);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+    throw new ConfigError(`${field} must be one of ${LOG_RETENTION_DAYS.join(', ')}`, { field });
+  }
+  return days;
+}

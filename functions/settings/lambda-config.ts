@@ -1,25 +1,20 @@
 /**
- * The Lambda's configuration: the only module that reads `process.env`. The stack sets each
- * variable beside the permission it needs.
+ * The Lambda's configuration: the only module that reads `process.env`. The variable names, the
+ * defaults and the checks are the settings table's (settings.ts); the stack sets each variable
+ * beside the permission it needs.
  */
-
 import { ConfigError } from '../core/errors.js';
-import { parseRuleSettings, type RuleSettings } from '../digest/anomaly-rules.js';
-import { checkConcurrency, checkPrefix, checkTimeZone, parseRequestFields } from './checks.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from './defaults.js';
+import { RUN_SETTINGS, type RunSettings, readSetting, SETTINGS } from './settings.js';
 
 export interface LambdaConfig {
+  /** The secret with the app credentials (`SECRET_ID`). */
   readonly secretId: string;
+  /** The snapshot bucket (`BUCKET_NAME`). */
   readonly bucketName: string;
-  readonly prefix: string;
-  readonly timeZone: string;
-  readonly requestFields: readonly string[] | undefined;
-  /** The anomaly rules: the defaults with the overrides of `ANOMALY_RULES` (JSON). */
-  readonly rules: RuleSettings;
   /** The SNS topic the digest e-mail goes to; none when the stack has no digest e-mail. */
   readonly digestTopicArn: string | undefined;
-  /** How many apps are fetched at once. */
-  readonly concurrency: number;
+  /** What every run is configured with (prefix, time zone, fields, concurrency, rules). */
+  readonly settings: RunSettings;
 }
 
 /**
@@ -27,20 +22,29 @@ export interface LambdaConfig {
  * @throws ConfigError naming the missing or wrong variable.
  */
 export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
-  const required = (name: string) => {
-    const value = env[name]?.trim();
-    if (!value) throw new ConfigError(`environment variable ${name} is not set`, { field: name });
+  const required = (name: 'secret' | 'bucket'): string => {
+    const variable = SETTINGS[name].env;
+    const value = readSetting(name, env[variable], variable);
+    if (value === undefined) {
+      throw new ConfigError(`environment variable ${variable} is not set`, { field: variable });
+    }
     return value;
   };
+  const settings = Object.fromEntries(
+    RUN_SETTINGS.map((name) => {
+      const variable = SETTINGS[name].env;
+      return [name, readSetting(name, env[variable], variable)];
+    }),
+  ) as unknown as RunSettings;
   return {
-    secretId: required('SECRET_ID'),
-    bucketName: required('BUCKET_NAME'),
-    prefix: checkPrefix(env.SNAPSHOT_PREFIX?.trim() || DEFAULT_PREFIX),
-    timeZone: checkTimeZone(env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE),
-    requestFields: parseRequestFields(env.REQUEST_FIELDS),
-    rules: parseRuleSettings(env.ANOMALY_RULES),
-    digestTopicArn: env.DIGEST_TOPIC_ARN?.trim() || undefined,
-    concurrency: checkConcurrency(env.CONCURRENCY?.trim() || DEFAULT_CONCURRENCY),
+    secretId: required('secret'),
+    bucketName: required('bucket'),
+    digestTopicArn: readSetting(
+      'digestTopicArn',
+      env[SETTINGS.digestTopicArn.env],
+      SETTINGS.digestTopicArn.env,
+    ),
+    settings,
   };
 }
 

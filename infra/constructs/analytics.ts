@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SCHEMA_VERSION } from '../../functions/core/opsdata-schema.js';
 import { checkCalendarDate, checkPrefix } from '../../functions/settings/checks.js';
-import { DEFAULT_PREFIX } from '../../functions/settings/defaults.js';
+import { SETTINGS } from '../../functions/settings/settings.js';
 import {
   DEFAULT_TABLE_NAME,
   dailyViewName,
@@ -73,7 +73,7 @@ export class OpsdataAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: OpsdataAnalyticsProps) {
     super(scope, id);
-    const prefix = props.prefix ?? DEFAULT_PREFIX;
+    const prefix = props.prefix ?? SETTINGS.prefix.default;
     const startDate = props.projectionStartDate ?? '2026-01-01';
     this.databaseName = props.databaseName ?? 'chat_opsdata';
     this.tableName = props.tableName ?? DEFAULT_TABLE_NAME;

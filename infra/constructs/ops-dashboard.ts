@@ -10,7 +10,7 @@ import {
   SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
 import { type CallbackRule, DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
-import { DEFAULT_MAX_ATTEMPTS } from '../../functions/settings/defaults.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../../functions/getappinfo/client.js';
 import { SILENCE_HOURS } from './alarms.js';
 
 export interface OpsDashboardProps {

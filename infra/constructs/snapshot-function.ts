@@ -8,7 +8,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
-import { DEFAULT_RULES, type RuleSettings } from '../../functions/digest/anomaly-rules.js';
+import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
+import { envValue, type RunSettings, SETTINGS } from '../../functions/settings/settings.js';
 import { nodejsBundling } from '../bundling.js';
 import type { DigestTopic } from './digest-topic.js';
 
@@ -31,16 +32,13 @@ export interface SnapshotFunctionProps {
   readonly secret: secretsmanager.ISecret;
   /** Where snapshots land; the function may only PutObject under the two prefixes. */
   readonly bucket: s3.IBucket;
-  /** Key prefix of the typed rows; the raw bodies go under `raw/<snapshotPrefix>`. */
-  readonly snapshotPrefix: string;
-  readonly timeZone: string;
-  /** getappinfo `RequestField` list; undefined asks for every field. */
-  readonly requestFields: readonly string[] | undefined;
+  /**
+   * What every run is configured with: the prefix (typed rows under `<prefix>/`, raw bodies under
+   * `raw/<prefix>/`), time zone, request fields, concurrency and anomaly rules; each is set as its
+   * environment variable from the settings table.
+   */
+  readonly settings: RunSettings;
   readonly logRetentionDays: number;
-  /** The anomaly rules; set as ANOMALY_RULES when they differ from the defaults. */
-  readonly anomalyRules: RuleSettings;
-  /** How many apps a run fetches at once. */
-  readonly concurrency: number;
 }
 
 /**
@@ -56,7 +54,8 @@ export class SnapshotFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SnapshotFunctionProps) {
     super(scope, id);
-    const { bucket, snapshotPrefix } = props;
+    const { bucket, settings } = props;
+    const snapshotPrefix = settings.prefix;
     this.rawPrefix = `raw/${snapshotPrefix}`;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -92,8 +91,8 @@ export class SnapshotFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
-        TIME_ZONE: props.timeZone,
-        CONCURRENCY: String(props.concurrency),
+        [SETTINGS.timeZone.env]: envValue('timeZone', settings.timeZone),
+        [SETTINGS.concurrency.env]: envValue('concurrency', settings.concurrency),
       },
       bundling: nodejsBundling(),
     });
@@ -113,7 +112,7 @@ export class SnapshotFunction extends Construct {
         resources: [props.secret.secretFullArn ?? `${props.secret.secretArn}-??????`],
       }),
     );
-    this.fn.addEnvironment('SECRET_ID', props.secret.secretArn);
+    this.fn.addEnvironment(SETTINGS.secret.env, props.secret.secretArn);
 
     // Not bucket.grantPut(): that also allows s3:PutObjectLegalHold, PutObjectRetention, tagging
     // and s3:Abort*. The function only ever calls PutObject under these two prefixes.
@@ -125,13 +124,17 @@ export class SnapshotFunction extends Construct {
         resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}/*`)),
       }),
     );
-    this.fn.addEnvironment('BUCKET_NAME', bucket.bucketName);
-    this.fn.addEnvironment('SNAPSHOT_PREFIX', snapshotPrefix);
-    if (props.requestFields !== undefined) {
-      this.fn.addEnvironment('REQUEST_FIELDS', props.requestFields.join(','));
+    this.fn.addEnvironment(SETTINGS.bucket.env, bucket.bucketName);
+    this.fn.addEnvironment(SETTINGS.prefix.env, envValue('prefix', snapshotPrefix));
+    if (settings.requestFields !== undefined) {
+      this.fn.addEnvironment(
+        SETTINGS.requestFields.env,
+        envValue('requestFields', settings.requestFields),
+      );
     }
-    if (JSON.stringify(props.anomalyRules) !== JSON.stringify(DEFAULT_RULES)) {
-      this.fn.addEnvironment('ANOMALY_RULES', JSON.stringify(props.anomalyRules));
+    // Only when changed: the function applies the documented defaults itself.
+    if (JSON.stringify(settings.rules) !== JSON.stringify(DEFAULT_RULES)) {
+      this.fn.addEnvironment(SETTINGS.rules.env, envValue('rules', settings.rules));
     }
 
     const stack = Stack.of(this);
@@ -166,6 +169,6 @@ export class SnapshotFunction extends Construct {
         resources: [digest.key.keyArn],
       }),
     );
-    this.fn.addEnvironment('DIGEST_TOPIC_ARN', digest.topic.topicArn);
+    this.fn.addEnvironment(SETTINGS.digestTopicArn.env, digest.topic.topicArn);
   }
 }

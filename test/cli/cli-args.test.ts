@@ -21,10 +21,13 @@ describe('parseCliArgs', () => {
       secret: { kind: 'demo' },
       destination: { kind: 'dir', path: 'snapshots' },
       endpoint: undefined,
-      requestFields: undefined,
-      prefix: 'getappinfo',
-      timeZone: 'Asia/Shanghai',
-      rules: DEFAULT_RULES,
+      settings: {
+        requestFields: undefined,
+        prefix: 'getappinfo',
+        timeZone: 'Asia/Shanghai',
+        concurrency: 8,
+        rules: DEFAULT_RULES,
+      },
     });
   });
 
@@ -43,6 +46,8 @@ describe('parseCliArgs', () => {
         'chat/getappinfo',
         '--time-zone',
         'UTC',
+        '--concurrency',
+        '3',
         '--rule',
         'dau_drop.threshold=0.6',
         '--rule',
@@ -56,15 +61,24 @@ describe('parseCliArgs', () => {
       secret: { kind: 'secrets-manager', secretId: 'chat/tencent' },
       destination: { kind: 's3', bucket: 'my-bucket' },
       endpoint: 'https://proxy.example.com',
-      requestFields: ['ActiveUserNum', 'Date'],
-      prefix: 'chat/getappinfo',
-      timeZone: 'UTC',
-      rules: {
-        ...DEFAULT_RULES,
-        dau_drop: { ...DEFAULT_RULES.dau_drop, threshold: 0.6 },
-        messages_spike: { ...DEFAULT_RULES.messages_spike, enabled: false },
+      settings: {
+        requestFields: ['ActiveUserNum', 'Date'],
+        prefix: 'chat/getappinfo',
+        timeZone: 'UTC',
+        concurrency: 3,
+        rules: {
+          ...DEFAULT_RULES,
+          dau_drop: { ...DEFAULT_RULES.dau_drop, threshold: 0.6 },
+          messages_spike: { ...DEFAULT_RULES.messages_spike, enabled: false },
+        },
       },
     });
+  });
+
+  it.each([['0'], ['65'], ['two'], ['']])('rejects --concurrency %j, naming the flag', (value) => {
+    expect(failure(['--concurrency', value]).message).toMatch(
+      /^--concurrency must be a whole number from 1 to 64, got /,
+    );
   });
 
   it('takes a secret file and an output folder', () => {

@@ -13,12 +13,12 @@ describe('readConfig', () => {
       scheduleMinute: 30,
       timeZone: 'Asia/Shanghai',
       requestFields: undefined,
-      snapshotPrefix: 'getappinfo',
+      prefix: 'getappinfo',
       logRetentionDays: 90,
       alarmEmail: undefined,
       archiveAfterDays: 0,
       firstSnapshotDate: '2026-01-01',
-      anomalyRules: DEFAULT_RULES,
+      rules: DEFAULT_RULES,
       digestEmail: undefined,
       dashboard: true,
       concurrency: 8,
@@ -70,13 +70,13 @@ describe('anomaly rules from context', () => {
   it('takes an object from cdk.json or JSON text from -c, over the defaults', () => {
     const fromObject = config({ 'chat-opsdata:anomalyRules': { dau_drop: { threshold: 0.6 } } });
     const fromText = config({ 'chat-opsdata:anomalyRules': '{"dau_drop":{"threshold":0.6}}' });
-    expect(fromObject.anomalyRules.dau_drop).toEqual({
+    expect(fromObject.rules.dau_drop).toEqual({
       enabled: true,
       threshold: 0.6,
       minBaseline: 20,
     });
-    expect(fromText.anomalyRules).toEqual(fromObject.anomalyRules);
-    expect(fromObject.anomalyRules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
+    expect(fromText.rules).toEqual(fromObject.rules);
+    expect(fromObject.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
   });
 
   it('names the rule and setting that is wrong', () => {

@@ -13,6 +13,7 @@ import {
   takeSnapshots,
 } from '../../functions/run/snapshot-pipeline.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
+import { defaultRunSettings, type RunSettings } from '../../functions/settings/settings.js';
 import { reportedDays, simulatedResult } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { type RunningS3, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
@@ -70,13 +71,11 @@ function failureOf(app: AppResult | undefined): AppFailure {
   return app.error;
 }
 
-function run(overrides: Partial<RunInput> = {}) {
+function run(overrides: Partial<RunInput> = {}, settings: Partial<RunSettings> = {}) {
   return takeSnapshots({
     apps: appConfigs(sim.url, [ONE]),
     store: s3Store(client, BUCKET),
-    prefix: 'getappinfo',
-    timeZone: 'Asia/Shanghai',
-    requestFields: undefined,
+    settings: { ...defaultRunSettings(), timeZone: 'Asia/Shanghai', ...settings },
     runId: 'run-test',
     now: NOW,
     deadline: Date.now() + 20_000,
@@ -86,13 +85,14 @@ function run(overrides: Partial<RunInput> = {}) {
 }
 
 /** The same run into a local folder (the CLI's store). */
-async function runIntoFolder(overrides: Partial<RunInput> = {}) {
+async function runIntoFolder(
+  overrides: Partial<RunInput> = {},
+  settings: Partial<RunSettings> = {},
+) {
   return takeSnapshots({
     apps: appConfigs(sim.url, [ONE]),
     store: dirStore(await tempDir('pipeline')),
-    prefix: 'getappinfo',
-    timeZone: 'UTC',
-    requestFields: undefined,
+    settings: { ...defaultRunSettings(), timeZone: 'UTC', ...settings },
     runId: 'run-test',
     now: new Date(),
     deadline: Date.now() + 20_000,
@@ -176,7 +176,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
 
   it('asks for a RequestField subset and writes null for the rest', async () => {
     const requestFields = ['ActiveUserNum', 'C2CUpMsgNum', 'Date'];
-    await run({ requestFields });
+    await run({}, { requestFields });
     expect(sim.requests[0]?.rawBody).toBe(JSON.stringify({ RequestField: requestFields }));
     const { body } = await readObject(client, BUCKET, `getappinfo/dt=${DT}/1400000101.json`);
     expect(body).toBe(expectedNdjson(ONE, NOW, 'run-test', requestFields));
@@ -510,7 +510,7 @@ describe('takeSnapshots: the summary', () => {
         return inner.put(key, body, type);
       },
     };
-    const summary = await runIntoFolder({ apps: appConfigs(sim.url), store, concurrency: 1 });
+    const summary = await runIntoFolder({ apps: appConfigs(sim.url), store }, { concurrency: 1 });
     expect(summary.ok).toBe(true);
     expect(requestsAtFirstWrite).toEqual([1, 2, 3]);
   });

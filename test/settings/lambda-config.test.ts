@@ -25,11 +25,13 @@ describe('parseLambdaEnv: values', () => {
     ).toMatchObject({
       secretId: 'chat-opsdata/tencent',
       bucketName: 'bucket',
-      prefix: 'chat/getappinfo',
-      timeZone: 'Europe/Berlin',
-      requestFields: ['ActiveUserNum', 'UpMsgNum', 'Date'],
       digestTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
-      concurrency: 3,
+      settings: {
+        prefix: 'chat/getappinfo',
+        timeZone: 'Europe/Berlin',
+        requestFields: ['ActiveUserNum', 'UpMsgNum', 'Date'],
+        concurrency: 3,
+      },
     });
   });
 
@@ -37,9 +39,7 @@ describe('parseLambdaEnv: values', () => {
     expect(
       parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: ' ', TIME_ZONE: '', CONCURRENCY: ' ' }),
     ).toMatchObject({
-      prefix: 'getappinfo',
-      timeZone: 'Asia/Shanghai',
-      concurrency: 8,
+      settings: { prefix: 'getappinfo', timeZone: 'Asia/Shanghai', concurrency: 8 },
     });
   });
 });
@@ -61,12 +61,14 @@ describe('loadLambdaConfig', () => {
     expect(loadLambdaConfig()).toEqual({
       secretId: 'chat-opsdata/from-env',
       bucketName: 'bucket-from-env',
-      prefix: 'from/env',
-      timeZone: 'UTC',
-      requestFields: undefined,
-      rules: { ...DEFAULT_RULES, data_late: { enabled: false } },
       digestTopicArn: undefined,
-      concurrency: 2,
+      settings: {
+        prefix: 'from/env',
+        timeZone: 'UTC',
+        requestFields: undefined,
+        rules: { ...DEFAULT_RULES, data_late: { enabled: false } },
+        concurrency: 2,
+      },
     });
   });
 });
@@ -78,12 +80,14 @@ describe('parseLambdaEnv', () => {
     expect(parseLambdaEnv(env)).toEqual({
       secretId: 'chat-opsdata/tencent',
       bucketName: 'bucket',
-      prefix: 'getappinfo',
-      timeZone: 'Asia/Shanghai',
-      requestFields: undefined,
-      rules: DEFAULT_RULES,
       digestTopicArn: undefined,
-      concurrency: 8,
+      settings: {
+        prefix: 'getappinfo',
+        timeZone: 'Asia/Shanghai',
+        requestFields: undefined,
+        rules: DEFAULT_RULES,
+        concurrency: 8,
+      },
     });
   });
 
@@ -99,9 +103,13 @@ describe('parseLambdaEnv', () => {
       ANOMALY_RULES: '{"dau_drop":{"threshold":0.5},"data_late":{"enabled":false}}',
       DIGEST_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
     });
-    expect(config.rules.dau_drop).toEqual({ enabled: true, threshold: 0.5, minBaseline: 20 });
-    expect(config.rules.data_late).toEqual({ enabled: false });
-    expect(config.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
+    expect(config.settings.rules.dau_drop).toEqual({
+      enabled: true,
+      threshold: 0.5,
+      minBaseline: 20,
+    });
+    expect(config.settings.rules.data_late).toEqual({ enabled: false });
+    expect(config.settings.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
     expect(config.digestTopicArn).toBe('arn:aws:sns:ap-southeast-1:123456789012:digest');
   });
 

@@ -1,8 +1,9 @@
 /**
  * The query guide's sample output: every deployed named query, run by DuckDB over two snapshots
  * of the simulator's demo apps, rendered as the Markdown between the `samples:start` and
- * `samples:end` markers of docs/query.md. `npm run docs:samples` writes it; a test compares it.
+ * `samples:end` markers of docs/query.md. `npm run docs -- samples` writes it; a test compares it.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +14,7 @@ import {
   deployedAnalytics,
   snapshotSimulator,
 } from '../harness/duckdb-athena.js';
-
-export const QUERY_SAMPLES_START = '<!-- samples:start -->';
-export const QUERY_SAMPLES_END = '<!-- samples:end -->';
-
-/** The document that carries the samples, relative to the repository root. */
-export const QUERY_SAMPLES_DOC = 'docs/query.md';
-
-/** The command that rewrites the samples in {@link QUERY_SAMPLES_DOC}. */
-export const QUERY_SAMPLES_SCRIPT = 'npm run docs:samples';
+import type { GeneratedBlock } from './generated-block.js';
 
 /** The two runs the samples come from: fixed, so the output never depends on the day it is made. */
 export const SAMPLE_RUNS: readonly Date[] = [
@@ -125,29 +118,8 @@ as of the real clock, which runs on these past dates never report, so it would c
   return [intro, ...sections].join('\n\n');
 }
 
-function markerBounds(markdown: string): { start: number; end: number } | undefined {
-  const start = markdown.indexOf(QUERY_SAMPLES_START);
-  const end = markdown.indexOf(QUERY_SAMPLES_END);
-  return start < 0 || end < start ? undefined : { start, end };
-}
-
-/** The samples between the markers in a Markdown document, or undefined without the markers. */
-export function querySamplesIn(markdown: string): string | undefined {
-  const bounds = markerBounds(markdown);
-  return bounds && markdown.slice(bounds.start + QUERY_SAMPLES_START.length, bounds.end).trim();
-}
-
-/**
- * The document with `samples` between the markers in place of what was there; the rest unchanged.
- * @throws Error when the document lacks either marker.
- */
-export function withQuerySamples(markdown: string, samples: string): string {
-  const bounds = markerBounds(markdown);
-  if (!bounds) {
-    throw new Error(
-      `no ${QUERY_SAMPLES_START} … ${QUERY_SAMPLES_END} block to replace; add both markers first`,
-    );
-  }
-  const before = markdown.slice(0, bounds.start + QUERY_SAMPLES_START.length);
-  return `${before}\n${samples}\n${markdown.slice(bounds.end)}`;
-}
+export const QUERY_SAMPLES: GeneratedBlock = {
+  name: 'samples',
+  doc: 'docs/query.md',
+  render: async () => querySamplesMarkdown(await collectQuerySamples()),
+};

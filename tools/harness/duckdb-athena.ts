@@ -1,14 +1,15 @@
 /**
  * Athena, offline: snapshots taken through the real pipeline from the simulator, read by DuckDB
  * with the types of the synthesized Glue table, under the view exactly as deployed. Shared by the
- * SQL conformance test and the query guide's samples (`npm run docs:samples`).
+ * SQL conformance test and the query guide's samples (`npm run docs -- samples`).
  */
+
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dirStore } from '../../functions/local/dir-store.js';
 import { takeSnapshots } from '../../functions/run/snapshot-pipeline.js';
 import { parseSecret } from '../../functions/secret/secret.js';
-import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE } from '../../functions/settings/defaults.js';
+import { defaultRunSettings, SETTINGS } from '../../functions/settings/settings.js';
 import { DEFAULT_TABLE_NAME, dailyViewName, parsePrestoViewText } from '../../infra/athena-sql.js';
 import { demoSecret } from '../../simulator/demo.js';
 import { type SimulatedApp, startSimulator } from '../../simulator/server.js';
@@ -79,9 +80,10 @@ export async function snapshotSimulator(input: SimulatorSnapshot): Promise<void>
     const summary = await takeSnapshots({
       apps: parseSecret(demoSecret(sim.url, input.apps)),
       store: dirStore(input.dir),
-      prefix: DEFAULT_PREFIX,
-      timeZone: DEFAULT_TIME_ZONE,
-      requestFields: input.requestFields,
+      settings: {
+        ...defaultRunSettings(),
+        requestFields: input.requestFields,
+      },
       runId: input.runId,
       now: input.now,
       deadline: clock() + 20_000,
@@ -104,7 +106,7 @@ export async function createAthenaTables(
 ): Promise<void> {
   const columns = table.StorageDescriptor.Columns.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
   const hiveTypes = table.PartitionKeys.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
-  const glob = join(dir, DEFAULT_PREFIX, 'dt=*', '*.json');
+  const glob = join(dir, SETTINGS.prefix.default, 'dt=*', '*.json');
   await db.run(`CREATE VIEW ${table.Name} AS SELECT * FROM read_json('${glob}',
     format = 'newline_delimited', hive_partitioning = true,
     hive_types = {${hiveTypes.join(', ')}}, columns = {${columns.join(', ')}})`);

@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { namedQueries } from '../../../infra/athena-sql.js';
 import {
   collectQuerySamples,
-  QUERY_SAMPLES_DOC,
-  QUERY_SAMPLES_END,
-  QUERY_SAMPLES_SCRIPT,
-  QUERY_SAMPLES_START,
   type QuerySample,
-  querySamplesIn,
   querySamplesMarkdown,
   SAMPLE_APP_ID,
   shownRows,
-  withQuerySamples,
 } from '../../../tools/docs/query-samples.js';
 
 let samples: QuerySample[];
@@ -23,14 +16,6 @@ beforeAll(async () => {
 });
 
 describe('the saved-query samples in docs/query.md', () => {
-  it('are what the deployed SQL returns over the demo snapshots', () => {
-    const path = fileURLToPath(new URL(`../../../${QUERY_SAMPLES_DOC}`, import.meta.url));
-    expect(
-      querySamplesIn(readFileSync(path, 'utf8')),
-      `the saved-query samples in ${QUERY_SAMPLES_DOC} are stale: run \`${QUERY_SAMPLES_SCRIPT}\``,
-    ).toBe(querySamplesMarkdown(samples));
-  });
-
   it('cover every named query, in the deployed order, each with rows', () => {
     expect(samples.map((s) => s.name)).toEqual(namedQueries('getappinfo_daily').map((q) => q.name));
     for (const sample of samples) expect(sample.rows.length).toBeGreaterThan(0);
@@ -77,20 +62,5 @@ describe('querySamplesMarkdown', () => {
     expect(markdown).toContain(
       '### Q\n\nWhat it does. (1 row in the sample.)\n\n| a | b |\n| --- | --- |\n| x\\|y | NULL |',
     );
-  });
-});
-
-describe('withQuerySamples', () => {
-  const doc = `# Q\n\n${QUERY_SAMPLES_START}\nold\n${QUERY_SAMPLES_END}\n\nafter\n`;
-
-  it('replaces only the block between the markers, so a second run changes nothing', () => {
-    const once = withQuerySamples(doc, 'new');
-    expect(once).toBe(`# Q\n\n${QUERY_SAMPLES_START}\nnew\n${QUERY_SAMPLES_END}\n\nafter\n`);
-    expect(withQuerySamples(once, 'new')).toBe(once);
-    expect(querySamplesIn(once)).toBe('new');
-  });
-
-  it('rejects a document without the markers, naming them', () => {
-    expect(() => withQuerySamples('# Q\n', 'new')).toThrow(QUERY_SAMPLES_START);
   });
 });
