@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { CONTEXT_DEFAULTS, type ContextKey, readConfig } from '../../infra/config.js';
-import { secretRefKind } from '../../infra/constructs/secret-ref.js';
 
 const config = (values: Partial<Record<ContextKey, unknown>>) => readConfig((key) => values[key]);
 
@@ -83,20 +82,5 @@ describe('anomaly rules from context', () => {
     expect(() =>
       config({ 'chat-opsdata:anomalyRules': { callback_failures: { minRequests: -5 } } }),
     ).toThrow(/^chat-opsdata:anomalyRules\.callback_failures\.minRequests must be a whole number/);
-  });
-});
-
-describe('secretRefKind', () => {
-  it.each([
-    [
-      'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:chat/opsdata-AbC123',
-      'complete-arn',
-    ],
-    ['arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:ops-x1Y2z3', 'complete-arn'],
-    ['arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:chat/opsdata', 'partial-arn'],
-    ['chat/opsdata', 'name'],
-    ['chat-opsdata-AbC123', 'name'],
-  ])('%s is a %s', (ref, kind) => {
-    expect(secretRefKind(ref)).toBe(kind);
   });
 });

@@ -12,6 +12,8 @@ import {
   namedQueriesOf,
   synthAnalytics,
 } from '../../../tools/harness/athena-synth.js';
+import { resource, synth } from '../../../tools/harness/synth.js';
+import { defaultStack } from '../../support/default-stack.js';
 
 const { template, stack } = synthAnalytics();
 const table = glueTableInput(template, 'getappinfo');
@@ -219,5 +221,44 @@ describe('props', () => {
     [{ bytesScannedCutoffPerQuery: 1000 }, /bytesScannedCutoffPerQuery/],
   ])('rejects %o, naming the problem', (props, message) => {
     expect(() => synthAnalytics(props)).toThrow(message);
+  });
+});
+
+describe('analytics in the stack', () => {
+  const { s, ids } = defaultStack();
+
+  it('puts the Glue table over the snapshot prefix of this bucket, projected from firstSnapshotDate', () => {
+    const table = resource(s.template, ids.table);
+    const input = (table.Properties as { TableInput: unknown }).TableInput as {
+      StorageDescriptor: { Location: unknown };
+      Parameters: Record<string, unknown>;
+    };
+    expect(input.StorageDescriptor.Location).toEqual({
+      'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/']],
+    });
+    expect(input.Parameters['storage.location.template']).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax
+      'Fn::Join': ['', ['s3://', { Ref: ids.bucket }, '/getappinfo/dt=${dt}/']],
+    });
+    expect(input.Parameters['projection.dt.range']).toBe('2026-01-01,NOW+1DAYS');
+  });
+
+  it('follows the firstSnapshotDate and snapshotPrefix context', () => {
+    const other = synth({
+      'chat-opsdata:firstSnapshotDate': '2027-03-01',
+      'chat-opsdata:snapshotPrefix': 'chat',
+    });
+    const tables = Object.values(other.template.findResources('AWS::Glue::Table')).map(
+      (t) => (t.Properties as { TableInput: { Parameters?: Record<string, unknown> } }).TableInput,
+    );
+    const params = tables.find((t) => t.Parameters?.['projection.enabled'] === 'true')?.Parameters;
+    expect(params?.['projection.dt.range']).toBe('2027-03-01,NOW+1DAYS');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's own placeholder syntax
+    expect(JSON.stringify(params?.['storage.location.template'])).toContain('/chat/dt=${dt}/');
+  });
+
+  it('sends the results bucket access logs to the stack access-log bucket, not a third bucket', () => {
+    expect(Object.keys(s.template.findResources('AWS::S3::Bucket'))).toHaveLength(3);
+    expect(s.idOf(s.stack.accessLogsBucket)).toBe(ids.accessLogs);
   });
 });

@@ -1,4 +1,3 @@
-
 import { beforeAll, describe, expect, it } from 'vitest';
 import { namedQueries } from '../../../infra/athena-sql.js';
 import {
