@@ -8,7 +8,7 @@ import { functionBuildOptions } from '../infra/bundling.js';
  * Measures the function bundle two ways — AWS SDK bundled vs. left to the Lambda runtime — with
  * the stack's esbuild options: bundle size (raw and zipped) and the median time to import it in
  * a fresh Node process (what a cold start pays before the handler runs).
- * Usage: npx tsx infra/tools/measure-bundle.ts [entry] [runs]
+ * Usage: npx tsx bench/measure-bundle.ts [entry] [runs]
  */
 const entry = resolve(process.argv[2] ?? 'functions/handler.ts');
 const runs = Number(process.argv[3] ?? 15);

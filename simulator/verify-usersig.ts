@@ -1,7 +1,7 @@
 /**
  * The simulator's own UserSig verifier, written from the TLSSigAPIv2 algorithm (DESIGN.md,
  * https://www.tencentcloud.com/document/product/1047/34385) with node:zlib and node:crypto only.
- * It shares no code with the client's signer (functions/lib/usersig.ts), so a signing bug there
+ * It shares no code with the client's signer (functions/getappinfo/usersig.ts), so a signing bug there
  * is answered with an error here instead of being agreed with.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * The Lambda handler with real SDK clients pointed at a local S3 and Secrets Manager, and the
  * simulator; built with `createSnapshotHandler`, so no test touches `process.env`.
- * (test/integration/handler-bundle.test.ts runs the deployed bundle with its environment.)
+ * (test/handler.test.ts runs the deployed bundle with its environment.)
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -59,7 +59,7 @@ export const FAST_CLIENT: ClientOptions = {
  * The NDJSON the pipeline must write for `app`: the simulator's data at `now`, written out as the
  * contract in DESIGN.md states it. Built here by hand, not with `toRow`/`toNdjson`, so that a bug in
  * those cannot hide behind its own expectation; only the field → column names come from the
- * schema's mapping table, which the golden line in test/unit/opsdata-rows.test.ts pins.
+ * schema's mapping table, which the golden line in test/core/opsdata-rows.test.ts pins.
  */
 export function expectedNdjson(
   app: SimulatedApp,

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSnapshots } from '../../functions/run/run-service.js';
+import type { RunSummary } from '../../functions/run/snapshot-pipeline.js';
+import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
+import { defaultRunSettings } from '../../functions/settings/settings.js';
+import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { appConfigs, FAST_CLIENT, TEST_APPS } from '../support/fixtures.js';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ apps: TEST_APPS });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+/** A store that keeps what it is given, in memory. */
+function memoryStore(): SnapshotStore & { readonly keys: string[] } {
+  const keys: string[] = [];
+  return {
+    keys,
+    async put(key) {
+      keys.push(key);
+    },
+    locate: (key) => `memory:${key}`,
+  };
+}
+
+const input = (store: SnapshotStore) => ({
+  apps: appConfigs(sim.url, TEST_APPS.slice(0, 2)),
+  store,
+  settings: { ...defaultRunSettings(), timeZone: 'UTC' },
+  runId: 'run-service',
+  now: new Date(),
+  deadline: Date.now() + 20_000,
+  client: FAST_CLIENT,
+});
+
+describe('runSnapshots', () => {
+  it('runs every step after the snapshots are written, in order, with the summary', async () => {
+    const store = memoryStore();
+    const seen: string[] = [];
+    const outcome = await runSnapshots(input(store), [
+      { name: 'first', run: (summary) => void seen.push(`first ${summary.apps.length}`) },
+      {
+        name: 'second',
+        run: async (summary: RunSummary) => {
+          seen.push(`second ${store.keys.length} ${summary.ok}`);
+        },
+      },
+    ]);
+    expect(seen).toEqual(['first 2', 'second 4 true']);
+    expect(outcome.failedSteps).toEqual([]);
+    expect(outcome.summary.ok).toBe(true);
+  });
+
+  it('runs the steps after one that fails and reports which failed, with its error', async () => {
+    const boom = new Error('SNS is down');
+    const seen: string[] = [];
+    const outcome = await runSnapshots(input(memoryStore()), [
+      {
+        name: 'digest e-mail',
+        run: () => {
+          throw boom;
+        },
+      },
+      { name: 'log', run: () => void seen.push('log') },
+    ]);
+    expect(seen).toEqual(['log']);
+    expect(outcome.failedSteps).toEqual([{ step: 'digest e-mail', error: boom }]);
+    expect(outcome.summary.ok).toBe(true);
+  });
+
+  it('takes the snapshots with no steps at all', async () => {
+    const store = memoryStore();
+    const outcome = await runSnapshots(input(store));
+    expect(store.keys).toHaveLength(4);
+    expect(outcome.failedSteps).toEqual([]);
+  });
+});
