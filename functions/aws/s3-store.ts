@@ -1,13 +1,49 @@
-/** Snapshot store on S3: one PutObject per object, with a SHA-256 checksum S3 verifies. */
+/**
+ * The store on S3: one PutObject per object with a SHA-256 checksum S3 verifies, GetObject for
+ * reads, and S3's conditional writes (`If-None-Match: *`, `If-Match: <etag>`).
+ */
 import { createHash } from 'node:crypto';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { StoreError } from '../core/errors.js';
-import type { SnapshotStore } from '../run/snapshot-store.js';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PreconditionFailedError, type PreconditionReason, StoreError } from '../core/errors.js';
+import type { SnapshotStore, WriteCondition } from '../run/snapshot-store.js';
 
-/** A store that writes to `bucket` through `client`. */
+const reasonOf = (cause: unknown) =>
+  cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+
+const statusOf = (cause: unknown) =>
+  (cause as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+
+/** Why S3 refused a conditional write, or undefined when it failed for another reason. */
+function refusal(
+  cause: unknown,
+  condition: WriteCondition | undefined,
+): PreconditionReason | undefined {
+  if (condition === undefined) return undefined;
+  const status = statusOf(cause);
+  if (status === 412) return 'ifMatch' in condition ? 'changed' : 'exists';
+  if (status === 409) return 'conflict';
+  // If-Match on a key with no object: S3 answers 404 NoSuchKey.
+  if (status === 404 && 'ifMatch' in condition) return 'absent';
+  return undefined;
+}
+
+/**
+ * Whether a GetObject failed because there is no object to read. Without `s3:ListBucket` (the
+ * function has none) S3 answers a missing key with 403 AccessDenied instead of 404 NoSuchKey
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html): both mean "no object this
+ * role can read". A caller that then writes with `ifNoneMatch` learns from a 412 that there is
+ * one after all, so a real permission problem still surfaces instead of losing data.
+ */
+function isMissing(cause: unknown): boolean {
+  const name = (cause as { name?: unknown } | undefined)?.name;
+  return name === 'NoSuchKey' || name === 'AccessDenied' || name === 'NotFound';
+}
+
+/** A store that writes to and reads from `bucket` through `client`. */
 export function s3Store(client: S3Client, bucket: string): SnapshotStore {
+  const locate = (key: string) => `s3://${bucket}/${key}`;
   return {
-    async put(key, body, contentType) {
+    async put(key, body, contentType, condition) {
       // Stryker disable next-line all: equivalent (UTF-8 either way; Buffer.from copies bytes)
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       try {
@@ -19,13 +55,36 @@ export function s3Store(client: S3Client, bucket: string): SnapshotStore {
             ContentType: contentType,
             // S3 rejects the upload if the bytes it received do not hash to this.
             ChecksumSHA256: createHash('sha256').update(bytes).digest('base64'),
+            ...(condition === undefined
+              ? {}
+              : 'ifMatch' in condition
+                ? { IfMatch: condition.ifMatch }
+                : { IfNoneMatch: condition.ifNoneMatch }),
           }),
         );
       } catch (cause) {
-        const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-        throw new StoreError(`could not write s3://${bucket}/${key} (${reason})`, { key, cause });
+        const refused = refusal(cause, condition);
+        if (refused !== undefined) {
+          throw new PreconditionFailedError(
+            `${locate(key)} was not written: ${refused === 'exists' ? 'it already exists' : refused === 'absent' ? 'it no longer exists' : 'it changed since it was read'}`,
+            { key, reason: refused, cause },
+          );
+        }
+        throw new StoreError(`could not write ${locate(key)} (${reasonOf(cause)})`, { key, cause });
       }
     },
-    locate: (key) => `s3://${bucket}/${key}`,
+    async get(key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (object.Body === undefined || object.ETag === undefined) {
+          throw new Error('S3 answered without a body or an ETag');
+        }
+        return { body: await object.Body.transformToByteArray(), etag: object.ETag };
+      } catch (cause) {
+        if (isMissing(cause)) return undefined;
+        throw new StoreError(`could not read ${locate(key)} (${reasonOf(cause)})`, { key, cause });
+      }
+    },
+    locate,
   };
 }

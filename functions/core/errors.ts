@@ -77,6 +77,31 @@ export class StoreError extends OpsdataError {
   }
 }
 
+/** Why a conditional write was refused. */
+export type PreconditionReason =
+  /** `ifNoneMatch: '*'` and an object already has the key. */
+  | 'exists'
+  /** `ifMatch` and the object has another ETag now: someone wrote it since it was read. */
+  | 'changed'
+  /** `ifMatch` and there is no object under the key any more. */
+  | 'absent'
+  /** S3's 409 ConditionalRequestConflict: another conditional write to the key was in flight. */
+  | 'conflict';
+
+/** A conditional write was refused: read again and retry, or take it that someone was first. */
+export class PreconditionFailedError extends StoreError {
+  override name = 'PreconditionFailedError';
+  readonly reason: PreconditionReason;
+
+  constructor(
+    message: string,
+    options: { key: string; reason: PreconditionReason; cause?: unknown },
+  ) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
 /** At least one app failed; thrown after every other app was written, so alarms fire. */
 export class RunFailedError extends OpsdataError {
   override name = 'RunFailedError';

@@ -41,4 +41,18 @@ describe('s3Store', () => {
       await failing.close();
     }
   });
+
+  it('fails a read with a StoreError naming the key, unless the object is only missing', async () => {
+    const failing = await startFailingS3(500);
+    try {
+      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
+      const error = await store.get('days/x/month=2026-11/1.json').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as Error).message).toMatch(
+        /^could not read s3:\/\/b\/days\/x\/month=2026-11\/1\.json \(InternalError: /,
+      );
+    } finally {
+      await failing.close();
+    }
+  });
 });

@@ -23,6 +23,7 @@ function memoryStore(): SnapshotStore & { readonly keys: string[] } {
     async put(key) {
       keys.push(key);
     },
+    get: async () => undefined,
     locate: (key) => `memory:${key}`,
   };
 }

@@ -480,7 +480,7 @@ describe('takeSnapshots: the summary', () => {
     const root = await tempDir('pipeline');
     const inner = dirStore(root);
     const store: SnapshotStore = {
-      locate: inner.locate,
+      ...inner,
       put: (key, body, type) =>
         key.includes(`/${TEST_APPS[1]?.sdkAppId}.json`)
           ? Promise.reject('disk on fire')
@@ -504,7 +504,7 @@ describe('takeSnapshots: the summary', () => {
     const inner = dirStore(root);
     const requestsAtFirstWrite: number[] = [];
     const store: SnapshotStore = {
-      locate: inner.locate,
+      ...inner,
       put: (key, body, type) => {
         if (key.startsWith('raw/')) requestsAtFirstWrite.push(sim.requests.length);
         return inner.put(key, body, type);

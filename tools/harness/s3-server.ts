@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 export interface RunningS3 {
@@ -51,6 +51,11 @@ export interface S3Options {
   readonly failPutsTo?: RegExp;
   /** Flips a byte of every PUT body before the digest checks, as a fault in transit would. */
   readonly corruptPutBodies?: boolean;
+  /**
+   * Answers a GET or HEAD of a missing key 403 AccessDenied instead of 404 NoSuchKey, as S3 does
+   * for a caller without s3:ListBucket (the function's role).
+   */
+  readonly missingKeysForbidden?: boolean;
 }
 
 export async function startS3(options: S3Options = {}): Promise<RunningS3> {
@@ -63,8 +68,9 @@ export async function startS3(options: S3Options = {}): Promise<RunningS3> {
     configureBuckets: (options.buckets ?? []).map((name) => ({ name, configs: [] })),
   });
   const { port: s3rverPort } = await server.run();
+  const upstream = upstreamOf(s3rverPort);
   const front = createServer((req, res) => {
-    checkDigestsAndForward(req, res, s3rverPort, options).catch(() => res.destroy());
+    checkDigestsAndForward(req, res, upstream, options).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
@@ -76,6 +82,7 @@ export async function startS3(options: S3Options = {}): Promise<RunningS3> {
     client: pool.client,
     close: async () => {
       pool.destroyAll();
+      upstream.client.destroy();
       // SDK clients keep sockets alive; close() alone would wait for them to time out.
       const frontClosed = new Promise<void>((resolve) => front.close(() => resolve()));
       front.closeAllConnections();
@@ -143,11 +150,104 @@ export async function startFailingS3(status = 500): Promise<{
   };
 }
 
+/** s3rver behind the front: its port, a client of its own, and one lock per key. */
+interface Upstream {
+  readonly port: number;
+  /** Signs the front's own HeadObject calls (s3rver checks every signature). */
+  readonly client: S3Client;
+  /** The conditional writes in progress, by `/<bucket>/<key>`: one at a time per key, as on S3. */
+  readonly locks: Map<string, Promise<void>>;
+}
+
+function upstreamOf(port: number): Upstream {
+  return {
+    port,
+    client: new S3Client(localS3ClientConfig(`http://127.0.0.1:${port}`)),
+    locks: new Map(),
+  };
+}
+
+/** The bucket and key of a path-style request, `/<bucket>/<key>`. */
+function objectOf(url: string | undefined): { bucket: string; key: string } | undefined {
+  const path = new URL(url ?? '/', 'http://s3').pathname;
+  const m = /^\/([^/]+)\/(.+)$/.exec(path);
+  return m?.[1] && m[2]
+    ? { bucket: decodeURIComponent(m[1]), key: decodeURIComponent(m[2]) }
+    : undefined;
+}
+
+/** The ETag s3rver holds for an object, or undefined when there is none. */
+async function currentEtag(upstream: Upstream, bucket: string, key: string) {
+  try {
+    return (await upstream.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` holding the lock of one object key. S3 shows a write all at once, but s3rver writes
+ * a file in place, so a read during a write could see half an object or none: every request to
+ * an object key takes its turn (and a conditional write's check and write happen in one turn).
+ */
+async function withKeyLock(upstream: Upstream, lockKey: string, work: () => Promise<void>) {
+  const before = upstream.locks.get(lockKey) ?? Promise.resolve();
+  let release = () => {};
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const tail = before.then(() => mine);
+  upstream.locks.set(lockKey, tail);
+  await before;
+  try {
+    await work();
+  } finally {
+    release();
+    if (upstream.locks.get(lockKey) === tail) upstream.locks.delete(lockKey);
+  }
+}
+
+/**
+ * S3's conditional writes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html),
+ * which s3rver lacks: `If-None-Match: *` → 412 when the key exists; `If-Match: <etag>` → 404
+ * NoSuchKey when it does not, 412 when its ETag differs. Called holding the key's lock.
+ */
+async function conditionalPut(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: Upstream,
+  target: { bucket: string; key: string },
+  forward: () => Promise<void>,
+): Promise<void> {
+  const ifNoneMatch = req.headers['if-none-match'];
+  const ifMatch = req.headers['if-match'];
+  if (ifNoneMatch === undefined && ifMatch === undefined) return forward();
+  if (ifNoneMatch !== undefined && ifNoneMatch !== '*') {
+    return sendS3Error(res, 501, 'NotImplemented', 'If-None-Match only accepts *.');
+  }
+  const etag = await currentEtag(upstream, target.bucket, target.key);
+  if (ifNoneMatch === '*' && etag !== undefined) {
+    return sendS3Error(res, 412, 'PreconditionFailed', PRECONDITION_MESSAGE);
+  }
+  if (ifMatch !== undefined && etag === undefined) {
+    return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+  }
+  if (ifMatch !== undefined && ifMatch !== etag) {
+    return sendS3Error(res, 412, 'PreconditionFailed', PRECONDITION_MESSAGE);
+  }
+  await forward();
+}
+
+const PRECONDITION_MESSAGE = 'At least one of the pre-conditions you specified did not hold';
+
 /** Buffers the body, answers S3's digest errors itself, else replays the request to s3rver. */
 async function checkDigestsAndForward(
   req: IncomingMessage,
   res: ServerResponse,
-  port: number,
+  upstream: Upstream,
   options: S3Options,
 ) {
   const chunks: Buffer[] = [];
@@ -188,20 +288,52 @@ async function checkDigestsAndForward(
       'The SHA256 you specified did not match the calculated checksum.',
     );
   }
-  // Same method, path and headers (Host included), so s3rver's SigV4 check still passes.
-  const upstream = request({
-    host: '127.0.0.1',
-    port,
-    method: req.method,
-    path: req.url,
-    headers: req.headers,
+  const forward = () => forwardTo(upstream.port, req, res, body, options);
+  const target = objectOf(req.url);
+  if (target === undefined) return forward();
+  return withKeyLock(upstream, `/${target.bucket}/${target.key}`, () =>
+    req.method === 'PUT' ? conditionalPut(req, res, upstream, target, forward) : forward(),
+  );
+}
+
+/** Replays the request to s3rver and its answer to the client; resolves when the answer is sent. */
+function forwardTo(
+  port: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  options: S3Options,
+): Promise<void> {
+  return new Promise((resolve) => {
+    // A client that goes away mid-answer must not keep the key locked.
+    res.once('close', () => resolve());
+    // Same method, path and headers (Host included), so s3rver's SigV4 check still passes.
+    const upstream = request({
+      host: '127.0.0.1',
+      port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+    });
+    upstream.on('response', (answer) => {
+      const read = req.method === 'GET' || req.method === 'HEAD';
+      if (options.missingKeysForbidden && read && answer.statusCode === 404 && objectOf(req.url)) {
+        answer.resume();
+        sendS3Error(res, 403, 'AccessDenied', 'Access Denied');
+        resolve();
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', () => resolve());
+      answer.on('error', () => resolve());
+    });
+    upstream.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    upstream.end(body);
   });
-  upstream.on('response', (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
-  upstream.on('error', () => res.destroy());
-  upstream.end(body);
 }
 
 function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
