@@ -9,7 +9,7 @@
  * Stryker's vitest runner picks tests by name itself.
  */
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import base from '../../vitest.config.js';
 
 export default defineConfig({
   test: {
@@ -26,7 +26,7 @@ export default defineConfig({
     reporters: ['default'],
     // Stryker runs vitest's threads pool, whose workers refuse process-wide Node flags; the flag
     // the base config gives its workers goes to Stryker's test runner processes instead
-    // (testRunnerNodeArgs in stryker.config.mjs), which the threads share.
+    // (testRunnerNodeArgs in ./stryker.config.mjs), which the threads share.
     execArgv: [],
   },
 });
