@@ -2,7 +2,9 @@
 /**
  * Mutation testing of functions/lib: `npm run mutation`, which runs Stryker 10 (installed here by
  * `npm run mutation:install`) on the Node 24 of the root's npm scripts, from the repository root:
- * the paths below are relative to it. Not part of `npm test`.
+ * the paths below are relative to it. Not part of `npm test`. Stryker reads tsconfig.json (to
+ * rewrite its paths for the sandbox) with TypeScript's JavaScript API, which the root's TypeScript 7
+ * (the native port) does not have: this package has its own TypeScript 5.9 for that.
  * https://stryker-mutator.io/docs/stryker-js/configuration/
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
