@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Mutation testing of functions/lib: `npm run mutation`, which runs Stryker 10 (installed here by
+ * Mutation testing of functions/ (what was functions/lib): `npm run mutation`, which runs Stryker 10 (installed here by
  * `npm run mutation:install`) on the Node 24 of the root's npm scripts, from the repository root:
  * the paths below are relative to it. Not part of `npm test`. Stryker reads tsconfig.json (to
  * rewrite its paths for the sandbox) with TypeScript's JavaScript API, which the root's TypeScript 7

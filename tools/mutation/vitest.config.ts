@@ -1,7 +1,7 @@
 /**
- * The suites Stryker runs for each mutant of functions/lib (`npm run mutation`): the fast ones that
+ * The suites Stryker runs for each mutant of functions/ (`npm run mutation`): the fast ones that
  * exercise that code in this process. Left out: test/infra (CDK synth and DuckDB: slow, and they
- * test the stack, not functions/lib logic); test/fuzz (thousands of generated cases, ~15 s, run
+ * test the stack, not functions/ logic); test/fuzz (thousands of generated cases, ~15 s, run
  * again for every mutant they cover that survives); test/browser (needs Chromium); and the
  * bundled-handler test, whose fresh Node process runs the esbuild bundle and so can never see
  * Stryker's active mutant. The few other tests that start a child process (`npm run simulator`,
