@@ -1,6 +1,6 @@
 /**
  * The deployed artifact: the esbuild bundle of functions/handler.ts, with the stack's options, in a
- * fresh Node process (this test's Node: 20 in `npm test`, 24 in `npm run test:node24`) configured
+ * fresh Node process (this test's Node, 24 as in Lambda: see package.json's `node`) configured
  * only through the environment the stack sets, against the local S3, Secrets Manager and simulator.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * Prints one plain closing line, `tests: N passed, N failed (node v24.21.0)`, after vitest's own
  * summary, so a CI that reads closing lines (not vitest's format) can count the run and see which
- * Node.js ran it (`npm test` runs on the developer's Node, `npm run test:node24` on Lambda's).
+ * Node.js ran it (Node 24, the Lambda runtime: the `node` devDependency runs every npm script).
  */
 import type { Reporter, TestModule } from 'vitest/node';
 

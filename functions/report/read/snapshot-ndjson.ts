@@ -8,7 +8,6 @@ import { isCalendarDate } from '../../core/dates.js';
 import { isObject } from '../../core/json.js';
 import { COLUMNS, type ColumnType, type OpsdataRow } from '../../core/opsdata-schema.js';
 import { SnapshotFormatError } from '../errors.js';
-import { jsonFields } from './json-fields.js';
 
 /** Columns every row has a value for; the others may be `null` or absent (an older schema). */
 const REQUIRED = new Set<string>([
@@ -54,10 +53,34 @@ function problemOf(type: ColumnType, value: unknown): string | undefined {
   }
 }
 
+/** What the reviver gets beside a primitive value: its text as written (Node ≥ 21). */
+interface ReviverContext {
+  readonly source?: string;
+}
+
 /**
- * One line to a row. `JSON.parse` does the reading (natively, several times faster than any
- * parser in JavaScript); only a line with an integer past 2^53, which `JSON.parse` rounds, is
- * read again by `jsonFields` for that integer's digits.
+ * The source text of each number of the JSON object in `text` that is one of its own fields (not
+ * nested): `JSON.parse` rounds an integer past 2^53, but its reviver sees the digits as written.
+ */
+function numberSources(text: string): Map<string, string> {
+  const numbers: [holder: unknown, key: string, source: string][] = [];
+  const root: unknown = JSON.parse(
+    text,
+    function (this: unknown, key: string, value: unknown, context?: ReviverContext) {
+      if (typeof value === 'number' && context?.source !== undefined)
+        numbers.push([this, key, context.source]);
+      return value;
+    },
+  );
+  return new Map(
+    numbers.filter(([holder]) => holder === root).map(([, key, source]) => [key, source]),
+  );
+}
+
+/**
+ * One line to a row. `JSON.parse` without a reviver does the reading (a reviver called for every
+ * value is several times slower); only a line with an integer past 2^53, which it rounds, is read
+ * again, with the reviver, for that integer's digits.
  */
 function parseLine(text: string): OpsdataRow {
   let doc: unknown;
@@ -82,7 +105,7 @@ function parseLine(text: string): OpsdataRow {
     if (type === 'bigint') {
       if (Number.isSafeInteger(value)) value = BigInt(value as number);
       else {
-        sources ??= jsonFields(text);
+        sources ??= numberSources(text);
         const digits = sources.get(name) ?? '';
         if (!DIGITS.test(digits)) throw new Error(`${name} is ${shown(digits)}: not an integer`);
         value = BigInt(digits);

@@ -1,13 +1,16 @@
 // @ts-check
 /**
- * Mutation testing of functions/lib: `npm run mutation`, which runs Stryker 10 on tools/node24's
- * Node 24 (Stryker 10 needs Node >= 22). Not part of `npm test`.
+ * Mutation testing of functions/ (what was functions/lib): `npm run mutation`, which runs Stryker 10 (installed here by
+ * `npm run mutation:install`) on the Node 24 of the root's npm scripts, from the repository root:
+ * the paths below are relative to it. Not part of `npm test`. Stryker reads tsconfig.json (to
+ * rewrite its paths for the sandbox) with TypeScript's JavaScript API, which the root's TypeScript 7
+ * (the native port) does not have: this package has its own TypeScript 5.9 for that.
  * https://stryker-mutator.io/docs/stryker-js/configuration/
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.mutation.config.ts' },
+  vitest: { configFile: 'tools/mutation/vitest.config.ts' },
   // What was functions/lib: everything under functions/ but the report and the two entry points.
   mutate: [
     'functions/**/*.ts',
@@ -17,7 +20,7 @@ export default {
     '!functions/cli/cli-app.ts',
   ],
   coverageAnalysis: 'perTest',
-  // The base vitest config's execArgv (see vitest.mutation.config.ts): s3rver lists with DES.
+  // The base vitest config's execArgv (see tools/mutation/vitest.config.ts): s3rver lists with DES.
   testRunnerNodeArgs: ['--openssl-legacy-provider'],
   // Reruns test only the mutants whose code or covering tests changed. The file stays out of git
   // (reports/ is ignored): it is a few MB of JSON that changes on every run. Static mutants (module-level
