@@ -8,6 +8,10 @@ export default defineConfig({
     // The AWS SDK's default credential chain ends at the EC2 instance metadata service; a test
     // must never wait for (or reach) it.
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    // Each test file in a fresh worker: files keep state at module level (a synthesized stack,
+    // local servers, stubbed environment variables). Said explicitly, so vitest does not suggest
+    // turning it off at the end of every run.
+    isolate: true,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has in
