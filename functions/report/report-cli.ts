@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
+import { SnapshotFormatError } from '../core/errors.js';
 import { plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { buildReport } from './build-report.js';
-import { SnapshotFormatError } from './errors.js';
 import { dirSource } from './read/dir-source.js';
 import { s3Source } from './read/s3-source.js';
 import type { SnapshotSource } from './read/snapshot-source.js';

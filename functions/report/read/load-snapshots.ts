@@ -1,7 +1,7 @@
 /** Reads every snapshot object under a prefix, in parallel, into rows tagged with their run date. */
 import { ConfigError } from '../../core/errors.js';
+import { parseSnapshotNdjson } from '../../core/row-reader.js';
 import type { SnapshotRows } from './merge-rows.js';
-import { parseSnapshotNdjson } from './snapshot-ndjson.js';
 import { type SnapshotSource, snapshotDt } from './snapshot-source.js';
 
 /** What was read: the snapshots, the keys under the prefix that are not snapshots, the newest dt. */

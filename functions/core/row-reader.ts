@@ -4,10 +4,10 @@
  * error naming the object and the line, never a silently wrong chart.
  */
 
-import { isCalendarDate } from '../../core/dates.js';
-import { isObject } from '../../core/json.js';
-import { COLUMNS, type ColumnType, type OpsdataRow } from '../../core/opsdata-schema.js';
-import { SnapshotFormatError } from '../errors.js';
+import { isCalendarDate } from './dates.js';
+import { SnapshotFormatError } from './errors.js';
+import { isObject } from './json.js';
+import { COLUMNS, type ColumnType, type OpsdataRow } from './opsdata-schema.js';
 
 /** Columns every row has a value for; the others may be `null` or absent (an older schema). */
 const REQUIRED = new Set<string>([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toNdjson } from '../../../functions/core/opsdata-rows.js';
-import { SnapshotFormatError } from '../../../functions/report/errors.js';
-import { parseSnapshotNdjson } from '../../../functions/report/read/snapshot-ndjson.js';
-import { reportRow } from '../../../tools/harness/report-fixture.js';
+import { SnapshotFormatError } from '../../functions/core/errors.js';
+import { toNdjson } from '../../functions/core/opsdata-rows.js';
+import { parseSnapshotNdjson } from '../../functions/core/row-reader.js';
+import { reportRow } from '../../tools/harness/report-fixture.js';
 
 const FILE = 'snapshots/getappinfo/dt=2026-11-28/1400000001.json';
 
