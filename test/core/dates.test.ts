@@ -8,6 +8,8 @@ import {
   dayRange,
   daysBetween,
   isCalendarDate,
+  isCalendarMonth,
+  monthOf,
   weekday,
 } from '../../functions/core/dates.js';
 
@@ -88,5 +90,26 @@ describe('day names', () => {
   it('writes a day with its weekday, in full or short', () => {
     expect(dated('2026-11-27')).toBe('Fri 2026-11-27');
     expect(datedShort('2026-11-23')).toBe('Mon 11-23');
+  });
+});
+
+describe('isCalendarMonth', () => {
+  it.each([
+    ['2026-01', true],
+    ['2026-12', true],
+    ['2026-00', false],
+    ['2026-13', false],
+    ['2026-1', false],
+    ['2026-11-28', false],
+    [' 2026-11', false],
+  ])('%j → %s', (text, ok) => {
+    expect(isCalendarMonth(text)).toBe(ok);
+  });
+});
+
+describe('monthOf', () => {
+  it('is the YYYY-MM of a day', () => {
+    expect(monthOf('2026-11-28')).toBe('2026-11');
+    expect(monthOf('2024-02-29')).toBe('2024-02');
   });
 });
