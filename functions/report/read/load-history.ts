@@ -103,6 +103,6 @@ export async function loadHistory(source: SnapshotSource, prefix: string): Promi
     snapshots: snapshots.length,
     read: { months: months.length, snapshots: wanted.length },
     ignored,
-    newestDt: dts.reduce((a, b) => (b > a ? b : a), ''),
+    newestDt: dts.sort().at(-1) ?? '',
   };
 }
