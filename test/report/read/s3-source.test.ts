@@ -1,8 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { s3Store } from '../../../functions/aws/s3-store.js';
+import { compactMonths } from '../../../functions/months/compact.js';
 import { SnapshotReadError } from '../../../functions/report/errors.js';
 import { loadHistory } from '../../../functions/report/read/load-history.js';
 import { s3Source } from '../../../functions/report/read/s3-source.js';
@@ -67,6 +69,28 @@ describe('s3Source', () => {
     expect(big.at(-1)?.dt).toBe('2026-11-28');
     expect(big.every((r) => r.up_msg_num === 9007199254740993n)).toBe(true);
     expect(big.every((r) => r.login_times === null)).toBe(true);
+  });
+
+  it('lists a key prefix that ends inside a name, and reads the month objects instead of the snapshots', async () => {
+    const source = s3Source(s3.client(), BUCKET, 2);
+    const before = await loadHistory(source, 'getappinfo');
+    const bucket = 'opsdata-report-months';
+    const copy = s3Store(s3.client(), bucket);
+    await s3.client().send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const key of await source.list('getappinfo/dt=')) {
+      await copy.put(key, await source.read(key), 'application/x-ndjson');
+    }
+    await copy.put('days/getappinfo/runs/dt=2026-11-28/1400000001.done', '', 'text/plain');
+    const months = s3Source(s3.client(), bucket, 2);
+    await compactMonths({ source: months, store: copy, prefix: 'getappinfo', concurrency: 4 });
+    expect(await months.list('days/getappinfo/month=')).toEqual(
+      ['2026-09', '2026-10', '2026-11'].flatMap((m) =>
+        [BIG, PLAIN].map((a) => `days/getappinfo/month=${m}/${a.sdkAppId}.json`).sort(),
+      ),
+    );
+    const after = await loadHistory(months, 'getappinfo');
+    expect(after.read).toEqual({ months: 6, snapshots: 0 });
+    expect(after.rows).toEqual(before.rows);
   });
 
   it('says which bucket it could not list', async () => {
