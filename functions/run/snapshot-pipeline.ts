@@ -113,10 +113,13 @@ async function mergeIntoMonths(
 ): Promise<string[]> {
   const { store, settings, deadline } = input;
   const dated = rows.map((row) => ({ ...row, dt }));
+  // The deadline is on the clock the getappinfo client keeps (tests and tools move it).
+  const now = input.client?.clock;
   const months = await writeMonths(app.sdkAppId, dated, {
     store,
     prefix: settings.prefix,
     deadline,
+    ...(now ? { now } : {}),
   });
   return months.filter((m) => m.outcome !== 'unchanged').map((m) => store.locate(m.key));
 }
