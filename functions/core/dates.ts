@@ -32,6 +32,11 @@ export function addDays(day: string, days: number): string {
   return new Date(epochMs(day) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** `2026-11-28` as whole days since 1970-01-01: a number to count with when there are many days. */
+export function dayNumber(day: string): number {
+  return Math.round(epochMs(day) / DAY_MS);
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((epochMs(to) - epochMs(from)) / DAY_MS);

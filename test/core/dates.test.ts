@@ -5,6 +5,7 @@ import {
   dated,
   datedShort,
   dayIn,
+  dayNumber,
   dayRange,
   daysBetween,
   isCalendarDate,
@@ -111,5 +112,14 @@ describe('monthOf', () => {
   it('is the YYYY-MM of a day', () => {
     expect(monthOf('2026-11-28')).toBe('2026-11');
     expect(monthOf('2024-02-29')).toBe('2024-02');
+  });
+});
+
+describe('dayNumber', () => {
+  it('counts whole days since 1970-01-01, one apart for days one apart', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(dayNumber('2026-11-28') - dayNumber('2026-10-29')).toBe(30);
+    expect(dayNumber('2024-03-01') - dayNumber('2024-02-28')).toBe(2);
   });
 });

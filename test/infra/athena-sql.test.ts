@@ -322,6 +322,16 @@ describe('the view and the saved queries over the month layer, against the snaps
       // On 2026-12-31, 31 days back is still November.
       await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '2026-12-31'`);
       expect((await all(sql)).map((r) => r.stat_date)).toEqual(['2026-11-26', '2026-11-26']);
+      // Both reads open November's two objects only, not October's: the filter prunes folders.
+      const plan = (await db.runAndReadAll(`EXPLAIN ANALYZE ${sql}`)).getRows().join('\n');
+      expect([...plan.matchAll(/Total Files Read:[\s│]*(\d+)/g)].map((m) => m[1])).toEqual([
+        '2',
+        '2',
+      ]);
+      expect([...plan.matchAll(/Scanning Files: (\d+\/\d+)/g)].map((m) => m[1])).toEqual([
+        '2/4',
+        '2/4',
+      ]);
     } finally {
       await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '2026-11-27'`);
     }

@@ -102,7 +102,7 @@ export function querySamplesMarkdown(samples: readonly QuerySample[]): string {
   const runs = SAMPLE_RUNS.map((d) => `\`${d.toISOString()}\``).join(' and ');
   const intro = `Real output of the deployed SQL, run by DuckDB over two snapshots of the simulator's demo
 apps (\`DEMO_APPS\` in \`simulator/demo.ts\`, what \`npm start\` serves) taken through the real
-pipeline at ${runs}.
+pipeline at ${runs} (with them the month layer), \`current_date\` the day of the second.
 Where a query returns more than ${SAMPLE_ROWS} rows, the last ${SAMPLE_ROWS} of app ${SAMPLE_APP_ID} are shown. Numbers
 print as DuckDB returns them (a whole \`double\` without \`.0\`), timestamps as Athena shows them.
 The apps run without their \`customize\` hook: Demo Live's group-spam day falls on the newest day

@@ -4,7 +4,7 @@
  * before the month layer was built (a stack upgraded without `compact`), a month write that
  * failed. Both merge by the view's rule, so the result is the same whichever was read.
  */
-import { addDays, dayRange } from '../../core/dates.js';
+import { dayNumber } from '../../core/dates.js';
 import { ConfigError } from '../../core/errors.js';
 import { inParallel } from '../../core/in-parallel.js';
 import type { DatedRow } from '../../core/opsdata-schema.js';
@@ -42,13 +42,22 @@ interface SnapshotKey {
   readonly app: string;
 }
 
+/** Per app, the `dt` of the month layer's line of each day (by `dayNumber`). */
+type Layer = ReadonlyMap<string, ReadonlyMap<number, string>>;
+
 /**
  * Whether a snapshot may hold a version of a day that the month layer does not: some day of its
- * window has no line there, or one from an older snapshot (`layer`: `<app>/<day>` → `dt`).
+ * window has no line there, or one from an older snapshot.
  */
-function mayAddToLayer(snapshot: SnapshotKey, layer: ReadonlyMap<string, string>): boolean {
-  const days = dayRange(addDays(snapshot.dt, -SNAPSHOT_DAYS), addDays(snapshot.dt, -1));
-  return days.some((day) => (layer.get(`${snapshot.app}/${day}`) ?? '') < snapshot.dt);
+function mayAddToLayer(snapshot: SnapshotKey, layer: Layer): boolean {
+  const days = layer.get(snapshot.app);
+  if (days === undefined) return true;
+  // Day numbers, not dates: this runs 30 times for every snapshot of every app.
+  const runDay = dayNumber(snapshot.dt);
+  for (let day = runDay - SNAPSHOT_DAYS; day < runDay; day++) {
+    if ((days.get(day) ?? '') < snapshot.dt) return true;
+  }
+  return false;
 }
 
 /**
@@ -83,10 +92,15 @@ export async function loadHistory(source: SnapshotSource, prefix: string): Promi
   const monthRows = await inParallel(months, CONCURRENCY, async (m) =>
     parseMonthObject(await source.read(m.key), source.locate(m.key), m),
   );
-  const layer = new Map<string, string>();
+  const layer = new Map<string, Map<number, string>>();
   for (const rows of monthRows) {
     newest.add(rows);
-    for (const row of rows) layer.set(`${row.app_id}/${row.stat_date}`, row.dt);
+    for (const row of rows) {
+      const app = String(row.app_id);
+      const days = layer.get(app) ?? new Map<number, string>();
+      days.set(dayNumber(row.stat_date), row.dt);
+      layer.set(app, days);
+    }
   }
   const wanted = snapshots.filter((s) => mayAddToLayer(s, layer));
   // Merged as they arrive (rows of different snapshots never tie), so only the merge is kept.
