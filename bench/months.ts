@@ -161,7 +161,7 @@ try {
   const snapshots = await sizeOf(join(dir, 'getappinfo'));
   const days = before.rows.length;
   console.log(
-    `${pad('the view reads, before: every snapshot')}${String(snapshots.files).padStart(6)} files ${mb(snapshots.bytes).padStart(9)}  (${days.toLocaleString('en-US')} app-days in ${(snapshots.bytes / days).toFixed(0)} B each)`,
+    `${pad('the view reads, before: every snapshot')}${String(snapshots.files).padStart(6)} files ${mb(snapshots.bytes).padStart(9)}  (${(snapshots.bytes / (snapshots.files * 30)).toFixed(0)} B per row, each app-day ~28 times)`,
   );
   console.log(
     `${pad('the view reads, after: the month objects')}${String(monthObjects.files).padStart(6)} files ${mb(monthObjects.bytes).padStart(9)}  (${(monthObjects.bytes / days).toFixed(0)} B per app-day; ${(snapshots.bytes / monthObjects.bytes).toFixed(1)}× fewer bytes)`,
@@ -195,6 +195,10 @@ try {
   started = performance.now();
   const s3After = await loadHistory(s3Source(s3.client(), 'after'), 'getappinfo');
   const s3AfterMs = performance.now() - started;
+  // Of which: listing the snapshot keys (the report needs their dates), which s3rver does slowly.
+  started = performance.now();
+  const listed = await s3Source(s3.client(), 'after').list('getappinfo/');
+  const listMs = performance.now() - started;
   const same =
     JSON.stringify(after.rows, (_, v) => (typeof v === 'bigint' ? String(v) : v)) ===
     JSON.stringify(before.rows, (_, v) => (typeof v === 'bigint' ? String(v) : v));
@@ -202,7 +206,7 @@ try {
     `${pad('report load, folder: before → after')}${(folderBefore / 1000).toFixed(2)} s → ${(folderAfter / 1000).toFixed(2)} s  (${before.read.snapshots} → ${after.read.months} month objects + ${after.read.snapshots} snapshots read; same rows: ${same})`,
   );
   console.log(
-    `${pad('report load, local S3: before → after')}${(s3Before / 1000).toFixed(2)} s → ${(s3AfterMs / 1000).toFixed(2)} s  (${s3Loaded.read.snapshots} → ${s3After.read.months + s3After.read.snapshots} GetObjects)`,
+    `${pad('report load, local S3: before → after')}${(s3Before / 1000).toFixed(2)} s → ${(s3AfterMs / 1000).toFixed(2)} s  (${s3Loaded.read.snapshots} → ${s3After.read.months + s3After.read.snapshots} GetObjects; listing the ${listed.length} snapshot keys alone ${(listMs / 1000).toFixed(2)} s)`,
   );
 
   // DuckDB: every saved query as deployed, over the month layer, and over the snapshots.
