@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../functions/core/dates.js';
+import { parseSnapshotNdjson } from '../functions/core/row-reader.js';
 import { digestOf } from '../functions/digest/digest.js';
 import { appHistories } from '../functions/report/app-history.js';
 import { buildReport, digestWindow } from '../functions/report/build-report.js';
 import { dirSource } from '../functions/report/read/dir-source.js';
 import { latestRows } from '../functions/report/read/merge-rows.js';
-import { parseSnapshotNdjson } from '../functions/report/read/snapshot-ndjson.js';
 import { renderReport } from '../functions/report/render/render-report.js';
 import {
   fixtureApp,

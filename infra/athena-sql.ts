@@ -1,9 +1,9 @@
 /**
  * The analytics SQL, kept pure so the stack deploys and the tests run the very same text:
- * the latest-snapshot view, the named queries and the Athena (Presto/Trino) view encoding.
+ * the view over the month layer, the named queries and the Athena (Presto/Trino) view encoding.
  * Everything here stays in the SQL subset that Trino (Athena engine v3) and DuckDB share.
  */
-import { COLUMNS, type ColumnType } from '../functions/core/opsdata-schema.js';
+import { COLUMNS, type ColumnType, DT_COLUMN } from '../functions/core/opsdata-schema.js';
 
 /** A Glue column as the table declares it. */
 export interface GlueColumn {
@@ -13,10 +13,13 @@ export interface GlueColumn {
 }
 
 /** The snapshot partition: the run date in the configured time zone (`…/dt=YYYY-MM-DD/`). */
-export const PARTITION_KEY: GlueColumn = {
-  name: 'dt',
-  type: 'date',
-  comment: 'Snapshot (run) date in the configured time zone; one snapshot repeats the last 30 days',
+export const PARTITION_KEY: GlueColumn = DT_COLUMN;
+
+/** The month layer's partition: the month of `stat_date` (`days/<prefix>/month=YYYY-MM/`). */
+export const MONTH_KEY: GlueColumn = {
+  name: 'month',
+  type: 'string',
+  comment: 'Month of stat_date, YYYY-MM: the month object the row is in',
 };
 
 export const DEFAULT_TABLE_NAME = 'getappinfo';
@@ -24,6 +27,11 @@ export const DEFAULT_TABLE_NAME = 'getappinfo';
 /** The view's name for a table: `getappinfo` → `getappinfo_daily`. */
 export function dailyViewName(tableName: string): string {
   return `${tableName}_daily`;
+}
+
+/** The month table's name for a table: `getappinfo` → `getappinfo_months`. */
+export function monthTableName(tableName: string): string {
+  return `${tableName}_months`;
 }
 
 /** The columns `SELECT *` returns from the table (and from the view): data columns, then `dt`. */
@@ -47,16 +55,32 @@ export function prestoType(type: ColumnType): string {
   return PRESTO_TYPES[type];
 }
 
-/**
- * One row per (app_id, stat_date): the values from the newest snapshot (`dt`), ties broken by
- * `extracted_at` then `run_id`. The table itself keeps every snapshot for history.
- */
-export function dailyViewSql(tableName: string): string {
-  const columns = tableColumns()
-    .map((c) => `  ${c.name}`)
+const columnList = (indent: string) =>
+  tableColumns()
+    .map((c) => `${indent}${c.name}`)
     .join(',\n');
+
+/**
+ * The view: one row per (app_id, stat_date) from the month table, whose objects hold exactly that
+ * (the newest snapshot's row of each day and its `dt`, kept so by every run and by compact). A plain
+ * projection, so Athena reads only the month objects and a `WHERE` on the month table's `month`
+ * prunes folders.
+ */
+export function dailyViewSql(monthTable: string): string {
   return `SELECT
-${columns}
+${columnList('  ')}
+FROM ${monthTable}`;
+}
+
+/**
+ * The same answer from the snapshot table, the view as it was before the month layer: per
+ * (app_id, stat_date) the newest snapshot's row (`dt`, then `extracted_at`, then `run_id`), read
+ * from every snapshot. For the history of revisions, and the reference the SQL tests and the
+ * benchmark hold the month layer to.
+ */
+export function snapshotDailySql(tableName: string): string {
+  return `SELECT
+${columnList('  ')}
 FROM (
   SELECT
     t.*,
@@ -104,11 +128,27 @@ export interface NamedQuerySql {
   readonly sql: string;
 }
 
+/**
+ * Keeps the months from `days` days before today on: Athena prunes the month folders by it
+ * (`current_date` is fixed when the query is planned), so a question about recent days reads a
+ * month or two, whatever the years of history. `CAST(date AS varchar)` starts `YYYY-MM-DD` in
+ * Trino and in DuckDB (where the difference is a timestamp).
+ */
+export function monthsSince(column: string, days: number): string {
+  return `${column} >= substr(CAST(current_date - INTERVAL '${days}' DAY AS varchar), 1, 7)`;
+}
+
+/** The days back *Latest day per app* looks: its month and the one before, whatever the date. */
+export const LATEST_DAY_WINDOW_DAYS = 31;
+
 const pctChange = (column: string) =>
   `round(CAST(cur.${column} - prev.${column} AS double) * 100 / nullif(prev.${column}, 0), 1)`;
 
-/** The questions an operations lead asks first, each over the latest-snapshot view. */
-export function namedQueries(viewName: string): readonly NamedQuerySql[] {
+/**
+ * The questions an operations lead asks first: over the view, or — for the newest day — over the
+ * month table, pruned to the last month or two.
+ */
+export function namedQueries(viewName: string, monthTable: string): readonly NamedQuerySql[] {
   return [
     {
       id: 'DauTrend',
@@ -183,7 +223,7 @@ ORDER BY app_id`,
       id: 'LatestDayPerApp',
       name: 'Latest day per app',
       description:
-        'The newest day of data per app, its headline numbers and the snapshot it came from',
+        'The newest day of data per app (this month or the last), its headline numbers and the snapshot it came from',
       sql: `SELECT
   d.app_id,
   d.app_name,
@@ -197,10 +237,14 @@ ORDER BY app_id`,
   d.max_online_num,
   d.dt AS snapshot_date,
   d.extracted_at
-FROM ${viewName} d
+FROM ${monthTable} d
 JOIN (
-  SELECT app_id, max(stat_date) AS stat_date FROM ${viewName} GROUP BY app_id
+  SELECT app_id, max(stat_date) AS stat_date
+  FROM ${monthTable}
+  WHERE ${monthsSince('month', LATEST_DAY_WINDOW_DAYS)}
+  GROUP BY app_id
 ) latest ON d.app_id = latest.app_id AND d.stat_date = latest.stat_date
+WHERE ${monthsSince('d.month', LATEST_DAY_WINDOW_DAYS)}
 ORDER BY d.app_id`,
     },
     {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayRange, monthOf } from '../functions/core/dates.js';
 import { type RunningSimulator, startSimulator } from '../simulator/server.js';
 import { buildHandlerBundle, invokeBundle } from '../tools/harness/lambda-bundle.js';
 import { type RunningS3, startS3 } from '../tools/harness/s3-server.js';
@@ -49,7 +50,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'opsdata-bundle-'));
   bundle = await buildHandlerBundle(dir);
   sim = await startSimulator({ apps: TEST_APPS });
-  s3 = await startS3({ buckets: [BUCKET] });
+  // As S3 answers the function's role, which has no s3:ListBucket: a missing key is 403.
+  s3 = await startS3({ buckets: [BUCKET], missingKeysForbidden: true });
   secrets = await startSecretsManager({
     secrets: { 'chat-opsdata/tencent': JSON.stringify({ apps: appConfigs(sim.url, [ONE, TWO]) }) },
   });
@@ -70,13 +72,20 @@ describe('the bundled handler, configured by its environment', () => {
     expect(run.node).toBe(process.version);
     const [invocation] = run.invocations;
     expect(invocation?.error).toBeUndefined();
-    const summary = invocation?.result as { ok: boolean; dt: string; apps: { ok: boolean }[] };
+    const summary = invocation?.result as {
+      ok: boolean;
+      dt: string;
+      apps: { ok: boolean; days: { from: string; to: string } }[];
+    };
     expect(summary).toMatchObject({ ok: true, apps: [{ ok: true }, { ok: true }] });
+    const days = summary.apps[0]?.days ?? { from: '', to: '' };
+    const months = [...new Set(dayRange(days.from, days.to).map(monthOf))];
     expect(await listKeys(s3.client(), BUCKET)).toEqual(
       [ONE, TWO]
         .flatMap((app) => [
           `getappinfo/dt=${summary.dt}/${app.sdkAppId}.json`,
           `raw/getappinfo/dt=${summary.dt}/${app.sdkAppId}.json`,
+          ...months.map((month) => `days/getappinfo/month=${month}/${app.sdkAppId}.json`),
         ])
         .sort(),
     );

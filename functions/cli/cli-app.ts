@@ -99,6 +99,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { runReportCli } = await import('../report/report-cli.js');
     return runReportCli(argv.slice(1), io);
   }
+  if (argv[0] === 'compact') {
+    const { runCompactCli } = await import('../months/compact-cli.js');
+    return runCompactCli(argv.slice(1), io);
+  }
   try {
     const options = parseCliArgs(argv);
     if (options.help) {

@@ -15,9 +15,11 @@ import {
 export const USAGE = `Usage: npm start -- [options]
 
 Takes a snapshot of Tencent Cloud Chat operations data (getappinfo) and writes it with the
-S3 layout <prefix>/dt=YYYY-MM-DD/<sdkAppId>.json plus raw/<prefix>/... .
+S3 layout <prefix>/dt=YYYY-MM-DD/<sdkAppId>.json plus raw/<prefix>/... , and merges the rows
+into the month objects days/<prefix>/month=YYYY-MM/<sdkAppId>.json.
 With no options: starts the local simulator and snapshots its demo apps into ./snapshots/.
-A run into a folder also writes <folder>/report.html; \`npm start -- report --help\` for the report.
+A run into a folder also writes <folder>/report.html; \`npm start -- report --help\` for the report,
+\`npm start -- compact --help\` to rebuild the month objects from every snapshot.
 
 Options:
   --secret-file <path>   the secret JSON in a file ({"sdkAppId","identifier","secretKey","region"} or {"apps":[...]})

@@ -1,5 +1,5 @@
 /**
- * What the two commands (`npm start`, `npm run report`) share: where their lines go, and how an
+ * What the commands (`npm start`, `npm run report`, `npm run compact`) share: where their lines go, and how an
  * error becomes an exit status and one line that says what to do.
  */
 import { ConfigError, OpsdataError } from '../core/errors.js';

@@ -17,9 +17,24 @@ export function isCalendarDate(text: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
 }
 
+/** Whether `text` is a calendar month written `YYYY-MM` (months 01–12). */
+export function isCalendarMonth(text: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
+}
+
+/** `2026-11`: the month of a day written `YYYY-MM-DD`. */
+export function monthOf(day: string): string {
+  return day.slice(0, 7);
+}
+
 /** `2026-11-28` shifted by `days` (negative: back). */
 export function addDays(day: string, days: number): string {
   return new Date(epochMs(day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** `2026-11-28` as whole days since 1970-01-01: a number to count with when there are many days. */
+export function dayNumber(day: string): number {
+  return Math.round(epochMs(day) / DAY_MS);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

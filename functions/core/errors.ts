@@ -102,6 +102,21 @@ export class PreconditionFailedError extends StoreError {
   }
 }
 
+/** A snapshot object holds something other than the rows the pipeline writes. */
+export class SnapshotFormatError extends OpsdataError {
+  override name = 'SnapshotFormatError';
+  /** Where the object is (a file path or `s3://bucket/key`). */
+  readonly location: string;
+  /** 1-based line of the NDJSON, when the problem is on one line. */
+  readonly line: number | undefined;
+
+  constructor(message: string, details: { location: string; line?: number; cause?: unknown }) {
+    super(message, { cause: details.cause });
+    this.location = details.location;
+    this.line = details.line;
+  }
+}
+
 /** At least one app failed; thrown after every other app was written, so alarms fire. */
 export class RunFailedError extends OpsdataError {
   override name = 'RunFailedError';

@@ -6,6 +6,8 @@ import type { ResultDay } from '../getappinfo/response.js';
 import {
   COLUMNS,
   COUNT_FIELDS,
+  type DatedRow,
+  DT_COLUMN,
   INFO_FIELDS,
   type OpsdataRow,
   REQUESTABLE_FIELDS,
@@ -92,9 +94,18 @@ function jsonValue(value: OpsdataRow[keyof OpsdataRow]): string {
   return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
 
+const fields = (row: OpsdataRow) => COLUMNS.map((c) => `"${c.name}":${jsonValue(row[c.name])}`);
+
 /** Serializes rows as NDJSON, keys in `COLUMNS` order, one line per row, trailing newline. */
 export function toNdjson(rows: readonly OpsdataRow[]): string {
+  return rows.map((row) => `{${fields(row).join(',')}}\n`).join('');
+}
+
+/** Serializes month-layer rows: the snapshot columns in order, then `dt`; one line per row. */
+export function toDatedNdjson(rows: readonly DatedRow[]): string {
   return rows
-    .map((row) => `{${COLUMNS.map((c) => `"${c.name}":${jsonValue(row[c.name])}`).join(',')}}\n`)
+    .map(
+      (row) => `{${[...fields(row), `"${DT_COLUMN.name}":${JSON.stringify(row.dt)}`].join(',')}}\n`,
+    )
     .join('');
 }

@@ -174,6 +174,15 @@ export interface OpsdataRow extends Readonly<Record<CountColumn, bigint | null>>
   readonly schema_version: number;
 }
 
+/**
+ * A row with the run date (`dt`) of the snapshot it comes from: a line of a month object
+ * (`days/<prefix>/month=YYYY-MM/<sdkAppId>.json`), a row of the view `getappinfo_daily`.
+ */
+export interface DatedRow extends OpsdataRow {
+  /** The run date of the snapshot the row comes from, `YYYY-MM-DD`. */
+  readonly dt: string;
+}
+
 /** Descriptive getappinfo fields that are not counts. */
 export const INFO_FIELDS = {
   appName: 'AppName',
@@ -190,6 +199,16 @@ export const REQUESTABLE_FIELDS: readonly string[] = [
   ...COUNT_FIELDS.map((f) => f.apiField),
   INFO_FIELDS.date,
 ];
+
+/**
+ * `dt`, the run date: the snapshot table's partition (`<prefix>/dt=YYYY-MM-DD/`), the month
+ * layer's last column (which snapshot each line came from).
+ */
+export const DT_COLUMN = {
+  name: 'dt',
+  type: 'date',
+  comment: 'Snapshot (run) date in the configured time zone; one snapshot repeats the last 30 days',
+} as const satisfies { name: string; type: ColumnType; comment: string };
 
 /** The columns of a snapshot row, in the order they are written and declared in Glue. */
 export const COLUMNS: readonly Column[] = [

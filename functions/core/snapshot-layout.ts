@@ -1,4 +1,9 @@
-/** Where a snapshot goes: the object keys of one app's snapshot for one run date (`dt`). */
+/**
+ * Where things go: the object keys of one app's snapshot for one run date (`dt`), and of its month
+ * objects, one per month of `stat_date`.
+ */
+import { isCalendarMonth } from './dates.js';
+
 export interface SnapshotKeys {
   /** Typed rows, NDJSON: `<prefix>/dt=YYYY-MM-DD/<sdkAppId>.json`. */
   readonly rows: string;
@@ -10,4 +15,34 @@ export interface SnapshotKeys {
 export function snapshotKeys(prefix: string, dt: string, sdkAppId: number): SnapshotKeys {
   const file = `dt=${dt}/${sdkAppId}.json`;
   return { rows: `${prefix}/${file}`, raw: `raw/${prefix}/${file}` };
+}
+
+/** Where the month layer of `prefix` lives: `days/<prefix>` (no trailing slash). */
+export function monthLayerPrefix(prefix: string): string {
+  return `days/${prefix}`;
+}
+
+/** One app's month object: `days/<prefix>/month=YYYY-MM/<sdkAppId>.json`. */
+export function monthKey(prefix: string, month: string, sdkAppId: number | bigint): string {
+  return `${monthLayerPrefix(prefix)}/month=${month}/${sdkAppId}.json`;
+}
+
+/** What a month object's key names. */
+export interface MonthKeyParts {
+  readonly month: string;
+  /** The SDKAppID as written in the key (digits). */
+  readonly sdkAppId: string;
+}
+
+/**
+ * The month and app of a month object's key, or undefined for any other key under `days/<prefix>/`
+ * (the run's bookkeeping under `runs/`, a temporary file, a name that is not an SDKAppID).
+ */
+export function monthKeyParts(prefix: string, key: string): MonthKeyParts | undefined {
+  const head = `${monthLayerPrefix(prefix)}/month=`;
+  if (!key.startsWith(head)) return undefined;
+  const m = /^(\d{4}-\d{2})\/([1-9]\d*)\.json$/.exec(key.slice(head.length));
+  return m?.[1] !== undefined && m[2] !== undefined && isCalendarMonth(m[1])
+    ? { month: m[1], sdkAppId: m[2] }
+    : undefined;
 }

@@ -1,12 +1,11 @@
-/** Reads every snapshot, merges them the Athena view's way, digests each app and renders the page. */
+/** Reads the history (month objects, snapshots where needed), digests each app and renders the page. */
 
 import { addDays } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { digestOf } from '../digest/digest.js';
 import { appHistories } from './app-history.js';
-import { loadSnapshots } from './read/load-snapshots.js';
-import { latestRows } from './read/merge-rows.js';
+import { loadHistory } from './read/load-history.js';
 import type { SnapshotSource } from './read/snapshot-source.js';
 import { renderReport } from './render/render-report.js';
 
@@ -26,6 +25,8 @@ export interface BuiltReport {
   readonly html: string;
   readonly apps: number;
   readonly snapshots: number;
+  /** How many month objects and snapshots were read. */
+  readonly read: { readonly months: number; readonly snapshots: number };
   readonly newestDt: string;
   readonly ignored: readonly string[];
 }
@@ -45,12 +46,13 @@ export function digestWindow(rows: readonly OpsdataRow[]): OpsdataRow[] {
 }
 
 /**
- * Builds the report from every snapshot under `prefix`.
+ * Builds the report of every app under `prefix`: the month layer, and the snapshots where it
+ * lacks days (the page is the same either way).
  * @throws ConfigError when there is no snapshot; SnapshotReadError / SnapshotFormatError as read.
  */
 export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
-  const loaded = await loadSnapshots(options.source, options.prefix);
-  const histories = appHistories(latestRows(loaded.snapshots), { days: options.days });
+  const loaded = await loadHistory(options.source, options.prefix);
+  const histories = appHistories(loaded.rows, { days: options.days });
   const apps = histories.map((history) => ({
     history,
     digest: digestOf(digestWindow(history.allRows), {
@@ -61,7 +63,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   const html = renderReport({
     apps,
     source: options.source.describe(options.prefix),
-    snapshotCount: loaded.snapshots.length,
+    snapshotCount: loaded.snapshots,
     newestDt: loaded.newestDt,
     days: options.days,
     generatedAt: options.now.toISOString(),
@@ -70,7 +72,8 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   return {
     html,
     apps: apps.length,
-    snapshots: loaded.snapshots.length,
+    snapshots: loaded.snapshots,
+    read: loaded.read,
     newestDt: loaded.newestDt,
     ignored: loaded.ignored,
   };

@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
+import { SnapshotFormatError } from '../core/errors.js';
 import { plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
-import { buildReport } from './build-report.js';
-import { SnapshotFormatError } from './errors.js';
+import { type BuiltReport, buildReport } from './build-report.js';
 import { dirSource } from './read/dir-source.js';
 import { s3Source } from './read/s3-source.js';
 import type { SnapshotSource } from './read/snapshot-source.js';
@@ -19,10 +19,17 @@ export async function writeReport(options: {
   readonly out: string;
   readonly days?: number;
   readonly rules?: RuleSettings;
-}): Promise<{ path: string; apps: number; snapshots: number; ignored: readonly string[] }> {
+}): Promise<{
+  path: string;
+  apps: number;
+  snapshots: number;
+  read: BuiltReport['read'];
+  ignored: readonly string[];
+}> {
   const report = await buildReport({ ...options, now: new Date() });
   const path = await writeReportFile(options.out, report.html);
-  return { path, apps: report.apps, snapshots: report.snapshots, ignored: report.ignored };
+  const { apps, snapshots, read, ignored } = report;
+  return { path, apps, snapshots, read, ignored };
 }
 
 /** Runs the report CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
@@ -47,8 +54,9 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
         `chat-opsdata report: not read, not snapshots: ${written.ignored.length} object(s), e.g. ${source.locate(written.ignored[0] ?? '')}`,
       );
     }
+    const { months, snapshots } = written.read;
     io.stdout(
-      `Report of ${plural(written.apps, 'app')} from ${plural(written.snapshots, 'snapshot file')}: ${written.path}`,
+      `Report of ${plural(written.apps, 'app')} from ${plural(written.snapshots, 'snapshot file')} (read: ${plural(months, 'month object')}, ${plural(snapshots, 'snapshot')}): ${written.path}`,
     );
     return EXIT.ok;
   } catch (error) {

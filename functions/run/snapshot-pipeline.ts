@@ -1,15 +1,18 @@
 /**
- * The run: for every app, fetch getappinfo, normalize, write the raw body then the typed rows.
- * Shared by the Lambda handler and the CLI; one app's failure never stops the others.
+ * The run: for every app, fetch getappinfo, normalize, write the raw body then the typed rows,
+ * then merge the rows into the app's month objects. Shared by the Lambda handler and the CLI;
+ * one app's failure never stops the others.
  */
 
 import { dayIn } from '../core/dates.js';
 import { GetAppInfoError } from '../core/errors.js';
 import { toNdjson, toRow } from '../core/opsdata-rows.js';
+import type { OpsdataRow } from '../core/opsdata-schema.js';
 import { snapshotKeys } from '../core/snapshot-layout.js';
 import { type Digest, digestOf } from '../digest/digest.js';
 import { type ClientOptions, fetchAppInfo } from '../getappinfo/client.js';
 import type { GiveUpReason } from '../getappinfo/retry-policy.js';
+import { writeMonths } from '../months/month-writer.js';
 import type { AppConfig } from '../secret/secret.js';
 import type { RunSettings } from '../settings/settings.js';
 import type { SnapshotStore } from './snapshot-store.js';
@@ -44,7 +47,10 @@ export interface DayRange {
 
 interface AppOutcome {
   readonly sdkAppId: number;
-  /** Locations written, raw first (a failed app may have its raw body kept). */
+  /**
+   * Locations written: the raw body, the rows, then the month objects that changed (a failed app
+   * may have its raw body and rows kept).
+   */
   readonly written: readonly string[];
   /** getappinfo attempts made. */
   readonly attempts: number;
@@ -94,6 +100,30 @@ function describeFailure(error: unknown, gaveUp?: GiveUpReason): AppFailure {
   };
 }
 
+/**
+ * Merges a snapshot's rows into the app's month objects (`days/<prefix>/month=…`), after the
+ * snapshot itself is written; returns the locations of the objects it changed. A failure here
+ * fails the app like any other write (the next run's 30 days merge again).
+ */
+async function mergeIntoMonths(
+  app: AppConfig,
+  dt: string,
+  rows: readonly OpsdataRow[],
+  input: RunInput,
+): Promise<string[]> {
+  const { store, settings, deadline } = input;
+  const dated = rows.map((row) => ({ ...row, dt }));
+  // The deadline is on the clock the getappinfo client keeps (tests and tools move it).
+  const now = input.client?.clock;
+  const months = await writeMonths(app.sdkAppId, dated, {
+    store,
+    prefix: settings.prefix,
+    deadline,
+    ...(now ? { now } : {}),
+  });
+  return months.filter((m) => m.outcome !== 'unchanged').map((m) => store.locate(m.key));
+}
+
 async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise<AppResult> {
   const started = Date.now();
   const written: string[] = [];
@@ -125,6 +155,7 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
     written.push(input.store.locate(keys.raw));
     await input.store.put(keys.rows, toNdjson(rows), 'application/x-ndjson');
     written.push(input.store.locate(keys.rows));
+    written.push(...(await mergeIntoMonths(app, dt, rows, input)));
     const dates = rows.map((row) => row.stat_date).sort();
     const [from, to] = [dates[0], dates.at(-1)];
     const newest = rows.find((row) => row.stat_date === to);

@@ -42,9 +42,10 @@ export function checkTimeZone(timeZone: string, field = 'TIME_ZONE'): string {
 export function checkPrefix(prefix: string, field = 'SNAPSHOT_PREFIX'): string {
   const segment = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
   const parts = prefix.split('/');
-  if (!parts.every((part) => segment.test(part)) || parts[0] === 'raw') {
+  // raw/ holds the API bodies and days/ the month objects: a prefix there would mix them up.
+  if (!parts.every((part) => segment.test(part)) || parts[0] === 'raw' || parts[0] === 'days') {
     throw new ConfigError(
-      `${field}: snapshot prefix "${prefix}" must be path segments of letters, digits, "_", "." or "-", without a leading or trailing "/", and must not be raw or under raw/ (where the raw bodies go)`,
+      `${field}: snapshot prefix "${prefix}" must be path segments of letters, digits, "_", "." or "-", without a leading or trailing "/", and must not be raw or days or under them (where the raw bodies and the month objects go)`,
       { field },
     );
   }

@@ -97,7 +97,7 @@ export const SETTINGS = {
     flag: '--prefix',
     default: 'getappinfo',
     parse: (value, field) => checkPrefix(text(value, field), field),
-    doc: 'Where the S3 keys start: `<prefix>/dt=…` and `raw/<prefix>/dt=…`. Path segments of letters, digits, `_`, `.` or `-` (e.g. `chat/getappinfo`), not `raw` or under it.',
+    doc: 'Where the S3 keys start: `<prefix>/dt=…`, `raw/<prefix>/dt=…` and `days/<prefix>/month=…`. Path segments of letters, digits, `_`, `.` or `-` (e.g. `chat/getappinfo`), not `raw` or `days` or under them.',
   },
   logRetentionDays: {
     context: 'chat-opsdata:logRetentionDays',

@@ -4,13 +4,17 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { addDays, monthOf } from '../../functions/core/dates.js';
 import { SCHEMA_VERSION } from '../../functions/core/opsdata-schema.js';
+import { monthLayerPrefix } from '../../functions/core/snapshot-layout.js';
 import { checkCalendarDate, checkPrefix } from '../../functions/settings/checks.js';
 import { SETTINGS } from '../../functions/settings/settings.js';
 import {
   DEFAULT_TABLE_NAME,
   dailyViewName,
   dailyViewSql,
+  MONTH_KEY,
+  monthTableName,
   type NamedQuerySql,
   namedQueries,
   PARTITION_KEY,
@@ -29,11 +33,17 @@ export interface OpsdataAnalyticsProps {
   readonly projectionStartDate?: string;
   /** Glue database (lowercase letters, digits, `_`). @default 'chat_opsdata' */
   readonly databaseName?: string;
-  /** Glue table holding every snapshot; the view is `<tableName>_daily`. @default 'getappinfo' */
+  /**
+   * Glue table holding every snapshot; the month table is `<tableName>_months`, the view
+   * `<tableName>_daily`. @default 'getappinfo'
+   */
   readonly tableName?: string;
   /** Athena workgroup name, unique in the account and region. @default 'chat-opsdata' */
   readonly workGroupName?: string;
-  /** Per-query scan limit in bytes (Athena's minimum is 10 MB). @default 1 GiB */
+  /**
+   * Per-query scan limit in bytes (Athena's minimum is 10 MB). The default holds every saved query
+   * for 400 apps × 10 years of the month layer (docs/benchmark.md). @default 4 GiB
+   */
   readonly bytesScannedCutoffPerQuery?: number;
   /** Where query results go; a bucket is created (encrypted, expiring) when not given. */
   readonly resultsBucket?: s3.IBucket;
@@ -54,19 +64,25 @@ const CATALOG = 'awsdatacatalog';
 // https://docs.aws.amazon.com/athena/latest/ug/hive-json-serde.html
 export const TIMESTAMP_FORMATS = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z',yyyy-MM-dd'T'HH:mm:ss'Z'";
 
+/** The default scan cap: the largest saved query at 400 apps × 10 years is ~2.7 GiB (benchmark.md). */
+export const DEFAULT_SCAN_CUTOFF_BYTES = 4 * 1024 ** 3;
+
 /**
- * Makes the snapshots queryable in Athena on day one: a Glue table with partition projection on
- * `dt`, the latest-snapshot view `<table>_daily`, an enforced workgroup and named queries.
+ * Makes the snapshots queryable in Athena on day one: a Glue table of every snapshot with partition
+ * projection on `dt`, a table of the month layer with partition projection on `month`, the view
+ * `<table>_daily` over the month layer, an enforced workgroup and named queries.
  */
 export class OpsdataAnalytics extends Construct {
   readonly databaseName: string;
   readonly tableName: string;
+  readonly monthTableName: string;
   readonly viewName: string;
   readonly workGroupName: string;
   readonly resultsBucket: s3.IBucket;
   /** Attach to an analyst, QuickSight or Grafana role: run queries in the workgroup, read the data. */
   readonly queryPolicy: iam.ManagedPolicy;
   readonly table: glue.CfnTable;
+  readonly monthTable: glue.CfnTable;
   readonly view: glue.CfnTable;
   readonly workGroup: athena.CfnWorkGroup;
   readonly namedQueries: readonly athena.CfnNamedQuery[];
@@ -77,9 +93,10 @@ export class OpsdataAnalytics extends Construct {
     const startDate = props.projectionStartDate ?? '2026-01-01';
     this.databaseName = props.databaseName ?? 'chat_opsdata';
     this.tableName = props.tableName ?? DEFAULT_TABLE_NAME;
+    this.monthTableName = monthTableName(this.tableName);
     this.viewName = dailyViewName(this.tableName);
     this.workGroupName = props.workGroupName ?? 'chat-opsdata';
-    const cutoff = props.bytesScannedCutoffPerQuery ?? 1024 ** 3;
+    const cutoff = props.bytesScannedCutoffPerQuery ?? DEFAULT_SCAN_CUTOFF_BYTES;
     checkProps({
       prefix,
       startDate,
@@ -145,17 +162,57 @@ export class OpsdataAnalytics extends Construct {
       },
     });
 
+    // The month layer: one object per app and month of stat_date, only under month=YYYY-MM/ (the
+    // run's bookkeeping beside it, under runs/, is never read: the template names the folders).
+    const monthLocation = `s3://${props.bucket.bucketName}/${monthLayerPrefix(prefix)}/`;
+    const month = MONTH_KEY.name;
+    this.monthTable = new glue.CfnTable(this, 'MonthTable', {
+      catalogId,
+      databaseName: database.ref,
+      tableInput: {
+        name: this.monthTableName,
+        description: `One row per app and day: the newest snapshot's row of each day and its dt, one object per app and month of stat_date; ${this.viewName} reads it`,
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          EXTERNAL: 'TRUE',
+          classification: 'json',
+          'opsdata.schema_version': String(SCHEMA_VERSION),
+          // Every month from the one the first snapshot reaches back to (30 days before it); the
+          // end is a day ahead of NOW for the same reason as dt's.
+          'projection.enabled': 'true',
+          [`projection.${month}.type`]: 'date',
+          [`projection.${month}.format`]: 'yyyy-MM',
+          [`projection.${month}.range`]: `${monthOf(addDays(startDate, -30))},NOW+1DAYS`,
+          [`projection.${month}.interval`]: '1',
+          [`projection.${month}.interval.unit`]: 'MONTHS',
+          'storage.location.template': `${monthLocation}${month}=\${${month}}/`,
+        },
+        partitionKeys: [glueColumn(MONTH_KEY)],
+        storageDescriptor: {
+          location: monthLocation,
+          columns: tableColumns().map(glueColumn),
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          compressed: false,
+          serdeInfo: {
+            serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe',
+            parameters: { 'timestamp.formats': TIMESTAMP_FORMATS },
+          },
+        },
+      },
+    });
+
     const viewColumns = tableColumns();
     this.view = new glue.CfnTable(this, 'DailyView', {
       catalogId,
       databaseName: database.ref,
       tableInput: {
         name: this.viewName,
-        description: `One row per (app_id, stat_date) from the newest snapshot of ${this.tableName}`,
+        description: `One row per (app_id, stat_date) from the newest snapshot, read from ${this.monthTableName}`,
         tableType: 'VIRTUAL_VIEW',
         parameters: { presto_view: 'true', comment: 'Presto View' },
         viewOriginalText: prestoViewText({
-          originalSql: dailyViewSql(this.tableName),
+          originalSql: dailyViewSql(this.monthTableName),
           catalog: CATALOG,
           schema: this.databaseName,
           columns: viewColumns.map((c) => ({ name: c.name, type: prestoType(c.type) })),
@@ -165,7 +222,7 @@ export class OpsdataAnalytics extends Construct {
         storageDescriptor: { columns: viewColumns.map(glueColumn), serdeInfo: {}, location: '' },
       },
     });
-    this.view.addResourceDependency(this.table);
+    this.view.addResourceDependency(this.monthTable);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.resultsBucket =
@@ -194,7 +251,7 @@ export class OpsdataAnalytics extends Construct {
       },
     });
 
-    this.namedQueries = namedQueries(this.viewName).map((q: NamedQuerySql) => {
+    this.namedQueries = namedQueries(this.viewName, this.monthTableName).map((q: NamedQuerySql) => {
       const query = new athena.CfnNamedQuery(this, `Query${q.id}`, {
         name: q.name,
         description: q.description,
@@ -213,6 +270,7 @@ export class OpsdataAnalytics extends Construct {
       workGroupName: this.workGroupName,
       databaseName: this.databaseName,
       tableName: this.tableName,
+      monthTableName: this.monthTableName,
       viewName: this.viewName,
     });
   }

@@ -1,11 +1,12 @@
 /**
  * The managed policy an analyst, QuickSight or Grafana role needs to query the snapshots: run
- * queries in the workgroup, read the table, the view and the snapshot objects, write results.
+ * queries in the workgroup, read the tables, the view, the snapshot and month objects, write results.
  */
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { monthLayerPrefix } from '../../functions/core/snapshot-layout.js';
 
 /** Key prefix of Athena query results in the results bucket. */
 export const RESULTS_PREFIX = 'athena-results';
@@ -17,6 +18,7 @@ export interface QueryPolicyProps {
   readonly workGroupName: string;
   readonly databaseName: string;
   readonly tableName: string;
+  readonly monthTableName: string;
   readonly viewName: string;
 }
 
@@ -29,6 +31,8 @@ export function createQueryPolicy(
   const stack = Stack.of(scope);
   const arn = (service: string, resource: string) =>
     stack.formatArn({ service, resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+  // The snapshots and the month layer; never the raw bodies.
+  const readPrefixes = [props.prefix, monthLayerPrefix(props.prefix)];
   const policy = new iam.ManagedPolicy(scope, id, {
     description: `Run queries in Athena workgroup ${props.workGroupName} over ${props.databaseName}`,
     statements: [
@@ -71,17 +75,20 @@ export function createQueryPolicy(
           arn('glue', 'catalog'),
           arn('glue', `database/${props.databaseName}`),
           arn('glue', `table/${props.databaseName}/${props.tableName}`),
+          arn('glue', `table/${props.databaseName}/${props.monthTableName}`),
           arn('glue', `table/${props.databaseName}/${props.viewName}`),
         ],
       }),
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${props.prefix}/*`)],
+        resources: readPrefixes.map((p) => props.bucket.arnForObjects(`${p}/*`)),
       }),
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${props.prefix}/*`, `${props.prefix}/`] } },
+        conditions: {
+          StringLike: { 's3:prefix': readPrefixes.flatMap((p) => [`${p}/*`, `${p}/`]) },
+        },
       }),
       new iam.PolicyStatement({
         actions: ['s3:GetBucketLocation'],
@@ -112,15 +119,15 @@ export function createQueryPolicy(
       );
     }
   }
-  // cdk-nag names each wildcard finding by its resource; only the two object prefixes remain.
+  // cdk-nag names each wildcard finding by its resource; only the object prefixes remain.
   Validations.of(policy).acknowledge(
     ...[
-      props.bucket.arnForObjects(`${props.prefix}/*`),
+      ...readPrefixes.map((p) => props.bucket.arnForObjects(`${p}/*`)),
       props.resultsBucket.arnForObjects(`${RESULTS_PREFIX}/*`),
     ].map((resource) => ({
       id: `AwsSolutions-IAM5[Resource::${nagResourceText(stack.resolve(resource))}]`,
       reason:
-        'Reading needs every object under the snapshot prefix; queries write results under the results prefix',
+        'Reading needs every object under the snapshot prefix and the month layer (days/<prefix>/); queries write results under the results prefix',
     })),
   );
   return policy;

@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import { monthLayerPrefix } from '../../functions/core/snapshot-layout.js';
 import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { envValue, type RunSettings, SETTINGS } from '../../functions/settings/settings.js';
 import { nodejsBundling } from '../bundling.js';
@@ -30,7 +31,10 @@ export const FUNCTION_MEMORY_MB = 256;
 export interface SnapshotFunctionProps {
   /** The secret holding the app credentials; the function may only GetSecretValue on it. */
   readonly secret: secretsmanager.ISecret;
-  /** Where snapshots land; the function may only PutObject under the two prefixes. */
+  /**
+   * Where snapshots land; the function may only PutObject under the two snapshot prefixes, and
+   * GetObject and PutObject its month objects under `days/<prefix>/`.
+   */
   readonly bucket: s3.IBucket;
   /**
    * What every run is configured with: the prefix (typed rows under `<prefix>/`, raw bodies under
@@ -51,12 +55,15 @@ export class SnapshotFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   /** Key prefix of the raw API bodies: `raw/<snapshotPrefix>`. */
   readonly rawPrefix: string;
+  /** Key prefix of the month layer (and the run's bookkeeping): `days/<snapshotPrefix>`. */
+  readonly monthPrefix: string;
 
   constructor(scope: Construct, id: string, props: SnapshotFunctionProps) {
     super(scope, id);
     const { bucket, settings } = props;
     const snapshotPrefix = settings.prefix;
     this.rawPrefix = `raw/${snapshotPrefix}`;
+    this.monthPrefix = monthLayerPrefix(snapshotPrefix);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetentionDays as logs.RetentionDays,
@@ -67,7 +74,8 @@ export class SnapshotFunction extends Construct {
     // (logs:CreateLogGroup/PutLogEvents on every log group in the account).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'chat-opsdata snapshot function: one secret, two S3 prefixes, its own log group',
+      description:
+        'chat-opsdata snapshot function: one secret, three S3 prefixes (one read), its own log group',
     });
 
     this.fn = new NodejsFunction(this, 'Function', {
@@ -124,6 +132,15 @@ export class SnapshotFunction extends Construct {
         resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}/*`)),
       }),
     );
+    // The month objects are read-merge-written (conditional PutObject on the ETag read); no
+    // s3:ListBucket, so a missing key answers 403, which the store reads as "not there yet".
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MergeMonths',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects(`${this.monthPrefix}/*`)],
+      }),
+    );
     this.fn.addEnvironment(SETTINGS.bucket.env, bucket.bucketName);
     this.fn.addEnvironment(SETTINGS.prefix.env, envValue('prefix', snapshotPrefix));
     if (settings.requestFields !== undefined) {
@@ -145,6 +162,10 @@ export class SnapshotFunction extends Construct {
         reason: `s3:PutObject only, scoped to the ${prefix}/ prefix: a new dt=YYYY-MM-DD/<sdkAppId>.json key is written every day, so the key cannot be listed in advance.`,
       });
     }
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${this.monthPrefix}/*]`,
+      reason: `s3:GetObject and s3:PutObject only, scoped to the ${this.monthPrefix}/ prefix: each run reads and rewrites the month=YYYY-MM/<sdkAppId>.json objects of the months its days fall in, new ones every month, so the keys cannot be listed in advance.`,
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/cli-app.js';
+import { dayRange, monthOf } from '../../functions/core/dates.js';
 import { DEMO_APPS } from '../../simulator/demo.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { appConfigs, TEST_APPS } from '../support/fixtures.js';
@@ -40,6 +41,13 @@ function runDateIn(lines: readonly string[]): string {
   return dt ?? '';
 }
 
+/** The months of the days the summary reports for its first app (`from … to`). */
+function monthsIn(lines: readonly string[]): string[] {
+  const [, from = '', to = ''] =
+    /(\d{4}-\d\d-\d\d) … (\d{4}-\d\d-\d\d)/.exec(lines.join('\n')) ?? [];
+  return [...new Set(dayRange(from, to).map(monthOf))];
+}
+
 async function files(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
@@ -63,6 +71,9 @@ describe('runCli', () => {
       [
         ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
         ...DEMO_APPS.map((a) => `raw/getappinfo/dt=${dt}/${a.sdkAppId}.json`),
+        ...DEMO_APPS.flatMap((a) =>
+          monthsIn(out).map((m) => `days/getappinfo/month=${m}/${a.sdkAppId}.json`),
+        ),
         'report.html',
       ].sort(),
     );

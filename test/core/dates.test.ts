@@ -5,9 +5,12 @@ import {
   dated,
   datedShort,
   dayIn,
+  dayNumber,
   dayRange,
   daysBetween,
   isCalendarDate,
+  isCalendarMonth,
+  monthOf,
   weekday,
 } from '../../functions/core/dates.js';
 
@@ -88,5 +91,35 @@ describe('day names', () => {
   it('writes a day with its weekday, in full or short', () => {
     expect(dated('2026-11-27')).toBe('Fri 2026-11-27');
     expect(datedShort('2026-11-23')).toBe('Mon 11-23');
+  });
+});
+
+describe('isCalendarMonth', () => {
+  it.each([
+    ['2026-01', true],
+    ['2026-12', true],
+    ['2026-00', false],
+    ['2026-13', false],
+    ['2026-1', false],
+    ['2026-11-28', false],
+    [' 2026-11', false],
+  ])('%j → %s', (text, ok) => {
+    expect(isCalendarMonth(text)).toBe(ok);
+  });
+});
+
+describe('monthOf', () => {
+  it('is the YYYY-MM of a day', () => {
+    expect(monthOf('2026-11-28')).toBe('2026-11');
+    expect(monthOf('2024-02-29')).toBe('2024-02');
+  });
+});
+
+describe('dayNumber', () => {
+  it('counts whole days since 1970-01-01, one apart for days one apart', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(dayNumber('2026-11-28') - dayNumber('2026-10-29')).toBe(30);
+    expect(dayNumber('2024-03-01') - dayNumber('2024-02-28')).toBe(2);
   });
 });

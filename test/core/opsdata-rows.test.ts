@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, type RowContext, toNdjson, toRow } from '../../functions/core/opsdata-rows.js';
+import {
+  parseCount,
+  type RowContext,
+  toDatedNdjson,
+  toNdjson,
+  toRow,
+} from '../../functions/core/opsdata-rows.js';
 import { COLUMNS, COUNT_FIELDS, SCHEMA_VERSION } from '../../functions/core/opsdata-schema.js';
 import { parseStatDate, type ResultDay } from '../../functions/getappinfo/response.js';
 
@@ -204,6 +210,17 @@ describe('toNdjson', () => {
 
   it('writes nothing for no rows', () => {
     expect(toNdjson([])).toBe('');
+  });
+});
+
+describe('toDatedNdjson', () => {
+  it('writes a snapshot line with dt appended as the last key', () => {
+    const row = toRow(day({ ...SAMPLE, UpMsgNum: '9223372036854775807' }), ctx);
+    const snapshot = toNdjson([row]);
+    expect(toDatedNdjson([{ ...row, dt: '2026-11-28' }])).toBe(
+      `${snapshot.slice(0, -2)},"dt":"2026-11-28"}\n`,
+    );
+    expect(toDatedNdjson([])).toBe('');
   });
 });
 

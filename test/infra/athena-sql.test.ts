@@ -1,8 +1,9 @@
 /**
- * Athena conformance, offline: snapshots taken through the real pipeline from the simulator are
- * read by DuckDB with the types of the synthesized Glue table, then the view and every named
- * query run exactly as deployed (decoded from the template) and are checked against values
- * computed here in TypeScript from the files themselves.
+ * Athena conformance, offline: snapshots taken through the real pipeline from the simulator (which
+ * merges them into the month layer) are read by DuckDB with the types of the synthesized Glue
+ * tables, then the view and every named query run exactly as deployed (decoded from the template)
+ * and are checked against values computed here in TypeScript from the snapshot files themselves,
+ * and against what the view as it was, over the snapshot table, answers.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import {
   snapshotSimulator,
 } from '../../tools/harness/duckdb-athena.js';
 
-const { table, view, namedQueries } = deployedAnalytics();
+const { table, monthTable, view, namedQueries } = deployedAnalytics();
 const queries = new Map(namedQueries.map((q) => [q.Name, q.QueryString]));
 
 /** A Joda pattern from `timestamp.formats` as a regex over the text it accepts. */
@@ -148,8 +149,14 @@ beforeAll(async () => {
 
   instance = await DuckDBInstance.create();
   db = await instance.connect();
-  // The Glue table as Athena sees it: its columns and types come from the synthesized template.
-  await createAthenaTables(db, dir, { table, view });
+  // The Glue tables as Athena sees them: columns and types come from the synthesized template.
+  // "Today" is the day after the newest snapshot's last day, as on the day of that run.
+  await createAthenaTables(
+    db,
+    dir,
+    { table, monthTable, view },
+    { today: '2026-11-27', schemaOverSnapshots: 'before' },
+  );
 });
 
 afterAll(async () => {
@@ -239,6 +246,95 @@ describe('the Glue table over real snapshots', () => {
       { dt: '2026-11-20', extracted_at: '2026-11-20 02:00:00', schema_version: 1 },
       { dt: '2026-11-27', extracted_at: '2026-11-27 02:00:03.123', schema_version: 1 },
     ]);
+  });
+});
+
+describe('the month table over the month objects the runs merged', () => {
+  it('holds one row per app and day, each the newest snapshot’s, with its dt and month', async () => {
+    const rows = await all(
+      `SELECT app_id, stat_date, dt, month, run_id, active_user_num FROM ${monthTable.Name}
+       ORDER BY app_id, stat_date`,
+    );
+    expect(rows).toEqual(
+      expectedLatest().map((r) => ({
+        app_id: String(r.app_id),
+        stat_date: r.stat_date,
+        dt: r.dt,
+        month: String(r.stat_date).slice(0, 7),
+        run_id: r.run_id,
+        active_user_num: str(r.active_user_num),
+      })),
+    );
+  });
+
+  it('declares the snapshot columns and dt, then the month partition, as DuckDB reads them', async () => {
+    const types = await all(`SELECT * FROM (DESCRIBE ${monthTable.Name})`);
+    expect(types.map((t) => [t.column_name, t.column_type])).toEqual(
+      [...monthTable.StorageDescriptor.Columns, ...monthTable.PartitionKeys].map((c) => [
+        c.Name,
+        duckType(c.Type),
+      ]),
+    );
+    expect(monthTable.PartitionKeys.map((c) => [c.Name, c.Type])).toEqual([['month', 'string']]);
+  });
+
+  it('keeps integers past 2^53 exact', async () => {
+    const rows = await all(
+      `SELECT group_all_group_num, callback_req FROM ${monthTable.Name}
+       WHERE app_id = ${APP_B} AND stat_date = DATE '2026-11-25'`,
+    );
+    expect(rows).toEqual([{ group_all_group_num: BIG_GROUPS, callback_req: BIG_CALLBACKS }]);
+  });
+});
+
+describe('the view and the saved queries over the month layer, against the snapshots', () => {
+  /** Rows of `sql` with unqualified names resolved in `schema`. */
+  async function inSchema(schema: string, sql: string) {
+    await db.run(`SET schema = '${schema}'`);
+    try {
+      return await all(sql);
+    } finally {
+      await db.run(`SET schema = 'main'`);
+    }
+  }
+
+  it('the view answers, row for row, what the view over every snapshot answered', async () => {
+    const sql = `SELECT * FROM ${view.Name} ORDER BY app_id, stat_date`;
+    const now = await inSchema('main', sql);
+    expect(now).toHaveLength(2 * 37);
+    expect(now).toEqual(await inSchema('before', sql));
+  });
+
+  it.each(namedQueries.map((q) => [q.Name, q.QueryString]))(
+    '%s returns over the month layer what it returns over the snapshots',
+    async (_name, sql) => {
+      const now = await inSchema('main', sql);
+      expect(now.length).toBeGreaterThan(0);
+      expect(now).toEqual(await inSchema('before', sql));
+    },
+  );
+
+  it('Latest day per app reads the months from 31 days back: nothing when they are empty', async () => {
+    const sql = queries.get('Latest day per app') ?? '';
+    await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '2027-01-05'`);
+    try {
+      expect(await all(sql)).toEqual([]);
+      // On 2026-12-31, 31 days back is still November.
+      await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '2026-12-31'`);
+      expect((await all(sql)).map((r) => r.stat_date)).toEqual(['2026-11-26', '2026-11-26']);
+      // Both reads open November's two objects only, not October's: the filter prunes folders.
+      const plan = (await db.runAndReadAll(`EXPLAIN ANALYZE ${sql}`)).getRows().join('\n');
+      expect([...plan.matchAll(/Total Files Read:[\s│]*(\d+)/g)].map((m) => m[1])).toEqual([
+        '2',
+        '2',
+      ]);
+      expect([...plan.matchAll(/Scanning Files: (\d+\/\d+)/g)].map((m) => m[1])).toEqual([
+        '2/4',
+        '2/4',
+      ]);
+    } finally {
+      await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '2026-11-27'`);
+    }
   });
 });
 

@@ -58,7 +58,9 @@ describe('npm run report', () => {
   it('covers both snapshots’ ranges and shows the newest values for the days they share', async () => {
     const code = await runReportCli(['--snapshots', join(dir, 'snapshots'), '--out', out], io);
     expect(code).toBe(0);
-    expect(stdout).toEqual([`Report of 1 app from 3 snapshot files: ${out}`]);
+    expect(stdout).toEqual([
+      `Report of 1 app from 3 snapshot files (read: 0 month objects, 3 snapshots): ${out}`,
+    ]);
     expect(stderr).toEqual([]);
     const page = await readFile(out, 'utf8');
     expect(page).toContain('2026-09-29 … 2026-11-27</span> · 60 days</p>');
@@ -137,6 +139,8 @@ describe('npm run report', () => {
     expect(await runCli(['report', '--snapshots', join(dir, 'snapshots'), '--out', out], io)).toBe(
       0,
     );
-    expect(stdout).toEqual([`Report of 1 app from 3 snapshot files: ${out}`]);
+    expect(stdout).toEqual([
+      `Report of 1 app from 3 snapshot files (read: 0 month objects, 3 snapshots): ${out}`,
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
-import { dayIn } from '../../functions/core/dates.js';
+import { dayIn, monthOf } from '../../functions/core/dates.js';
+import { toDatedNdjson } from '../../functions/core/opsdata-rows.js';
 import { decodeUserSig } from '../../functions/getappinfo/usersig.js';
 import { dirStore } from '../../functions/local/dir-store.js';
 import {
@@ -16,6 +17,7 @@ import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
 import { defaultRunSettings, type RunSettings } from '../../functions/settings/settings.js';
 import { reportedDays, simulatedResult } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { reportRow } from '../../tools/harness/report-fixture.js';
 import { type RunningS3, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
 import {
   appConfigs,
@@ -33,6 +35,28 @@ const BUCKET = 'snapshots';
 const NOW = new Date();
 const DT = dayIn(NOW, 'Asia/Shanghai');
 const DAYS = reportedDays(NOW).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
+/** The months of the 30 days a run holds: one or two month objects per app (three around February). */
+const MONTHS = [...new Set(DAYS.map(monthOf))].sort();
+const monthKeys = (sdkAppId: number) =>
+  MONTHS.map((month) => `days/getappinfo/month=${month}/${sdkAppId}.json`);
+
+/**
+ * A month object as it must be after one run, built from the snapshot's own text: its lines of
+ * that month, oldest day first, each with `"dt":"<run date>"` as its last key.
+ */
+function expectedMonth(snapshot: string, month: string, dt: string): string {
+  return snapshot
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line.includes(`"stat_date":"${month}-`))
+    .sort((a, b) =>
+      (/"stat_date":"([^"]+)"/.exec(a)?.[1] ?? '').localeCompare(
+        /"stat_date":"([^"]+)"/.exec(b)?.[1] ?? '',
+      ),
+    )
+    .map((line) => `${line.slice(0, -1)},"dt":"${dt}"}\n`)
+    .join('');
+}
 const [ONE, TWO, THREE] = TEST_APPS as [
   (typeof TEST_APPS)[0],
   (typeof TEST_APPS)[0],
@@ -115,6 +139,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
         written: [
           `s3://${BUCKET}/raw/getappinfo/dt=${DT}/1400000101.json`,
           `s3://${BUCKET}/getappinfo/dt=${DT}/1400000101.json`,
+          ...monthKeys(ONE.sdkAppId).map((key) => `s3://${BUCKET}/${key}`),
         ],
       }),
     ]);
@@ -127,6 +152,43 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     expect(rows.contentType).toBe('application/x-ndjson');
     expect(rows.body).toBe(expectedNdjson(ONE, NOW, 'run-test'));
     expect(rows.body?.trimEnd().split('\n')).toHaveLength(30);
+  });
+
+  it('merges the rows into one object per month of stat_date, oldest day first, with their dt', async () => {
+    await run();
+    const snapshot = expectedNdjson(ONE, NOW, 'run-test');
+    let lines = 0;
+    for (const [i, key] of monthKeys(ONE.sdkAppId).entries()) {
+      const month = await readObject(client, BUCKET, key);
+      expect(month.contentType).toBe('application/x-ndjson');
+      expect(month.body).toBe(expectedMonth(snapshot, MONTHS[i] ?? '', DT));
+      lines += month.body?.trimEnd().split('\n').length ?? 0;
+    }
+    expect(lines).toBe(30);
+  });
+
+  it('merges into the month objects there: a day this answer lacks keeps its older line', async () => {
+    const month = monthOf(DAYS[5] ?? '');
+    const key = `days/getappinfo/month=${month}/1400000101.json`;
+    // An older run's lines for two days of that month, one of which today's answer leaves out.
+    const older = [DAYS[6], DAYS[5]].map((day) => ({
+      ...reportRow({ stat_date: day ?? '', app_id: BigInt(ONE.sdkAppId), run_id: 'run-older' }),
+      dt: '2026-01-01',
+    }));
+    await s3Store(client, BUCKET).put(key, toDatedNdjson(older), 'application/x-ndjson');
+    const result = simulatedResult(ONE, NOW).filter((d) => d.Date !== DAYS[5]?.replaceAll('-', ''));
+    sim.inject({
+      kind: 'garbage',
+      body: JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: result }),
+    });
+    const summary = await run();
+    expect(summary.apps[0]).toMatchObject({ ok: true, rows: 29 });
+    const lines = (await readObject(client, BUCKET, key)).body?.trimEnd().split('\n') ?? [];
+    const byDay = new Map(lines.map((l) => [/"stat_date":"([^"]+)"/.exec(l)?.[1], l]));
+    expect(byDay.get(DAYS[5])).toContain('"run_id":"run-older"');
+    expect(byDay.get(DAYS[5])).toContain('"dt":"2026-01-01"');
+    expect(byDay.get(DAYS[6])).toContain(`"run_id":"run-test","schema_version":1,"dt":"${DT}"}`);
+    expect(lines).toHaveLength(DAYS.filter((d) => monthOf(d) === month).length);
   });
 
   it('sends the documented request: query parameters and an empty body for all fields', async () => {
@@ -156,6 +218,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
       [
         ...TEST_APPS.map((a) => `getappinfo/dt=${DT}/${a.sdkAppId}.json`),
         ...TEST_APPS.map((a) => `raw/getappinfo/dt=${DT}/${a.sdkAppId}.json`),
+        ...TEST_APPS.flatMap((a) => monthKeys(a.sdkAppId)),
       ].sort(),
     );
     for (const app of TEST_APPS) {
@@ -260,12 +323,16 @@ describe('takeSnapshots through the simulator and a local S3', () => {
       /^getappinfo failed for app 1400000102: 70020 .* — is "region" right for this app\?/,
     );
     expect(sim.requests.filter((r) => r.sdkAppId === TWO.sdkAppId)).toHaveLength(1);
-    expect(await listKeys(client, BUCKET)).toEqual([
-      `getappinfo/dt=${DT}/1400000101.json`,
-      `getappinfo/dt=${DT}/1400000103.json`,
-      `raw/getappinfo/dt=${DT}/1400000101.json`,
-      `raw/getappinfo/dt=${DT}/1400000103.json`,
-    ]);
+    expect(await listKeys(client, BUCKET)).toEqual(
+      [
+        `getappinfo/dt=${DT}/1400000101.json`,
+        `getappinfo/dt=${DT}/1400000103.json`,
+        `raw/getappinfo/dt=${DT}/1400000101.json`,
+        `raw/getappinfo/dt=${DT}/1400000103.json`,
+        ...monthKeys(ONE.sdkAppId),
+        ...monthKeys(THREE.sdkAppId),
+      ].sort(),
+    );
   });
 
   it('gives up after maxAttempts on a body that stays truncated, writing nothing', async () => {
@@ -476,15 +543,44 @@ describe('takeSnapshots: the summary', () => {
     });
   });
 
+  it('fails the app when a month object cannot be merged, keeping the snapshot it wrote', async () => {
+    const root = await tempDir('pipeline');
+    // A file where the month layer's folder should be.
+    await writeFile(join(root, 'days'), 'not a folder');
+    const [app] = (await runIntoFolder({ store: dirStore(root) })).apps;
+    expect(app).toMatchObject({ ok: false, attempts: 1 });
+    expect(app?.written).toEqual([
+      expect.stringMatching(/raw\/getappinfo\/dt=.*\/1400000101\.json$/),
+      expect.stringMatching(/[^w]\/getappinfo\/dt=.*\/1400000101\.json$/),
+    ]);
+    expect(app && !app.ok && app.error).toMatchObject({
+      name: 'StoreError',
+      message: expect.stringMatching(/days.getappinfo.month=\d{4}-\d{2}.1400000101\.json/),
+    });
+  });
+
+  it('fails the app when its month object is not one, saying how to rebuild it', async () => {
+    const root = await tempDir('pipeline');
+    const store = dirStore(root);
+    const key = `days/getappinfo/month=${MONTHS.at(-1)}/1400000101.json`;
+    await store.put(key, '{"not":"a row"}\n', 'application/x-ndjson');
+    const [app] = (await runIntoFolder({ store })).apps;
+    expect(app).toMatchObject({ ok: false });
+    expect(app && !app.ok && app.error.message).toBe(
+      `${store.locate(key)} line 1: app_id is missing — the run only merges into month objects it can read: fix or delete it, then \`npm run compact\` rebuilds it from the snapshots`,
+    );
+    expect(await readFile(store.locate(key), 'utf8')).toBe('{"not":"a row"}\n');
+  });
+
   it('fails only the app whose store throws something that is not an Error', async () => {
     const root = await tempDir('pipeline');
     const inner = dirStore(root);
     const store: SnapshotStore = {
       ...inner,
-      put: (key, body, type) =>
+      put: (key, ...rest) =>
         key.includes(`/${TEST_APPS[1]?.sdkAppId}.json`)
           ? Promise.reject('disk on fire')
-          : inner.put(key, body, type),
+          : inner.put(key, ...rest),
     };
     const summary = await runIntoFolder({
       apps: appConfigs(sim.url, TEST_APPS.slice(0, 3)),
@@ -505,9 +601,9 @@ describe('takeSnapshots: the summary', () => {
     const requestsAtFirstWrite: number[] = [];
     const store: SnapshotStore = {
       ...inner,
-      put: (key, body, type) => {
+      put: (key, ...rest) => {
         if (key.startsWith('raw/')) requestsAtFirstWrite.push(sim.requests.length);
-        return inner.put(key, body, type);
+        return inner.put(key, ...rest);
       },
     };
     const summary = await runIntoFolder({ apps: appConfigs(sim.url), store }, { concurrency: 1 });

@@ -53,7 +53,7 @@ describe('checkTimeZone', () => {
 });
 
 describe('checkPrefix', () => {
-  it.each([['/x'], ['x/'], ['a//b'], [''], ['raw/x'], ['a b']])(
+  it.each([['/x'], ['x/'], ['a//b'], [''], ['raw/x'], ['raw'], ['days'], ['days/x'], ['a b']])(
     'rejects the prefix %j',
     (prefix) => {
       expect(() => checkPrefix(prefix)).toThrow(ConfigError);

@@ -50,8 +50,9 @@ export function cellText(value: DuckDBValue): string {
 }
 
 /**
- * Takes the two demo snapshots through the real pipeline into a temporary folder, reads them in
- * one DuckDB instance under the deployed table and view, and runs every deployed named query.
+ * Takes the two demo snapshots through the real pipeline into a temporary folder (snapshots and
+ * month objects), reads them in one DuckDB instance under the deployed tables and view, and runs
+ * every deployed named query.
  */
 export async function collectQuerySamples(): Promise<QuerySample[]> {
   const deployed = deployedAnalytics();
@@ -65,7 +66,9 @@ export async function collectQuerySamples(): Promise<QuerySample[]> {
     for (const [i, now] of SAMPLE_RUNS.entries()) {
       await snapshotSimulator({ dir, apps, now, runId: `samples-${i + 1}` });
     }
-    await createAthenaTables(db, dir, deployed);
+    // Athena's current_date on the day of the newest run, so "recent" is the samples' recent.
+    const today = SAMPLE_RUNS.at(-1)?.toISOString().slice(0, 10) ?? '';
+    await createAthenaTables(db, dir, deployed, { today });
     const samples: QuerySample[] = [];
     for (const query of deployed.namedQueries) {
       const reader = await db.runAndReadAll(query.QueryString);
@@ -99,7 +102,7 @@ export function querySamplesMarkdown(samples: readonly QuerySample[]): string {
   const runs = SAMPLE_RUNS.map((d) => `\`${d.toISOString()}\``).join(' and ');
   const intro = `Real output of the deployed SQL, run by DuckDB over two snapshots of the simulator's demo
 apps (\`DEMO_APPS\` in \`simulator/demo.ts\`, what \`npm start\` serves) taken through the real
-pipeline at ${runs}.
+pipeline at ${runs} (with them the month layer), \`current_date\` the day of the second.
 Where a query returns more than ${SAMPLE_ROWS} rows, the last ${SAMPLE_ROWS} of app ${SAMPLE_APP_ID} are shown. Numbers
 print as DuckDB returns them (a whole \`double\` without \`.0\`), timestamps as Athena shows them.
 The apps run without their \`customize\` hook: Demo Live's group-spam day falls on the newest day

@@ -1,7 +1,8 @@
 /**
- * Athena, offline: snapshots taken through the real pipeline from the simulator, read by DuckDB
- * with the types of the synthesized Glue table, under the view exactly as deployed. Shared by the
- * SQL conformance test and the query guide's samples (`npm run docs -- samples`).
+ * Athena, offline: snapshots taken through the real pipeline from the simulator (which also
+ * merges the month layer), read by DuckDB with the types of the synthesized Glue tables, under
+ * the view exactly as deployed. Shared by the SQL conformance test, the query guide's samples
+ * (`npm run docs -- samples`) and the benchmark.
  */
 
 import { join } from 'node:path';
@@ -10,7 +11,13 @@ import { dirStore } from '../../functions/local/dir-store.js';
 import { takeSnapshots } from '../../functions/run/snapshot-pipeline.js';
 import { parseSecret } from '../../functions/secret/secret.js';
 import { defaultRunSettings, SETTINGS } from '../../functions/settings/settings.js';
-import { DEFAULT_TABLE_NAME, dailyViewName, parsePrestoViewText } from '../../infra/athena-sql.js';
+import {
+  DEFAULT_TABLE_NAME,
+  dailyViewName,
+  monthTableName,
+  parsePrestoViewText,
+  snapshotDailySql,
+} from '../../infra/athena-sql.js';
 import { demoSecret } from '../../simulator/demo.js';
 import { type SimulatedApp, startSimulator } from '../../simulator/server.js';
 import {
@@ -21,9 +28,12 @@ import {
   type TableInputJson,
 } from './athena-synth.js';
 
-/** The Glue table, the view and the named queries as the stack deploys them. */
+/** The Glue tables, the view and the named queries as the stack deploys them. */
 export interface DeployedAnalytics {
+  /** Every snapshot, partitioned by `dt`. */
   readonly table: TableInputJson;
+  /** The month layer, partitioned by `month`. */
+  readonly monthTable: TableInputJson;
   readonly view: TableInputJson;
   readonly namedQueries: readonly NamedQueryJson[];
 }
@@ -33,6 +43,7 @@ export function deployedAnalytics(): DeployedAnalytics {
   const { template } = synthAnalytics();
   return {
     table: glueTableInput(template, DEFAULT_TABLE_NAME),
+    monthTable: glueTableInput(template, monthTableName(DEFAULT_TABLE_NAME)),
     view: glueTableInput(template, dailyViewName(DEFAULT_TABLE_NAME)),
     namedQueries: namedQueriesOf(template),
   };
@@ -95,21 +106,63 @@ export async function snapshotSimulator(input: SimulatorSnapshot): Promise<void>
   }
 }
 
+/** A Glue table as DuckDB reads it: every file the glob finds, typed as the table declares. */
+function readJsonSql(table: TableInputJson, glob: string): string {
+  const columns = table.StorageDescriptor.Columns.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
+  const hiveTypes = table.PartitionKeys.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
+  return `SELECT * FROM read_json('${glob}',
+    format = 'newline_delimited', hive_partitioning = true,
+    hive_types = {${hiveTypes.join(', ')}}, columns = {${columns.join(', ')}})`;
+}
+
+/** Where the layers of a folder are, as the Glue tables' partition folders. */
+export function layerGlobs(dir: string) {
+  const prefix = SETTINGS.prefix.default;
+  return {
+    snapshots: join(dir, prefix, 'dt=*', '*.json'),
+    months: join(dir, 'days', prefix, 'month=*', '*.json'),
+  };
+}
+
+export interface AthenaTablesOptions {
+  /**
+   * What `current_date` is (Athena: the UTC day the query runs), `YYYY-MM-DD`; queries of recent
+   * days read the months from it. Pinned, so results never depend on the day a test runs.
+   */
+  readonly today: string;
+  /** Also the view as it was before the month layer, over the snapshots (`snapshotDailySql`). */
+  readonly schemaOverSnapshots?: string;
+}
+
 /**
- * Creates the Glue table (its columns and types from the template, `dt` from the `dt=` folders)
- * over the snapshots under `dir`, and the view from its deployed Presto view text.
+ * Creates the Glue tables (columns and types from the template, `dt` and `month` from the
+ * folders) over the snapshots and the month objects under `dir`, and the view from its deployed
+ * Presto view text. With `schemaOverSnapshots`, that schema gets the same names answered from the
+ * snapshot table alone — the reference the month layer must equal.
  */
 export async function createAthenaTables(
   db: DuckDBConnection,
   dir: string,
-  { table, view }: Pick<DeployedAnalytics, 'table' | 'view'>,
+  { table, monthTable, view }: Pick<DeployedAnalytics, 'table' | 'monthTable' | 'view'>,
+  options: AthenaTablesOptions,
 ): Promise<void> {
-  const columns = table.StorageDescriptor.Columns.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
-  const hiveTypes = table.PartitionKeys.map((c) => `${c.Name}: '${duckType(c.Type)}'`);
-  const glob = join(dir, SETTINGS.prefix.default, 'dt=*', '*.json');
-  await db.run(`CREATE VIEW ${table.Name} AS SELECT * FROM read_json('${glob}',
-    format = 'newline_delimited', hive_partitioning = true,
-    hive_types = {${hiveTypes.join(', ')}}, columns = {${columns.join(', ')}})`);
+  const globs = layerGlobs(dir);
+  // DuckDB looks a macro up before its built-in current_date, as a fixed session date would be.
+  await db.run(`CREATE OR REPLACE TEMP MACRO current_date() AS DATE '${options.today}'`);
+  await db.run(`CREATE VIEW ${table.Name} AS ${readJsonSql(table, globs.snapshots)}`);
+  await db.run(`CREATE VIEW ${monthTable.Name} AS ${readJsonSql(monthTable, globs.months)}`);
   const { originalSql } = parsePrestoViewText(view.ViewOriginalText ?? '');
   await db.run(`CREATE VIEW ${view.Name} AS ${originalSql}`);
+  const before = options.schemaOverSnapshots;
+  if (before !== undefined) {
+    await db.run(`CREATE SCHEMA ${before}`);
+    await db.run(`CREATE VIEW ${before}.${table.Name} AS SELECT * FROM main.${table.Name}`);
+    await db.run(
+      `CREATE VIEW ${before}.${view.Name} AS ${snapshotDailySql(`${before}.${table.Name}`)}`,
+    );
+    // The month table as the snapshots alone would make it: the view's rows and their month.
+    await db.run(
+      `CREATE VIEW ${before}.${monthTable.Name} AS SELECT *, substr(CAST(stat_date AS varchar), 1, 7) AS month FROM ${before}.${view.Name}`,
+    );
+  }
 }

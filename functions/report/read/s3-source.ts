@@ -10,19 +10,19 @@ const reason = (cause: unknown) =>
 export function s3Source(client: S3Client, bucket: string, pageSize = 1000): SnapshotSource {
   const locate = (key: string) => `s3://${bucket}/${key}`;
   return {
-    async list(prefix) {
+    async list(keyPrefix) {
       const keys: string[] = [];
       try {
         // The SDK's paginator follows NextContinuationToken until the listing is complete.
         for await (const page of paginateListObjectsV2(
           { client, pageSize },
-          { Bucket: bucket, Prefix: `${prefix}/` },
+          { Bucket: bucket, Prefix: keyPrefix },
         )) {
           for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
         }
       } catch (cause) {
-        throw new SnapshotReadError(`could not list ${locate(`${prefix}/`)} (${reason(cause)})`, {
-          location: locate(`${prefix}/`),
+        throw new SnapshotReadError(`could not list ${locate(keyPrefix)} (${reason(cause)})`, {
+          location: locate(keyPrefix),
           cause,
         });
       }

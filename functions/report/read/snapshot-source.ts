@@ -1,13 +1,18 @@
 /**
- * The report's read-only seam to where snapshots are: a folder with the S3 layout, or a bucket.
- * The Lambda never reads (its role is write-only), so this lives beside the report, not the store.
+ * The read-only seam to where snapshots are, for the report and `compact`: a folder with the S3
+ * layout, or a bucket. It lists and reads, which the Lambda never does (it may only read its own
+ * month objects, by key, through the store), so this lives beside the report, not the store.
  */
 import { isCalendarDate } from '../../core/dates.js';
 
 /** Read-only access to snapshot objects, by key. */
 export interface SnapshotSource {
-  /** Every object key under `<prefix>/`, e.g. `getappinfo/dt=2026-01-01/1400000001.json`. */
-  list(prefix: string): Promise<string[]>;
+  /**
+   * Every object key that starts with `keyPrefix`, sorted: `list('getappinfo/')` gives e.g.
+   * `getappinfo/dt=2026-01-01/1400000001.json`; `list('days/getappinfo/month=')` only the month
+   * objects, not the run's bookkeeping beside them.
+   */
+  list(keyPrefix: string): Promise<string[]>;
   /**
    * One object's text.
    * @throws SnapshotReadError naming the object.

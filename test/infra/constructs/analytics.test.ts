@@ -17,7 +17,9 @@ import { defaultStack } from '../../support/default-stack.js';
 
 const { template, stack } = synthAnalytics();
 const table = glueTableInput(template, 'getappinfo');
+const months = glueTableInput(template, 'getappinfo_months');
 const view = glueTableInput(template, 'getappinfo_daily');
+const bucketRef = `<${stack.getLogicalId(stack.node.findChild('Snapshots').node.defaultChild as never)}>`;
 
 describe('Glue table', () => {
   it('declares every schema column in order, with its Glue type and comment', () => {
@@ -51,7 +53,6 @@ describe('Glue table', () => {
   });
 
   it('points at the typed rows under the prefix, never at raw/', () => {
-    const bucketRef = `<${stack.getLogicalId(stack.node.findChild('Snapshots').node.defaultChild as never)}>`;
     expect(flatten(table.Parameters['storage.location.template'])).toBe(
       `s3://${bucketRef}/getappinfo/dt=\${dt}/`,
     );
@@ -67,6 +68,38 @@ describe('Glue table', () => {
     custom.template.hasResourceProperties('AWS::Glue::Database', {
       DatabaseInput: { Name: 'ops_db' },
     });
+  });
+});
+
+describe('Glue month table', () => {
+  it('declares the snapshot columns, then dt, as data columns, with Glue types and comments', () => {
+    expect(months.StorageDescriptor.Columns).toEqual([
+      ...COLUMNS.map((c) => ({ Name: c.name, Type: c.type, Comment: c.comment })),
+      expect.objectContaining({ Name: 'dt', Type: 'date' }),
+    ]);
+    expect(months.StorageDescriptor.SerdeInfo).toEqual(table.StorageDescriptor.SerdeInfo);
+  });
+
+  it('is partitioned by month, projected month by month from 30 days before the first snapshot', () => {
+    expect(months.PartitionKeys).toEqual([
+      expect.objectContaining({ Name: 'month', Type: 'string' }),
+    ]);
+    expect(months.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.month.type': 'date',
+      'projection.month.format': 'yyyy-MM',
+      // The first snapshot (2026-01-01) holds December 2025's last days.
+      'projection.month.range': '2025-12,NOW+1DAYS',
+      'projection.month.interval': '1',
+      'projection.month.interval.unit': 'MONTHS',
+    });
+  });
+
+  it('reads only the month=YYYY-MM/ folders under days/<prefix>/, not the run bookkeeping beside them', () => {
+    expect(flatten(months.Parameters['storage.location.template'])).toBe(
+      `s3://${bucketRef}/days/getappinfo/month=\${month}/`,
+    );
+    expect(flatten(months.StorageDescriptor.Location)).toBe(`s3://${bucketRef}/days/getappinfo/`);
   });
 });
 
@@ -89,6 +122,7 @@ describe('latest-snapshot view', () => {
       'array<string>': 'array(varchar)',
       'map<string,string>': 'map(varchar,varchar)',
     };
+    // The columns the view always had: the snapshot table's, dt last.
     const tableColumns = [...table.StorageDescriptor.Columns, ...table.PartitionKeys];
     expect(definition.columns).toEqual(
       tableColumns.map((c) => ({ name: c.Name, type: trino[c.Type] })),
@@ -100,10 +134,11 @@ describe('latest-snapshot view', () => {
     expect(definition.schema).toBe('chat_opsdata');
   });
 
-  it('selects from the table by its unqualified name, so the view resolves in its own schema', () => {
+  it('selects every column from the month table by its unqualified name, and nothing else', () => {
     const { originalSql } = parsePrestoViewText(view.ViewOriginalText ?? '');
-    expect(originalSql).toMatch(/FROM getappinfo t\b/);
-    expect(originalSql).toMatch(/ORDER BY dt DESC, extracted_at DESC/);
+    expect(originalSql).toBe(
+      `SELECT\n${[...COLUMNS.map((c) => c.name), 'dt'].map((n) => `  ${n}`).join(',\n')}\nFROM getappinfo_months`,
+    );
   });
 });
 
@@ -115,7 +150,7 @@ describe('Athena workgroup', () => {
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,
-        BytesScannedCutoffPerQuery: 1024 ** 3,
+        BytesScannedCutoffPerQuery: 4 * 1024 ** 3,
         EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
         ResultConfiguration: {
           EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
@@ -171,7 +206,7 @@ describe('Athena workgroup', () => {
 });
 
 describe('named queries', () => {
-  it('saves the six operations questions in the workgroup, over the view', () => {
+  it('saves the six operations questions in the workgroup, over the view or the pruned month table', () => {
     const queries = namedQueriesOf(template);
     expect(queries.map((q) => q.Name).sort()).toEqual(
       [
@@ -186,18 +221,34 @@ describe('named queries', () => {
     for (const q of queries) {
       expect(q.Database).toBe('chat_opsdata');
       expect(flatten(q.WorkGroup)).toMatch(/^<AnalyticsWorkGroup/);
-      expect(q.QueryString).toMatch(/\bFROM getappinfo_daily\b/);
+      if (q.Name === 'Latest day per app') {
+        // Both reads of the month table keep to the months from 31 days back.
+        expect(q.QueryString.match(/\bFROM getappinfo_months\b/g)).toHaveLength(2);
+        expect(
+          q.QueryString.match(
+            /month >= substr\(CAST\(current_date - INTERVAL '31' DAY AS varchar\), 1, 7\)/g,
+          ),
+        ).toHaveLength(2);
+      } else {
+        expect(q.QueryString).toMatch(/\bFROM getappinfo_daily\b/);
+        expect(q.QueryString).not.toMatch(/getappinfo_months/);
+      }
     }
   });
 });
 
 describe('least privilege', () => {
-  it('grants the query policy reads on the snapshot prefix only, no writes to the data', () => {
+  it('grants the query policy reads on the snapshot prefix and the month layer only, no writes to the data', () => {
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies).toHaveLength(1);
     const statements = JSON.stringify(policies[0]);
     expect(statements).not.toMatch(/s3:PutObject[^\]]*getappinfo/);
-    expect(statements).toContain('/getappinfo/*');
+    expect(statements).toContain('"/getappinfo/*"');
+    expect(statements).toContain('"/days/getappinfo/*"');
+    expect(statements).toContain(
+      '"s3:prefix":["getappinfo/*","getappinfo/","days/getappinfo/*","days/getappinfo/"]',
+    );
+    expect(statements).toContain(':table/chat_opsdata/getappinfo_months"');
     expect(statements).not.toContain('raw/');
   });
 

@@ -71,7 +71,7 @@ describe('snapshot function', () => {
     expect(JSON.stringify(s.template.toJSON())).not.toContain('AWSLambdaBasicExecutionRole');
   });
 
-  it('may write its log group, read the one secret and put objects under the two prefixes — nothing else', () => {
+  it('may write its log group, read the one secret, put snapshots and merge its month objects — nothing else', () => {
     expect(roleStatements(s.template, ids.role)).toEqual([
       {
         Sid: 'WriteOwnLogGroup',
@@ -90,6 +90,12 @@ describe('snapshot function', () => {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: [objects(ids.bucket, '/getappinfo/*'), objects(ids.bucket, '/raw/getappinfo/*')],
+      },
+      {
+        Sid: 'MergeMonths',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: objects(ids.bucket, '/days/getappinfo/*'),
       },
     ]);
   });

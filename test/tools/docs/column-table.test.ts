@@ -63,7 +63,8 @@ describe('query docs', () => {
     const headings = read(COLUMN_TABLE.doc)
       .split('\n')
       .filter((line) => line.startsWith('### '));
-    for (const q of namedQueries('getappinfo_daily')) expect(headings).toContain(`### ${q.name}`);
+    for (const q of namedQueries('getappinfo_daily', 'getappinfo_months'))
+      expect(headings).toContain(`### ${q.name}`);
   });
 });
 

@@ -4,10 +4,16 @@
  * error naming the object and the line, never a silently wrong chart.
  */
 
-import { isCalendarDate } from '../../core/dates.js';
-import { isObject } from '../../core/json.js';
-import { COLUMNS, type ColumnType, type OpsdataRow } from '../../core/opsdata-schema.js';
-import { SnapshotFormatError } from '../errors.js';
+import { isCalendarDate } from './dates.js';
+import { SnapshotFormatError } from './errors.js';
+import { isObject } from './json.js';
+import {
+  COLUMNS,
+  type ColumnType,
+  type DatedRow,
+  DT_COLUMN,
+  type OpsdataRow,
+} from './opsdata-schema.js';
 
 /** Columns every row has a value for; the others may be `null` or absent (an older schema). */
 const REQUIRED = new Set<string>([
@@ -16,7 +22,12 @@ const REQUIRED = new Set<string>([
   'extracted_at',
   'run_id',
   'schema_version',
+  DT_COLUMN.name,
 ]);
+
+type ReadColumn = { readonly name: string; readonly type: ColumnType };
+/** A month object's line: the snapshot columns, then the run date they came from. */
+const DATED_COLUMNS: readonly ReadColumn[] = [...COLUMNS, DT_COLUMN];
 
 const DIGITS = /^(0|[1-9]\d*)$/;
 
@@ -82,7 +93,7 @@ function numberSources(text: string): Map<string, string> {
  * value is several times slower); only a line with an integer past 2^53, which it rounds, is read
  * again, with the reviver, for that integer's digits.
  */
-function parseLine(text: string): OpsdataRow {
+function parseLine(text: string, columns: readonly ReadColumn[]): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -92,7 +103,7 @@ function parseLine(text: string): OpsdataRow {
   if (!isObject(doc)) throw new Error('not a JSON object');
   let sources: Map<string, string> | undefined;
   const row: Record<string, unknown> = {};
-  for (const { name, type } of COLUMNS) {
+  for (const { name, type } of columns) {
     let value = doc[name] ?? null;
     if (value === null) {
       if (REQUIRED.has(name)) throw new Error(`${name} is ${name in doc ? 'null' : 'missing'}`);
@@ -113,7 +124,7 @@ function parseLine(text: string): OpsdataRow {
     }
     row[name] = value;
   }
-  return row as unknown as OpsdataRow;
+  return row;
 }
 
 const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -123,13 +134,29 @@ const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : 
  * @throws SnapshotFormatError naming `location` and the line.
  */
 export function parseSnapshotNdjson(text: string, location: string): OpsdataRow[] {
-  const rows: OpsdataRow[] = [];
+  return parseNdjson(text, location, COLUMNS) as unknown as OpsdataRow[];
+}
+
+/**
+ * Parses one month object's NDJSON: the snapshot columns and `dt` on every line.
+ * @throws SnapshotFormatError naming `location` and the line.
+ */
+export function parseDatedNdjson(text: string, location: string): DatedRow[] {
+  return parseNdjson(text, location, DATED_COLUMNS) as unknown as DatedRow[];
+}
+
+function parseNdjson(
+  text: string,
+  location: string,
+  columns: readonly ReadColumn[],
+): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.trim() === '') continue;
     try {
-      rows.push(parseLine(line));
+      rows.push(parseLine(line, columns));
     } catch (cause) {
       throw new SnapshotFormatError(`${location} line ${i + 1}: ${(cause as Error).message}`, {
         location,

@@ -5,13 +5,13 @@
  */
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { toNdjson } from '../../../functions/core/opsdata-rows.js';
+import { toNdjson } from '../../functions/core/opsdata-rows.js';
 import {
   COUNT_FIELDS,
   type CountColumn,
   type OpsdataRow,
-} from '../../../functions/core/opsdata-schema.js';
-import { parseSnapshotNdjson } from '../../../functions/report/read/snapshot-ndjson.js';
+} from '../../functions/core/opsdata-schema.js';
+import { parseSnapshotNdjson } from '../../functions/core/row-reader.js';
 
 const ROW_SETS = 2_000;
 const BIGINT_MAX = 2n ** 63n - 1n;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toNdjson } from '../../../functions/core/opsdata-rows.js';
-import { SnapshotFormatError } from '../../../functions/report/errors.js';
-import { parseSnapshotNdjson } from '../../../functions/report/read/snapshot-ndjson.js';
-import { reportRow } from '../../../tools/harness/report-fixture.js';
+import { SnapshotFormatError } from '../../functions/core/errors.js';
+import { toDatedNdjson, toNdjson } from '../../functions/core/opsdata-rows.js';
+import { parseDatedNdjson, parseSnapshotNdjson } from '../../functions/core/row-reader.js';
+import { reportRow } from '../../tools/harness/report-fixture.js';
 
 const FILE = 'snapshots/getappinfo/dt=2026-11-28/1400000001.json';
 
@@ -77,5 +77,35 @@ describe('parseSnapshotNdjson', () => {
     expect(() => parseSnapshotNdjson(line, FILE)).toThrow(
       `line 1: ${column} is ${value}: ${problem}`,
     );
+  });
+});
+
+describe('parseDatedNdjson', () => {
+  const MONTH = 'snapshots/days/getappinfo/month=2026-11/1400000001.json';
+
+  it('reads back the month layer: the snapshot columns and dt, digits past 2^53 kept', () => {
+    const rows = [
+      {
+        ...reportRow({ stat_date: '2026-11-26', up_msg_num: 9007199254740993n }),
+        dt: '2026-11-28',
+      },
+      { ...reportRow({ stat_date: '2026-11-27' }), dt: '2026-11-28' },
+    ];
+    expect(parseDatedNdjson(toDatedNdjson(rows), MONTH)).toEqual(rows);
+  });
+
+  it.each([
+    ['missing', (line: string) => line.replace(/,"dt":"[^"]*"/, ''), 'dt is missing'],
+    ['null', (line: string) => line.replace(/"dt":"[^"]*"/, '"dt":null'), 'dt is null'],
+    [
+      'not a day',
+      (line: string) => line.replace(/"dt":"[^"]*"/, '"dt":"2026-11"'),
+      'dt is "2026-11": not a date written YYYY-MM-DD',
+    ],
+  ])('rejects a line whose dt is %s', (_, change, problem) => {
+    const line = change(
+      toDatedNdjson([{ ...reportRow({ stat_date: '2026-11-26' }), dt: '2026-11-28' }]),
+    );
+    expect(() => parseDatedNdjson(line, MONTH)).toThrow(`${MONTH} line 1: ${problem}`);
   });
 });
