@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici';
 import { publishAppMetrics, recordRunMetrics } from '../aws/emf-metrics.js';
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
+import type { AppMetricsLevel } from '../core/metric-names.js';
 import type { ClientOptions } from '../getappinfo/client.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
@@ -89,7 +90,7 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
         },
         [
           logResults(logger),
-          emitMetrics(metrics, deps.appMetrics, now),
+          emitMetrics(metrics, deps.appMetrics, now, config.appMetrics),
           ...(config.digestTopicArn === undefined
             ? []
             : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
@@ -136,13 +137,18 @@ function logResults(logger: Logger): AfterRunStep {
   };
 }
 
-/** The run's metrics and every written app's figures (EMF, flushed by the handler and here). */
-function emitMetrics(metrics: Metrics, appMetrics: Metrics, now: Date): AfterRunStep {
+/** The run's metrics and the written apps' figures `level` keeps (EMF, flushed by the handler and here). */
+function emitMetrics(
+  metrics: Metrics,
+  appMetrics: Metrics,
+  now: Date,
+  level: AppMetricsLevel,
+): AfterRunStep {
   return {
     name: 'metrics',
     run(summary) {
       recordRunMetrics(metrics, summary);
-      publishAppMetrics(appMetrics, summary, now);
+      publishAppMetrics(appMetrics, summary, now, level);
     },
   };
 }
