@@ -67,7 +67,8 @@ describe('chatDigest', () => {
     );
     expect(late.day).toBe('2026-11-27');
     expect(dayHeading(late)).toBe('Fri 2026-11-27 against a week earlier:');
-    expect(figuresText(late.apps[2] ?? late.apps[0]!)).toMatch(/^2026-11-26: active 3,428/);
+    const lateApp = late.apps.find((a) => a.sdkAppId === 3);
+    expect(lateApp && figuresText(lateApp)).toMatch(/^2026-11-26: active 3,428/);
   });
 
   it('makes API text one safe line: no line break, no terminal escape, no bidi override', () => {
