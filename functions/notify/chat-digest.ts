@@ -26,7 +26,7 @@ export interface ChatApp {
   readonly sdkAppId: number;
   /** The app's name as the API sent it, one safe line (escape it where shown); may be empty. */
   readonly name: string;
-  readonly status: AppStatus;
+  readonly status: Exclude<AppStatus, 'failed'>;
   /** The app's newest day, when it differs from the message's day (else undefined). */
   readonly otherDay?: string;
   /** Empty for a failed app or one without days. */
@@ -57,7 +57,10 @@ export interface ChatDigest {
   /** The day most apps' figures are for (their newest `stat_date`); null with no days at all. */
   readonly day: string | null;
   readonly trouble: readonly ChatTrouble[];
-  /** Failed apps first, then those with anomalies, then the rest; by SDKAppID within each. */
+  /**
+   * The written apps, those with anomalies first, by SDKAppID within each. A failed app has no
+   * figures: it is in `trouble` only.
+   */
   readonly apps: readonly ChatApp[];
   readonly dashboardUrl: string | undefined;
 }
@@ -93,6 +96,19 @@ function commonDay(apps: readonly AppSnapshot[]): string | null {
   return best;
 }
 
+/**
+ * Why an app failed, short: the error without the app id the line already shows, and the hint
+ * when the error does not say it already.
+ */
+function failureText(app: AppFailed): string {
+  const { message, hint } = app.error;
+  const short = message.replace(
+    new RegExp(`^getappinfo (?:failed )?for app ${app.sdkAppId}:? `),
+    'getappinfo ',
+  );
+  return hint && !message.includes(hint) ? `${short} (${hint})` : short;
+}
+
 /** Builds the chat message of a run; `dashboardUrl` is linked at the end when there is one. */
 export function chatDigest(summary: RunSummary, dashboardUrl?: string): ChatDigest {
   const sorted = [...summary.apps].sort(
@@ -108,10 +124,7 @@ export function chatDigest(summary: RunSummary, dashboardUrl?: string): ChatDige
       kind: 'failed' as const,
       sdkAppId: app.sdkAppId,
       name: '',
-      text: plainText(
-        `${app.error.message}${app.error.hint ? ` Hint: ${app.error.hint}` : ''}`,
-        TROUBLE_CHARS,
-      ),
+      text: plainText(failureText(app), TROUBLE_CHARS),
     })),
     ...written.flatMap((app) =>
       app.digest.anomalies.map((anomaly) => ({
@@ -123,8 +136,7 @@ export function chatDigest(summary: RunSummary, dashboardUrl?: string): ChatDige
     ),
   ];
 
-  const apps: ChatApp[] = sorted.map((app) => {
-    if (!app.ok) return { sdkAppId: app.sdkAppId, name: '', status: 'failed', figures: [] };
+  const apps: ChatApp[] = written.map((app) => {
     const figures = LINE_FIGURES.flatMap(({ id, label }) => {
       const metric = app.digest.metrics.find((m) => m.id === id);
       if (metric === undefined || metric.value === null) return [];
@@ -139,7 +151,7 @@ export function chatDigest(summary: RunSummary, dashboardUrl?: string): ChatDige
     return {
       sdkAppId: app.sdkAppId,
       name: name(app),
-      status: statusOf(app),
+      status: app.digest.anomalies.length > 0 ? 'anomaly' : 'ok',
       ...(app.digest.day !== null && app.digest.day !== day ? { otherDay: app.digest.day } : {}),
       figures,
     };
@@ -176,7 +188,6 @@ export function appTitle(
 
 /** `active 3,495 −9.1% · msgs up 31,584 +17.9% · down 90,112 +2.0%`, or why there are none. */
 export function figuresText(app: ChatApp): string {
-  if (app.status === 'failed') return 'failed, nothing new written';
   if (app.figures.length === 0) return 'no days in the snapshot';
   const figures = app.figures.map((f) => `${f.label} ${f.value} ${f.change}`).join(' · ');
   return app.otherDay === undefined ? figures : `${app.otherDay}: ${figures}`;

@@ -50,7 +50,7 @@ function text(
       (t) =>
         `> ${LABEL[t.kind]} **${appTitle(t, literalMarkdown)}** ${t.kind === 'failed' ? literalMarkdown(t.text) : t.text}`,
     ),
-    dayHeading(digest),
+    ...(apps.length > 0 ? [dayHeading(digest)] : []),
     ...apps.map(
       (a) => `- ${LABEL[a.status]} **${appTitle(a, literalMarkdown)}**${BREAK}${figuresText(a)}`,
     ),

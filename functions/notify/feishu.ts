@@ -53,9 +53,9 @@ function card(digest: ChatDigest, parts: readonly (ChatTrouble | ChatApp)[], lef
             { tag: 'hr' },
           ]
         : []),
-      markdown(`**${dayHeading(digest)}**`),
       ...(apps.length > 0
         ? [
+            markdown(`**${dayHeading(digest)}**`),
             plain(
               apps
                 .map((a) => `${LABEL[a.status]} · ${appTitle(a)}\n${figuresText(a)}`)

@@ -40,8 +40,9 @@ function troubleItem(t: ChatTrouble) {
 
 function appItem(app: ChatApp) {
   return section(
-    text(`${appTitle(app)}`, true),
-    text(` ${app.status === 'ok' ? '' : `${LABEL[app.status]} · `}${figuresText(app)}`),
+    ...(app.status === 'ok' ? [] : [text(`${LABEL[app.status]} `, true)]),
+    text(appTitle(app), true),
+    text(` ${figuresText(app)}`),
   );
 }
 
@@ -76,14 +77,18 @@ function body(
       { type: 'rich_text', elements: [section(text(digest.headline, true))] },
       ...troubleBlocks,
       { type: 'divider' },
-      {
-        type: 'rich_text',
-        elements: [
-          section(text(dayHeading(digest))),
-          ...(apps.length > 0 ? [bullets(apps.map(appItem))] : []),
-          ...more,
-        ],
-      },
+      ...(apps.length > 0 || leftOut > 0
+        ? [
+            {
+              type: 'rich_text',
+              elements: [
+                section(text(dayHeading(digest))),
+                ...(apps.length > 0 ? [bullets(apps.map(appItem))] : []),
+                ...more,
+              ],
+            },
+          ]
+        : []),
       { type: 'rich_text', elements: [section(...footer)] },
     ],
   });

@@ -50,9 +50,7 @@ function content(
     `**${digest.title}**`,
     headline,
     ...(trouble.length > 0 ? ['', ...trouble] : []),
-    '',
-    dayHeading(digest),
-    ...apps,
+    ...(apps.length > 0 ? ['', dayHeading(digest), ...apps] : []),
     ...(leftOut > 0
       ? [`… ${leftOut} more left out; the dashboard and the log have them all.`]
       : []),

@@ -25,19 +25,26 @@ describe('chatDigest', () => {
         kind: 'failed',
         sdkAppId: 1400000103,
         name: '',
-        text: `${FAIL_MESSAGE} Hint: check the region`,
+        // Without the app id the line already shows, with the hint the message lacked.
+        text: 'getappinfo 70020 SDKAppID not found — is "region" right for this app? (check the region)',
       },
       { kind: 'anomaly', sdkAppId: 1400000002, name: 'Demo Live', text: SPIKE.message },
     ]);
   });
 
-  it('lists the apps failed first, then with anomalies, then the rest', () => {
+  it('lists the written apps, those with anomalies first; a failed app only in the trouble', () => {
     expect(digest.apps.map((a) => [a.sdkAppId, a.status])).toEqual([
-      [1400000103, 'failed'],
       [1400000002, 'anomaly'],
       [1400000001, 'ok'],
     ]);
     expect(digest.status).toBe('failed');
+  });
+
+  it('gives the hint only when the message does not say it already', () => {
+    const said = chatDigest(
+      summary([failed(5, 'getappinfo failed for app 5: 60020 expired — renew it', 'renew it')]),
+    );
+    expect(said.trouble[0]?.text).toBe('getappinfo 60020 expired — renew it');
   });
 
   it('says what happened in the headline and the title', () => {
@@ -53,8 +60,8 @@ describe('chatDigest', () => {
     expect(demoChat && figuresText(demoChat)).toBe(
       'active 3,428 +8.0% · msgs up 24,047 −29.6% · down 79,804 ±0.0%',
     );
-    const failedApp = digest.apps.find((a) => a.sdkAppId === 1400000103);
-    expect(failedApp && figuresText(failedApp)).toBe('failed, nothing new written');
+    const empty = chatDigest(summary([written(9, 'Empty', { ...QUIET, day: null, metrics: [] })]));
+    expect(empty.apps[0] && figuresText(empty.apps[0])).toBe('no days in the snapshot');
   });
 
   it('names the day most apps are on, and the other day where an app differs', () => {
