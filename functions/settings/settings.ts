@@ -192,7 +192,7 @@ export const SETTINGS = {
     context: 'chat-opsdata:fixedEgressIp',
     default: false,
     parse: parseEgress,
-    doc: '`true` (or `"instance"`) runs the function in a private subnet behind a NAT instance with an Elastic IP, output `EgressIp`, for Tencent\'s IP allowlist (error 60021); `"gateway"` uses a managed NAT gateway instead. Off by default; it costs ≈ $7.6 (instance) or ≈ $36.6 (gateway) a month ([a fixed egress address](#a-fixed-egress-address)).',
+    doc: '`true` (or `"instance"`) runs the function in a private subnet behind a NAT instance with an Elastic IP, output `EgressIp`, for Tencent\'s IP allowlist (error 60021); `"gateway"` uses a managed NAT gateway instead. Off by default; it costs ≈ $7.36 (instance) or ≈ $36.50 (gateway) a month ([a fixed egress address](#a-fixed-egress-address)).',
   },
   // 8: measured (bench/scale.ts), a 1,000-app run takes close to the ideal apps ÷ 8 × latency;
   // more only helps when the calls are slow, and then the Lambda's CPU (0.15 vCPU at 256 MB) is
