@@ -48,7 +48,7 @@ describe.each(WEBHOOK_KINDS)('the %s preview', (kind) => {
       expect(opened.requests).toEqual([opened.url]);
       expect(opened.dialogs).toEqual([]);
       expect([...opened.consoleMessages, ...opened.pageErrors]).toEqual([]);
-      const text = await opened.page.innerText('body');
+      const text = (await opened.page.locator('body').textContent()) ?? '';
       expect(text).not.toContain('[unsupported');
       expect(await opened.page.locator('img, script').count()).toBe(0);
       const shown =
