@@ -51,14 +51,14 @@ export const SNAPSHOT_BYTES_PER_APP_RUN = 51_400;
 
 /**
  * Log bytes of one run, JSON lines and EMF, measured with `npx tsx bench/log-volume.ts`
- * (2026-12-01, the bundle against the local simulator; the 14 recent days of EMF every run
+ * (2026-12-01, Node 24, the bundle against the local simulator; the 14 recent days of EMF every run
  * sends). Between 1 and 50 apps it grows linearly.
  */
 export const LOG_BYTES_PER_RUN: Readonly<Record<AppMetricsLevel, { one: number; fifty: number }>> =
   {
-    all: { one: 9_000, fifty: 397_313 },
-    key: { one: 5_457, fifty: 220_371 },
-    none: { one: 1_954, fifty: 45_259 },
+    all: { one: 9_000, fifty: 397_281 },
+    key: { one: 5_456, fifty: 220_339 },
+    none: { one: 1_954, fifty: 45_232 },
   };
 /** Lambda's own START, END and REPORT lines of an invocation. */
 const PLATFORM_LOG_BYTES = 600;
