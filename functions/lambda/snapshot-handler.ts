@@ -50,7 +50,9 @@ export interface HandlerDeps {
 // TODO(issue 14): the once-per-dt marker (an S3 conditional write) is being built on branch
 // `robust` for the digest e-mail. Its contract: `claimOnce(what)` resolves true when this run
 // may send `what` for its dt, false when it was sent already; the chat digest claims 'notify'.
-// Until it lands every invocation claims, so a Lambda retry of a failed run posts again.
+// When it lands (the run service handing its steps `context.claimOnce`), drop this stub and the
+// step's `claimOnce` below: notifyStep takes the context's. Until then every invocation claims,
+// so a Lambda retry of a failed run posts again.
 const claimAlways = async (_what: string): Promise<boolean> => true;
 
 export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;

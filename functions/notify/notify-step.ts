@@ -5,6 +5,7 @@
  */
 import { NotifyError } from '../core/errors.js';
 import type { AfterRunStep } from '../run/run-service.js';
+import type { RunSummary } from '../run/snapshot-pipeline.js';
 import { chatDigest } from './chat-digest.js';
 import { type PostOptions, postDigest, type WebhookResult } from './poster.js';
 import type { Webhook } from './webhook.js';
@@ -15,9 +16,11 @@ export interface NotifyStepOptions {
   readonly dashboardUrl: string | undefined;
   /**
    * Whether this run may send `what` for its `dt`: true once, false when an earlier run (a retry,
-   * a second invoke that day) already did. The step asks for `notify`.
+   * a second invoke that day) already did. The step asks for `notify`. When it is not given, the
+   * step takes the one the run service hands its steps (`context.claimOnce`, issue 14's marker),
+   * and without either it posts.
    */
-  readonly claimOnce: (what: string) => Promise<boolean>;
+  readonly claimOnce?: ClaimOnce;
   readonly post: PostOptions;
   /** Told every webhook's result (log lines, metrics, the CLI's lines). */
   readonly report: (results: readonly WebhookResult[]) => void;
@@ -28,12 +31,23 @@ export interface NotifyStepOptions {
 /** What `claimOnce` is asked for: one chat digest per `dt`. */
 export const NOTIFY_CLAIM = 'notify';
 
-export function notifyStep(options: NotifyStepOptions): AfterRunStep {
+type ClaimOnce = (what: string) => Promise<boolean>;
+
+/** What the run service may hand its steps besides the summary (issue 14's `RunContext`). */
+export interface ClaimContext {
+  readonly claimOnce?: ClaimOnce;
+}
+
+/** The chat digest as an after-run step (see the module's comment). */
+export function notifyStep(
+  options: NotifyStepOptions,
+): AfterRunStep & { run(summary: RunSummary, context?: ClaimContext): Promise<void> } {
   return {
     name: 'chat digest',
-    async run(summary) {
+    async run(summary: RunSummary, context?: ClaimContext) {
       if (options.webhooks.length === 0) return;
-      if (!(await options.claimOnce(NOTIFY_CLAIM))) {
+      const claimOnce = options.claimOnce ?? context?.claimOnce ?? (async () => true);
+      if (!(await claimOnce(NOTIFY_CLAIM))) {
         options.alreadySent?.();
         return;
       }

@@ -67,6 +67,24 @@ describe('notifyStep', () => {
     expect(skipped()).toBe(1);
   });
 
+  it("takes the run service's claimOnce when it is given none of its own", async () => {
+    const claims: string[] = [];
+    const s = notifyStep({
+      webhooks: [{ kind: 'slack', url: server.url('slack') }],
+      dashboardUrl: undefined,
+      post: { dispatcher: agent, deadline: Date.now() + 5_000 },
+      report: () => undefined,
+    });
+    await s.run(RUN, {
+      claimOnce: async (what) => {
+        claims.push(what);
+        return false;
+      },
+    });
+    expect(claims).toEqual(['notify']);
+    expect(server.posts).toEqual([]);
+  });
+
   it('asks for no claim and posts nothing without webhooks', async () => {
     const { s, claims } = step([], true);
     await s.run(RUN);
