@@ -177,15 +177,15 @@ function emitMetrics(
 
 /** One log line per webhook (its URL redacted) and the count of those that failed. */
 function reportPosts(logger: Logger, metrics: Metrics, results: readonly WebhookResult[]): void {
-  for (const { label, ok, problem, ...result } of results) {
+  for (const result of results) {
     const fields = {
       webhook: `notify[${result.index}]`,
       kind: result.kind,
       url: result.url,
       attempts: result.attempts,
     };
-    if (ok) logger.info('chat digest posted', fields);
-    else logger.error('chat digest not posted', { ...fields, problem });
+    if (result.ok) logger.info('chat digest posted', fields);
+    else logger.error('chat digest not posted', { ...fields, problem: result.problem });
   }
   recordNotifyFailures(metrics, results.filter((r) => !r.ok).length);
 }
