@@ -199,7 +199,7 @@ export function costTableMarkdown(): string {
   const base = priceTemplate(synth().template.toJSON() as TemplateJson);
   const perMetric = (PRICES.metric.usd * RUNS_PER_MONTH) / HOURS_PER_MONTH;
   return [
-    `List prices in ${PRICES_REGION} read on ${PRICES_READ_ON}, free tier aside except where a line says so; other regions are within ~20 %. Each line is a resource of the synthesized default template (\`npm run docs -- cost\` prices it again; a resource the table cannot price fails that command and the test).`,
+    `List prices in ${PRICES_REGION} read on ${PRICES_READ_ON}, free tier aside except where a line says so; other regions differ, most prices by less than a third (a NAT gateway in ap-southeast-1 is $0.059 an hour). Each line is a resource of the synthesized default template (\`npm run docs -- cost\` prices it again; a resource the table cannot price fails that command and the test).`,
     '',
     ...lineTable(base),
     '',

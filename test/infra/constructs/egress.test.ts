@@ -107,6 +107,20 @@ describe.each([
     });
   });
 
+  it('lets the flow-log delivery service write to the access-log bucket', () => {
+    const s = get();
+    const policy = Object.values(s.template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === s.idOf(s.stack.accessLogsBucket),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: 's3:PutObject',
+      }),
+    );
+  });
+
   it('gives the role the network-interface actions Lambda needs, and no managed policy', () => {
     const s = get();
     const roleId = s.idOf(s.stack.snapshotFunction.role);
