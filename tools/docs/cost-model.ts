@@ -50,6 +50,20 @@ const GB = 1024 ** 3;
 export const SNAPSHOT_BYTES_PER_APP_RUN = 51_400;
 
 /**
+ * What one app's run does in the bucket: PUTs the raw body and the rows, then GETs and PUTs the
+ * month objects its 30 days fall in (two months, mostly), as functions/months/month-writer.ts does.
+ */
+export const PUTS_PER_APP_RUN = 4;
+export const GETS_PER_APP_RUN = 2;
+/**
+ * The month layer of one app: ~30 KB kept a month, and the replaced versions of its month objects
+ * (rewritten every run, kept 30 days by the bucket's noncurrent-version rule), ~1.3 MB at any time
+ * (docs/design.md, "The month layer"; 949 bytes per app-day in docs/benchmark.md).
+ */
+const MONTH_BYTES_PER_APP_MONTH = 30_000;
+const NONCURRENT_MONTH_BYTES_PER_APP = 1_300_000;
+
+/**
  * Log bytes of one run, JSON lines and EMF, measured with `npx tsx bench/log-volume.ts`
  * (2026-12-01, Node 24, the bundle against the local simulator; the 14 recent days of EMF every run
  * sends). Between 1 and 50 apps it grows linearly.
@@ -246,7 +260,7 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
           prices: [PRICES.s3Storage],
           usage: `a ~400-byte record per request to the snapshot bucket, kept ${expiry ?? 'forever'} days`,
           monthly: ({ apps, year }: Usage) =>
-            ((2 *
+            ((PUTS_PER_APP_RUN *
               apps *
               RUNS_PER_MONTH *
               ACCESS_LOG_RECORD_BYTES *
@@ -265,12 +279,17 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
       }
       return {
         item: `S3 snapshot bucket ${ids([id])}`,
-        prices: [PRICES.s3Storage, PRICES.s3Puts],
-        usage: '~51 KB and 2 PUTs per app a day, kept',
+        prices: [PRICES.s3Storage, PRICES.s3Puts, PRICES.s3Gets],
+        usage: `~51 KB of snapshots per app a day, kept, and its month layer; ${PUTS_PER_APP_RUN} PUTs and ${GETS_PER_APP_RUN} GETs per app a run`,
         monthly: ({ apps, year }: Usage) =>
-          ((apps * SNAPSHOT_BYTES_PER_APP_RUN * RUNS_PER_MONTH * monthsStored(year)) / GB) *
+          ((apps *
+            ((SNAPSHOT_BYTES_PER_APP_RUN * RUNS_PER_MONTH + MONTH_BYTES_PER_APP_MONTH) *
+              monthsStored(year) +
+              NONCURRENT_MONTH_BYTES_PER_APP)) /
+            GB) *
             PRICES.s3Storage.usd +
-          ((2 * apps * RUNS_PER_MONTH) / 1000) * PRICES.s3Puts.usd,
+          ((PUTS_PER_APP_RUN * apps * RUNS_PER_MONTH) / 1000) * PRICES.s3Puts.usd +
+          ((GETS_PER_APP_RUN * apps * RUNS_PER_MONTH) / 1000) * PRICES.s3Gets.usd,
       };
     }),
 

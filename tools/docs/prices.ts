@@ -65,6 +65,11 @@ export const PRICES = {
     per: 'GB-month (S3 Standard, first 50 TB)',
     source: 'https://aws.amazon.com/s3/pricing/',
   },
+  s3Gets: {
+    usd: 0.0004,
+    per: '1,000 GET requests',
+    source: 'https://aws.amazon.com/s3/pricing/',
+  },
   s3Puts: { usd: 0.005, per: '1,000 PUT requests', source: 'https://aws.amazon.com/s3/pricing/' },
   scheduler: {
     usd: 1,
