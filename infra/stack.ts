@@ -14,8 +14,10 @@ import type { Construct } from 'constructs';
 import type { OpsdataConfig } from './config.js';
 import { OpsdataAlarms } from './constructs/alarms.js';
 import { OpsdataAnalytics } from './constructs/analytics.js';
+import { ChatAlarms } from './constructs/chat-alarms.js';
 import { DailySchedule } from './constructs/daily-schedule.js';
 import { DigestTopic } from './constructs/digest-topic.js';
+import { FixedEgress } from './constructs/egress.js';
 import { OpsDashboard } from './constructs/ops-dashboard.js';
 import { importSecret } from './constructs/secret-ref.js';
 import { SnapshotBucket } from './constructs/snapshot-bucket.js';
@@ -48,6 +50,10 @@ export class ChatOpsdataStack extends Stack {
   readonly digestTopic: DigestTopic | undefined;
   /** Undefined when `chat-opsdata:dashboard` is false. */
   readonly dashboard: OpsDashboard | undefined;
+  /** The alarms in Slack or Teams; only with `chat-opsdata:slack` or `chat-opsdata:teams`. */
+  readonly chatAlarms: ChatAlarms | undefined;
+  /** The VPC, NAT and Elastic IP; only with `chat-opsdata:fixedEgressIp`. */
+  readonly egress: FixedEgress | undefined;
   readonly analytics: OpsdataAnalytics;
 
   constructor(scope: Construct, id: string, props: ChatOpsdataStackProps) {
@@ -63,6 +69,12 @@ export class ChatOpsdataStack extends Stack {
 
     this.secret =
       config.secret === undefined ? this.createSecret() : importSecret(this, config.secret);
+    if (config.fixedEgressIp !== 'off') {
+      this.egress = new FixedEgress(this, 'Egress', {
+        nat: config.fixedEgressIp,
+        flowLogsBucket: this.accessLogsBucket,
+      });
+    }
     const snapshot = new SnapshotFunction(this, 'SnapshotFunction', {
       secret: this.secret,
       bucket: this.bucket,
@@ -74,6 +86,12 @@ export class ChatOpsdataStack extends Stack {
         rules: config.rules,
       },
       logRetentionDays: config.logRetentionDays,
+      appMetrics: config.appMetrics,
+      ...(this.egress === undefined
+        ? {}
+        : {
+            network: { vpc: this.egress.vpc, securityGroup: this.egress.functionSecurityGroup },
+          }),
     });
     this.snapshotFunction = snapshot;
     this.fn = snapshot.fn;
@@ -91,6 +109,7 @@ export class ChatOpsdataStack extends Stack {
       fn: this.fn,
       deadLetterQueue: daily.deadLetterQueue,
       email: config.alarmEmail,
+      topicKey: config.topicKey,
     });
     if (config.digestEmail !== undefined) {
       this.digestTopic = new DigestTopic(this, 'Digest', {
@@ -99,8 +118,16 @@ export class ChatOpsdataStack extends Stack {
       });
       snapshot.publishDigestTo(this.digestTopic);
     }
+    if (config.slack !== undefined || config.teams !== undefined) {
+      this.chatAlarms = new ChatAlarms(this, 'ChatAlarms', {
+        topic: this.alarms.topic,
+        slack: config.slack,
+        teams: config.teams,
+      });
+    }
     if (config.dashboard) {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
+        appMetrics: config.appMetrics,
         callbackRule: config.rules.callback_failures,
         alarms: [
           this.alarms.functionErrors,
@@ -142,9 +169,17 @@ export class ChatOpsdataStack extends Stack {
       });
     }
     if (this.dashboard !== undefined) {
+      snapshot.linkDashboard(this.dashboard.url);
       new CfnOutput(this, 'DashboardUrl', {
         value: this.dashboard.url,
         description: "CloudWatch dashboard: pipeline health and every app's figures",
+      });
+    }
+    if (this.egress !== undefined) {
+      new CfnOutput(this, 'EgressIp', {
+        value: this.egress.publicIp,
+        description:
+          "The function's one public address: add it to Tencent Cloud Chat's IP allowlist",
       });
     }
     new CfnOutput(this, 'AthenaWorkGroup', {

@@ -1,7 +1,15 @@
 /** Emits a run's EMF metrics (names in run-metrics.ts, which the stack's alarms share). */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DAY_MS } from '../core/dates.js';
-import { APP_ANOMALIES_METRIC, APP_DIMENSION, APP_METRIC, METRIC } from '../core/metric-names.js';
+import {
+  APP_ANOMALIES_METRIC,
+  APP_DIMENSION,
+  APP_FIGURES_AT,
+  APP_METRIC,
+  type AppMetricsLevel,
+  METRIC,
+  NOTIFY_FAILED_METRIC,
+} from '../core/metric-names.js';
 import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 
 /** CloudWatch drops data points older than 14 days; keep a margin for the time it takes. */
@@ -35,12 +43,27 @@ export function dayTimestamp(day: string): number {
 }
 
 /**
- * Publishes every written app's figures to `appMetrics` (namespace `ChatOpsdata/Apps`, no
- * default dimensions): one EMF document per app and day still inside CloudWatch's window, then
- * the app's anomaly count at `now`. Re-sending a day on the next run is harmless: the dashboard
- * and alarms read `Maximum`.
+ * Adds how many chat webhooks failed to `metrics`; nothing when none did, so the metric (and its
+ * cost) exists only on a day with a failure.
  */
-export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now: Date): void {
+export function recordNotifyFailures(metrics: Metrics, failed: number): void {
+  if (failed > 0) metrics.addMetric(NOTIFY_FAILED_METRIC, MetricUnit.Count, failed);
+}
+
+/**
+ * Publishes every written app's figures that `level` keeps to `appMetrics` (namespace
+ * `ChatOpsdata/Apps`, no default dimensions): one EMF document per app and day still inside
+ * CloudWatch's window, then, at `all`, the app's anomaly count at `now`. Re-sending a day on the
+ * next run is harmless: the dashboard and alarms read `Maximum`.
+ */
+export function publishAppMetrics(
+  appMetrics: Metrics,
+  summary: RunSummary,
+  now: Date,
+  level: AppMetricsLevel = 'all',
+): void {
+  const figures = APP_FIGURES_AT[level];
+  if (figures.length === 0) return;
   const written = summary.apps.filter((app): app is AppSnapshot => app.ok);
   for (const app of written) {
     const id = String(app.sdkAppId);
@@ -48,10 +71,8 @@ export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now:
       const timestamp = dayTimestamp(day);
       if (timestamp < now.getTime() - OLDEST_ACCEPTED_MS || timestamp > now.getTime()) continue;
       let anyFigure = false;
-      for (const [figure, name] of Object.entries(APP_METRIC) as [
-        keyof typeof APP_METRIC,
-        string,
-      ][]) {
+      for (const figure of figures) {
+        const name = APP_METRIC[figure];
         const value = values[figure];
         if (value === null) continue;
         const unit = figure === 'callback_success_rate' ? MetricUnit.Percent : MetricUnit.Count;
@@ -63,6 +84,7 @@ export function publishAppMetrics(appMetrics: Metrics, summary: RunSummary, now:
       appMetrics.setTimestamp(timestamp);
       appMetrics.publishStoredMetrics();
     }
+    if (level !== 'all') continue;
     appMetrics.addDimension(APP_DIMENSION, id);
     appMetrics.setTimestamp(now);
     appMetrics.addMetric(APP_ANOMALIES_METRIC, MetricUnit.Count, app.digest.anomalies.length);

@@ -8,11 +8,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEMO_APPS, demoSecret } from '../../simulator/demo.js';
 import { startSimulator } from '../../simulator/server.js';
 import { s3Store } from '../aws/s3-store.js';
+import { ConfigError } from '../core/errors.js';
 import { getAppInfoAgent } from '../getappinfo/agent.js';
 import { dirStore } from '../local/dir-store.js';
+import { notifyStep } from '../notify/notify-step.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
 import type { SnapshotStore } from '../run/snapshot-store.js';
-import { type AppConfig, parseSecret } from '../secret/secret.js';
+import { parseSecretDocument, type SecretDocument } from '../secret/secret.js';
 import { loadSecretFromFile } from '../secret/secret-file.js';
 import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import { type CliOptions, parseCliArgs, type SecretSource, USAGE } from './cli-args.js';
@@ -24,7 +26,9 @@ export type { CliIo } from './cli-io.js';
 /** Overall time budget of one CLI run (every app, every retry). */
 const DEADLINE_MS = 120_000;
 
-async function loadApps(secret: Exclude<SecretSource, { kind: 'demo' }>): Promise<AppConfig[]> {
+async function loadSecret(
+  secret: Exclude<SecretSource, { kind: 'demo' }>,
+): Promise<SecretDocument> {
   return secret.kind === 'file'
     ? loadSecretFromFile(secret.path)
     : loadSecretFromSecretsManager(new SecretsManagerClient({}), secret.secretId);
@@ -63,8 +67,45 @@ function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
   ];
 }
 
-async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: CliIo) {
+/** With --notify: the chat digest to the secret's webhooks, every time it is asked for. */
+function postToChat(
+  options: CliOptions,
+  secret: SecretDocument,
+  agent: ReturnType<typeof getAppInfoAgent>,
+  deadline: number,
+  io: CliIo,
+) {
+  if (!options.notify) return [];
+  return [
+    notifyStep({
+      webhooks: secret.notify,
+      dashboardUrl: undefined,
+      // The CLI posts whenever --notify is given: a person asked for it, this time.
+      claimOnce: async () => true,
+      post: { dispatcher: agent, deadline },
+      report: (results) => {
+        for (const r of results) {
+          io.stderr(
+            r.ok
+              ? `Chat digest posted to ${r.label}`
+              : `Chat digest not posted to ${r.label}: ${r.problem}`,
+          );
+        }
+      },
+    }),
+  ];
+}
+
+async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) {
+  const { apps } = secret;
+  if (options.notify && secret.notify.length === 0) {
+    throw new ConfigError(
+      '--notify: the secret lists no webhooks under "notify" (README: the digest in your team\'s chat)',
+      { field: '--notify' },
+    );
+  }
   const agent = getAppInfoAgent();
+  const deadline = Date.now() + DEADLINE_MS;
   try {
     const { summary, failedSteps } = await runSnapshots(
       {
@@ -73,7 +114,7 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
         settings: options.settings,
         runId: randomUUID(),
         now: new Date(),
-        deadline: Date.now() + DEADLINE_MS,
+        deadline,
         client: {
           dispatcher: agent,
           onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
@@ -82,7 +123,11 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
             ),
         },
       },
-      [printSummary(options, io), ...reportBeside(options, io)],
+      [
+        printSummary(options, io),
+        ...reportBeside(options, io),
+        ...postToChat(options, secret, agent, deadline, io),
+      ],
     );
     for (const { step, error } of failedSteps) {
       reportError(`chat-opsdata (${step})`, error, io);
@@ -110,13 +155,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     if (options.secret.kind !== 'demo') {
-      return await snapshot(options, await loadApps(options.secret), io);
+      return await snapshot(options, await loadSecret(options.secret), io);
     }
 
     const simulator = await startSimulator({ apps: DEMO_APPS });
     try {
       if (!options.json) io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
-      return await snapshot(options, parseSecret(demoSecret(simulator.url)), io);
+      return await snapshot(options, parseSecretDocument(demoSecret(simulator.url)), io);
     } finally {
       await simulator.close();
     }

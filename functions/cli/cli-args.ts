@@ -34,6 +34,7 @@ Options:
   --rule <rule.setting=value>
                          change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
                          --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
+  --notify               post the digest to the chat webhooks in the secret's "notify" list
   --json                 print the summary as JSON
   -h, --help             show this help
 
@@ -52,6 +53,8 @@ export type Destination =
 export interface CliOptions {
   readonly help: boolean;
   readonly json: boolean;
+  /** Post the digest to the secret's chat webhooks. */
+  readonly notify: boolean;
   readonly secret: SecretSource;
   readonly destination: Destination;
   readonly endpoint: string | undefined;
@@ -82,6 +85,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       : values['secret-id'] !== undefined
         ? { kind: 'secrets-manager', secretId: values['secret-id'] }
         : { kind: 'demo' };
+  if (values.notify === true && secret.kind === 'demo') {
+    throw new ConfigError(
+      '--notify needs --secret-file or --secret-id: the webhooks are in the secret ("notify")',
+      { field: '--notify' },
+    );
+  }
   if (values.endpoint !== undefined) {
     if (secret.kind === 'demo')
       throw new ConfigError('--endpoint needs --secret-file or --secret-id');
@@ -105,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return {
     help: values.help ?? false,
     json: values.json ?? false,
+    notify: values.notify ?? false,
     secret,
     destination:
       values.bucket !== undefined
@@ -132,6 +142,7 @@ function parse(argv: readonly string[]) {
       concurrency: { type: 'string' },
       rule: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      notify: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -132,3 +132,15 @@ export class RunFailedError extends OpsdataError {
 export class DigestPublishError extends OpsdataError {
   override name = 'DigestPublishError';
 }
+
+/** One or more chat webhooks did not take the digest (the snapshots were written). */
+export class NotifyError extends OpsdataError {
+  override name = 'NotifyError';
+  /** How many webhooks failed. */
+  readonly failed: number;
+
+  constructor(message: string, failed: number) {
+    super(message);
+    this.failed = failed;
+  }
+}

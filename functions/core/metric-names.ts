@@ -37,3 +37,33 @@ export const APP_METRIC = {
 
 /** Per-app count of the anomalies of the run, stamped at the run. */
 export const APP_ANOMALIES_METRIC = 'Anomalies';
+
+/**
+ * How many chat webhooks failed in a run (namespace `ChatOpsdata`, dimension `service`). Sent only
+ * when one did, so a deployment without webhooks or without failures pays nothing for it.
+ */
+export const NOTIFY_FAILED_METRIC = 'NotificationsFailed';
+
+/** Which per-app figures the function sends (`chat-opsdata:appMetrics`, env `APP_METRICS`). */
+export const APP_METRICS_LEVELS = ['all', 'key', 'none'] as const;
+export type AppMetricsLevel = (typeof APP_METRICS_LEVELS)[number];
+
+/** A per-app figure the function can send. */
+export type AppFigure = keyof typeof APP_METRIC;
+
+/**
+ * The figures each level keeps; the dashboard graphs exactly these. `key` keeps the two that the
+ * week-over-week rules watch.
+ */
+export const APP_FIGURES_AT: Readonly<Record<AppMetricsLevel, readonly AppFigure[]>> = {
+  all: Object.keys(APP_METRIC) as AppFigure[],
+  key: ['active_users', 'messages_up'],
+  none: [],
+};
+
+/** Every metric name the function sends per app at `level` (what CloudWatch bills per app). */
+export function appMetricNames(level: AppMetricsLevel): string[] {
+  const figures = APP_FIGURES_AT[level].map((figure) => APP_METRIC[figure]);
+  // The per-app anomaly count is graphed nowhere; only `all` keeps it, for your own alarms.
+  return level === 'all' ? [...figures, APP_ANOMALIES_METRIC] : figures;
+}

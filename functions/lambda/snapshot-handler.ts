@@ -10,10 +10,13 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
-import { publishAppMetrics, recordRunMetrics } from '../aws/emf-metrics.js';
+import { publishAppMetrics, recordNotifyFailures, recordRunMetrics } from '../aws/emf-metrics.js';
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
+import type { AppMetricsLevel } from '../core/metric-names.js';
 import type { ClientOptions } from '../getappinfo/client.js';
+import { notifyStep } from '../notify/notify-step.js';
+import type { WebhookResult } from '../notify/poster.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
@@ -37,7 +40,20 @@ export interface HandlerDeps {
   readonly sns: SNSClient;
   /** getappinfo client settings other than the dispatcher (tests shorten the backoff). */
   readonly client?: Omit<ClientOptions, 'dispatcher' | 'onRetry'>;
+  /**
+   * Whether this invocation may send `what` (`notify`: the chat digest) for its `dt`: true once
+   * per `dt`, false when an earlier invocation already did. Default: always true (see below).
+   */
+  readonly claimOnce?: (what: string) => Promise<boolean>;
 }
+
+// TODO(issue 14): the once-per-dt marker (an S3 conditional write) is being built on branch
+// `robust` for the digest e-mail. Its contract: `claimOnce(what)` resolves true when this run
+// may send `what` for its dt, false when it was sent already; the chat digest claims 'notify'.
+// When it lands (the run service handing its steps `context.claimOnce`), drop this stub and the
+// step's `claimOnce` below: notifyStep takes the context's. Until then every invocation claims,
+// so a Lambda retry of a failed run posts again.
+const claimAlways = async (_what: string): Promise<boolean> => true;
 
 export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;
 
@@ -57,10 +73,9 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
     const now = new Date();
     try {
       config ??= deps.loadConfig();
-      const apps = selectApps(
-        event,
-        await loadSecretFromSecretsManager(deps.secretsManager, config.secretId),
-      );
+      const secret = await loadSecretFromSecretsManager(deps.secretsManager, config.secretId);
+      const apps = selectApps(event, secret.apps);
+      const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
       logger.info('snapshot run started', {
         apps: apps.map((a) => a.sdkAppId),
         prefix: config.settings.prefix,
@@ -73,7 +88,7 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           settings: config.settings,
           runId: context.awsRequestId,
           now,
-          deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+          deadline,
           client: {
             ...deps.client,
             dispatcher: deps.dispatcher,
@@ -89,10 +104,18 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
         },
         [
           logResults(logger),
-          emitMetrics(metrics, deps.appMetrics, now),
+          emitMetrics(metrics, deps.appMetrics, now, config.appMetrics),
           ...(config.digestTopicArn === undefined
             ? []
             : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
+          notifyStep({
+            webhooks: secret.notify,
+            dashboardUrl: config.dashboardUrl,
+            claimOnce: deps.claimOnce ?? claimAlways,
+            post: { dispatcher: deps.dispatcher, deadline },
+            report: (results) => reportPosts(logger, metrics, results),
+            alreadySent: () => logger.info('chat digest already sent for this dt'),
+          }),
         ],
       );
       logger.info('snapshot run finished', {
@@ -136,15 +159,35 @@ function logResults(logger: Logger): AfterRunStep {
   };
 }
 
-/** The run's metrics and every written app's figures (EMF, flushed by the handler and here). */
-function emitMetrics(metrics: Metrics, appMetrics: Metrics, now: Date): AfterRunStep {
+/** The run's metrics and the written apps' figures `level` keeps (EMF, flushed by the handler and here). */
+function emitMetrics(
+  metrics: Metrics,
+  appMetrics: Metrics,
+  now: Date,
+  level: AppMetricsLevel,
+): AfterRunStep {
   return {
     name: 'metrics',
     run(summary) {
       recordRunMetrics(metrics, summary);
-      publishAppMetrics(appMetrics, summary, now);
+      publishAppMetrics(appMetrics, summary, now, level);
     },
   };
+}
+
+/** One log line per webhook (its URL redacted) and the count of those that failed. */
+function reportPosts(logger: Logger, metrics: Metrics, results: readonly WebhookResult[]): void {
+  for (const result of results) {
+    const fields = {
+      webhook: `notify[${result.index}]`,
+      kind: result.kind,
+      url: result.url,
+      attempts: result.attempts,
+    };
+    if (result.ok) logger.info('chat digest posted', fields);
+    else logger.error('chat digest not posted', { ...fields, problem: result.problem });
+  }
+  recordNotifyFailures(metrics, results.filter((r) => !r.ok).length);
 }
 
 /** The digest e-mail: one SNS message to the digest topic. */

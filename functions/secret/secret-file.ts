@@ -1,13 +1,13 @@
 /** Loads the secret document from a local file (the CLI's --secret-file), then parses it. */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.js';
-import { type AppConfig, parseSecret } from './secret.js';
+import { parseSecretDocument, type SecretDocument } from './secret.js';
 
 /**
  * Reads the secret JSON from a local file and parses it.
  * @throws ConfigError when the file cannot be read or is malformed.
  */
-export async function loadSecretFromFile(path: string): Promise<AppConfig[]> {
+export async function loadSecretFromFile(path: string): Promise<SecretDocument> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -18,5 +18,5 @@ export async function loadSecretFromFile(path: string): Promise<AppConfig[]> {
       cause,
     });
   }
-  return parseSecret(text);
+  return parseSecretDocument(text);
 }

@@ -1,7 +1,7 @@
 /** Loads the secret document from AWS Secrets Manager, and says what to do when that fails. */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../core/errors.js';
-import { type AppConfig, parseSecret } from './secret.js';
+import { parseSecretDocument, type SecretDocument } from './secret.js';
 
 /**
  * What went wrong reading `secretId`, and what to do about it, from the SDK's error. Never quotes
@@ -52,7 +52,7 @@ export function secretsManagerProblem(
 export async function loadSecretFromSecretsManager(
   client: SecretsManagerClient,
   secretId: string,
-): Promise<AppConfig[]> {
+): Promise<SecretDocument> {
   let secretString: string | undefined;
   try {
     ({ SecretString: secretString } = await client.send(
@@ -71,5 +71,5 @@ export async function loadSecretFromSecretsManager(
       { field: 'SECRET_ID' },
     );
   }
-  return parseSecret(secretString);
+  return parseSecretDocument(secretString);
 }

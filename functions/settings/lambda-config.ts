@@ -4,6 +4,7 @@
  * beside the permission it needs.
  */
 import { ConfigError } from '../core/errors.js';
+import type { AppMetricsLevel } from '../core/metric-names.js';
 import { RUN_SETTINGS, type RunSettings, readSetting, SETTINGS } from './settings.js';
 
 export interface LambdaConfig {
@@ -13,6 +14,10 @@ export interface LambdaConfig {
   readonly bucketName: string;
   /** The SNS topic the digest e-mail goes to; none when the stack has no digest e-mail. */
   readonly digestTopicArn: string | undefined;
+  /** Which per-app figures go to CloudWatch (`APP_METRICS`: all, key or none). */
+  readonly appMetrics: AppMetricsLevel;
+  /** The dashboard the chat message links to (`DASHBOARD_URL`); none without a dashboard. */
+  readonly dashboardUrl: string | undefined;
   /** What every run is configured with (prefix, time zone, fields, concurrency, rules). */
   readonly settings: RunSettings;
 }
@@ -36,14 +41,14 @@ export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>
       return [name, readSetting(name, env[variable], variable)];
     }),
   ) as unknown as RunSettings;
+  const optional = <N extends 'digestTopicArn' | 'appMetrics' | 'dashboardUrl'>(name: N) =>
+    readSetting(name, env[SETTINGS[name].env], SETTINGS[name].env);
   return {
     secretId: required('secret'),
     bucketName: required('bucket'),
-    digestTopicArn: readSetting(
-      'digestTopicArn',
-      env[SETTINGS.digestTopicArn.env],
-      SETTINGS.digestTopicArn.env,
-    ),
+    digestTopicArn: optional('digestTopicArn'),
+    appMetrics: optional('appMetrics'),
+    dashboardUrl: optional('dashboardUrl'),
     settings,
   };
 }

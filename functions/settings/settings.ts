@@ -5,6 +5,7 @@
  * through it, and docs/deploy.md's table of context keys is generated from it, so a setting is
  * named, defaulted and checked in one place.
  */
+import type { AppMetricsLevel } from '../core/metric-names.js';
 import { parseRuleSettings, type RuleSettings } from '../digest/anomaly-rules.js';
 import {
   checkBoolean,
@@ -18,6 +19,13 @@ import {
   checkTimeZone,
   parseRequestFields,
 } from './checks.js';
+import {
+  parseAppMetrics,
+  parseEgress,
+  parseSlackChannel,
+  parseTeamsChannel,
+  parseTopicKey,
+} from './choices.js';
 
 /** One setting: where it is read from, its default and its check. */
 export interface Setting<T> {
@@ -148,6 +156,43 @@ export const SETTINGS = {
     default: true,
     parse: checkBoolean,
     doc: "`false` leaves out the CloudWatch dashboard (free for an account's first three dashboards, $3/month after that).",
+  },
+  topicKey: {
+    context: 'chat-opsdata:topicKey',
+    default: 'none',
+    parse: parseTopicKey,
+    doc: "How the alarm and digest topics are encrypted at rest. `none`: TLS-only topics with SNS's own encryption off, no customer managed key ($0; an alarm cannot publish to a topic under the free `aws/sns` key). `create`: a new KMS key, rotated yearly ($1/month, +$1 after each of the first two rotations). Or the ARN of an existing key: no new key, and the key policy must let CloudWatch and the function use it ([the statements](#the-topics-key)).",
+  },
+  appMetrics: {
+    env: 'APP_METRICS',
+    context: 'chat-opsdata:appMetrics',
+    default: 'all',
+    parse: (value, field): AppMetricsLevel => parseAppMetrics(value, field),
+    doc: "Which of each app's figures go to CloudWatch, and so onto the dashboard: `all` (six figures and the anomaly count, 7 metrics, $0.0875 a month per app), `key` (active users and messages up, 2 metrics, $0.025 per app) or `none` ($0; the digest, the chat message and Athena still have every figure). See [the cost](#9-monthly-cost).",
+  },
+  dashboardUrl: {
+    env: 'DASHBOARD_URL',
+    default: '',
+    parse: optionalText,
+    doc: 'The dashboard the chat message links to (the stack sets it when there is a dashboard).',
+  },
+  slack: {
+    context: 'chat-opsdata:slack',
+    default: {},
+    parse: parseSlackChannel,
+    doc: 'Alarms to a Slack channel through AWS Chatbot (Amazon Q Developer in chat applications): `{"workspaceId":"T…","channelId":"C…"}` after authorizing the workspace once in its console; `{}`: none. The channel can read the alarms and run nothing ([how](#alarms-in-slack-or-teams)).',
+  },
+  teams: {
+    context: 'chat-opsdata:teams',
+    default: {},
+    parse: parseTeamsChannel,
+    doc: 'Alarms to a Microsoft Teams channel through AWS Chatbot: `{"teamId":"…","tenantId":"…","channelId":"19:…@thread.tacv2"}` after authorizing the team once in its console; `{}`: none.',
+  },
+  fixedEgressIp: {
+    context: 'chat-opsdata:fixedEgressIp',
+    default: false,
+    parse: parseEgress,
+    doc: '`true` (or `"instance"`) runs the function in a private subnet behind a NAT instance with an Elastic IP, output `EgressIp`, for Tencent\'s IP allowlist (error 60021); `"gateway"` uses a managed NAT gateway instead. Off by default; it costs ≈ $7.36 (instance) or ≈ $36.50 (gateway) a month ([a fixed egress address](#a-fixed-egress-address)).',
   },
   // 8: measured (bench/scale.ts), a 1,000-app run takes close to the ideal apps ÷ 8 × latency;
   // more only helps when the calls are slow, and then the Lambda's CPU (0.15 vCPU at 256 MB) is

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -10,6 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
 import { RULE_IDS } from '../../functions/digest/anomaly-rules.js';
+import type { TopicKeyChoice } from '../../functions/settings/choices.js';
+import { topicKey } from './topic-key.js';
 
 /** Hours without a successful snapshot before the silence alarm fires (daily run + slack). */
 export const SILENCE_HOURS = 26;
@@ -19,6 +21,8 @@ export interface OpsdataAlarmsProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** Subscribed to the topic by e-mail (the address must confirm); none when undefined. */
   readonly email: string | undefined;
+  /** How the topics are encrypted at rest (`chat-opsdata:topicKey`); none when undefined. */
+  readonly topicKey?: TopicKeyChoice;
 }
 
 /**
@@ -27,8 +31,11 @@ export interface OpsdataAlarmsProps {
  */
 export class OpsdataAlarms extends Construct {
   readonly topic: sns.Topic;
-  /** Encrypts the alarm topic (and the digest topic, when there is one). */
-  readonly key: kms.Key;
+  /**
+   * Encrypts the alarm topic (and the digest topic, when there is one); undefined for TLS-only
+   * topics without SNS encryption (`chat-opsdata:topicKey` none, the default).
+   */
+  readonly key: kms.IKey | undefined;
   readonly functionErrors: cloudwatch.Alarm;
   readonly deadLetters: cloudwatch.Alarm;
   readonly silence: cloudwatch.Alarm;
@@ -38,30 +45,11 @@ export class OpsdataAlarms extends Construct {
     super(scope, id);
     const { account } = Stack.of(this);
 
-    // CloudWatch cannot publish to a topic encrypted with the AWS managed key alias/aws/sns (its
-    // key policy cannot grant CloudWatch), so the topic needs a customer managed key:
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
-    const key = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the chat-opsdata alarm topic',
-      enableKeyRotation: true,
-      // Encrypts nothing that outlives the topic; a retained key would bill $1/month after teardown.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    this.key = key;
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToUseTheKey',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
-      }),
-    );
+    this.key = topicKey(this, props.topicKey ?? { kind: 'none' });
 
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'chat-opsdata alarms',
-      masterKey: key,
+      ...(this.key === undefined ? {} : { masterKey: this.key }),
       enforceSSL: true,
     });
     this.topic.addToResourcePolicy(

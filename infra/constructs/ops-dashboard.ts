@@ -3,8 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import {
   APP_DIMENSION,
+  APP_FIGURES_AT,
   APP_METRIC,
   APP_METRICS_NAMESPACE,
+  type AppFigure,
+  type AppMetricsLevel,
   METRIC,
   METRICS_NAMESPACE,
   SERVICE_NAME,
@@ -18,6 +21,8 @@ export interface OpsDashboardProps {
   readonly alarms: readonly cloudwatch.IAlarm[];
   /** The callback rule the function applies: its threshold is drawn on the callback graph. */
   readonly callbackRule?: CallbackRule;
+  /** The per-app figures the function sends (`chat-opsdata:appMetrics`): one graph for each. */
+  readonly appMetrics?: AppMetricsLevel;
 }
 
 const DAY = Duration.days(1);
@@ -27,21 +32,17 @@ const DAY = Duration.days(1);
  * registrations and the callback rate.
  */
 const APP_GRAPHS: readonly {
-  readonly metric: string;
+  readonly figure: AppFigure;
   readonly title: string;
   readonly unit: string;
 }[] = [
-  { metric: APP_METRIC.active_users, title: 'Active users per day', unit: 'users' },
-  { metric: APP_METRIC.peak_online, title: 'Peak online users per day', unit: 'users' },
-  { metric: APP_METRIC.messages_up, title: 'Messages sent (up) per day', unit: 'messages' },
+  { figure: 'active_users', title: 'Active users per day', unit: 'users' },
+  { figure: 'peak_online', title: 'Peak online users per day', unit: 'users' },
+  { figure: 'messages_up', title: 'Messages sent (up) per day', unit: 'messages' },
+  { figure: 'messages_down', title: 'Messages delivered (down) per day', unit: 'messages' },
+  { figure: 'new_registrations', title: 'New registrations per day', unit: 'users' },
   {
-    metric: APP_METRIC.messages_down,
-    title: 'Messages delivered (down) per day',
-    unit: 'messages',
-  },
-  { metric: APP_METRIC.new_registrations, title: 'New registrations per day', unit: 'users' },
-  {
-    metric: APP_METRIC.callback_success_rate,
+    figure: 'callback_success_rate',
     title: 'Callback success rate per day',
     unit: 'percent answered',
   },
@@ -79,15 +80,24 @@ const runMetric = (metricName: string, statistic: string, label: string, color?:
     ...(color ? { color } : {}),
   });
 
+/** What the per-app row of the guide says at each `appMetrics` level. */
+const APP_ROW: Readonly<Record<AppMetricsLevel, string>> = {
+  all: '**Below — how is each app doing?** One line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.',
+  key: '**Below — how is each app doing?** Active users and messages up (`chat-opsdata:appMetrics` is `key`), one line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.',
+  none: "**Per-app figures are off** (`chat-opsdata:appMetrics` is `none`): the daily digest, the chat message and Athena have every app's figures.",
+};
+
 /**
  * What is where, for whoever opens the dashboard first. Paragraphs and list items need blank
  * lines or `- `: a single line break in Markdown is a space.
  */
-export const DASHBOARD_GUIDE = `## chat-opsdata — Tencent Cloud Chat operations, one snapshot a day
+export function dashboardGuide(level: AppMetricsLevel = 'all'): string {
+  return `## chat-opsdata — Tencent Cloud Chat operations, one snapshot a day
 
 - **Top row — is the pipeline healthy?** All alarms OK, every app written and none failed each day. Alarms: *FunctionErrors* a run failed · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
-- **Below — how is each app doing?** One line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.
+- ${APP_ROW[level]}
 - **Exact or older numbers:** Athena, view \`getappinfo_daily\`. What each alarm means and what to do: docs/deploy.md, section 8.`;
+}
 
 /**
  * The CloudWatch dashboard: pipeline health at the top, one graph per operations figure across
@@ -100,11 +110,17 @@ export class OpsDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: OpsDashboardProps) {
     super(scope, id);
+    const level = props.appMetrics ?? 'all';
+    // A name known before deployment, so the function's environment can hold the URL without a
+    // reference back to the dashboard (which references the alarms, which reference the
+    // function). Dashboards are global in an account: the region keeps two deployments apart.
+    const dashboardName = `${Aws.STACK_NAME}-${Aws.REGION}`;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName,
       defaultInterval: Duration.days(30),
     });
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: DASHBOARD_GUIDE, width: 24, height: 3 }),
+      new cloudwatch.TextWidget({ markdown: dashboardGuide(level), width: 24, height: 3 }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
@@ -145,45 +161,49 @@ export class OpsDashboard extends Construct {
     const callback = props.callbackRule ?? DEFAULT_RULES.callback_failures;
     // 0.999 × 100 is 99.89999999999999 in floating point.
     const callbackPercent = Math.round(callback.threshold * 10_000) / 100;
-    const graphs = APP_GRAPHS.map(({ metric, title, unit }) => {
-      const isCallback = metric === APP_METRIC.callback_success_rate;
-      return new cloudwatch.GraphWidget({
-        title: `${title}, by SDKAppID`,
-        left: [
-          new cloudwatch.MathExpression({
-            expression: appSearch(metric),
-            usingMetrics: {},
-            period: DAY,
-            label: APP_LABEL,
-          }),
-        ],
-        leftYAxis: isCallback
-          ? {
-              // Room for a threshold set below the usual axis (chat-opsdata:anomalyRules).
-              min: Math.min(CALLBACK_AXIS_MIN, Math.floor(callbackPercent) - 1),
-              max: 100,
-              label: unit,
-              showUnits: false,
-            }
-          : { min: 0, label: unit, showUnits: false },
-        leftAnnotations:
-          isCallback && callback.enabled
-            ? [
-                {
-                  value: callbackPercent,
-                  label: `callback_failures rule: below ${callbackPercent} %`,
-                  color: RED,
-                },
-              ]
-            : [],
-        // A list beside the graph keeps the plot the same size whether there are 2 apps or 30.
-        legendPosition: cloudwatch.LegendPosition.RIGHT,
-        width: 12,
-        height: 6,
-      });
-    });
+    const kept = APP_FIGURES_AT[level];
+    const graphs = APP_GRAPHS.filter(({ figure }) => kept.includes(figure)).map(
+      ({ figure, title, unit }) => {
+        const metric = APP_METRIC[figure];
+        const isCallback = figure === 'callback_success_rate';
+        return new cloudwatch.GraphWidget({
+          title: `${title}, by SDKAppID`,
+          left: [
+            new cloudwatch.MathExpression({
+              expression: appSearch(metric),
+              usingMetrics: {},
+              period: DAY,
+              label: APP_LABEL,
+            }),
+          ],
+          leftYAxis: isCallback
+            ? {
+                // Room for a threshold set below the usual axis (chat-opsdata:anomalyRules).
+                min: Math.min(CALLBACK_AXIS_MIN, Math.floor(callbackPercent) - 1),
+                max: 100,
+                label: unit,
+                showUnits: false,
+              }
+            : { min: 0, label: unit, showUnits: false },
+          leftAnnotations:
+            isCallback && callback.enabled
+              ? [
+                  {
+                    value: callbackPercent,
+                    label: `callback_failures rule: below ${callbackPercent} %`,
+                    color: RED,
+                  },
+                ]
+              : [],
+          // A list beside the graph keeps the plot the same size whether there are 2 apps or 30.
+          legendPosition: cloudwatch.LegendPosition.RIGHT,
+          width: 12,
+          height: 6,
+        });
+      },
+    );
     for (let i = 0; i < graphs.length; i += 2) this.dashboard.addWidgets(...graphs.slice(i, i + 2));
 
-    this.url = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${this.dashboard.dashboardName}`;
+    this.url = `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards/dashboard/${dashboardName}`;
   }
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,7 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import {
+  type AppMetricsLevel,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/core/metric-names.js';
 import { monthLayerPrefix } from '../../functions/core/snapshot-layout.js';
 import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { envValue, type RunSettings, SETTINGS } from '../../functions/settings/settings.js';
@@ -43,6 +48,13 @@ export interface SnapshotFunctionProps {
    */
   readonly settings: RunSettings;
   readonly logRetentionDays: number;
+  /** Which per-app figures the function sends (`APP_METRICS`). */
+  readonly appMetrics: AppMetricsLevel;
+  /** A VPC to run in (a fixed egress address); none: Lambda's own network, no VPC. */
+  readonly network?: {
+    readonly vpc: ec2.IVpc;
+    readonly securityGroup: ec2.ISecurityGroup;
+  };
 }
 
 /**
@@ -101,8 +113,16 @@ export class SnapshotFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         [SETTINGS.timeZone.env]: envValue('timeZone', settings.timeZone),
         [SETTINGS.concurrency.env]: envValue('concurrency', settings.concurrency),
+        [SETTINGS.appMetrics.env]: props.appMetrics,
       },
       bundling: nodejsBundling(),
+      ...(props.network === undefined
+        ? {}
+        : {
+            vpc: props.network.vpc,
+            vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+            securityGroups: [props.network.securityGroup],
+          }),
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({
@@ -154,6 +174,8 @@ export class SnapshotFunction extends Construct {
       this.fn.addEnvironment(SETTINGS.rules.env, envValue('rules', settings.rules));
     }
 
+    if (props.network !== undefined) this.allowNetworkInterfaces();
+
     const stack = Stack.of(this);
     const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket));
     for (const prefix of prefixes) {
@@ -169,8 +191,40 @@ export class SnapshotFunction extends Construct {
   }
 
   /**
-   * Lets the function send the digest e-mail: `sns:Publish` on that topic and the use of its key,
-   * nothing more, with DIGEST_TOPIC_ARN beside them.
+   * What Lambda needs of the role to attach the function to its subnets: the actions of the AWS
+   * managed AWSLambdaVPCAccessExecutionRole without its logs:* on every log group.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
+   */
+  private allowNetworkInterfaces(): void {
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'AttachToVpc',
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'The network interface actions Lambda takes for a function in a VPC: ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource ARN, and the interfaces are created by Lambda with IDs not known in advance (the same actions as the AWS managed AWSLambdaVPCAccessExecutionRole, without its logs:* on every log group).',
+    });
+  }
+
+  /** Lets the chat message link to the dashboard: DASHBOARD_URL, no permission needed. */
+  linkDashboard(url: string): void {
+    this.fn.addEnvironment(SETTINGS.dashboardUrl.env, url);
+  }
+
+  /**
+   * Lets the function send the digest e-mail: `sns:Publish` on that topic and, when it is
+   * encrypted, the use of its key, nothing more, with DIGEST_TOPIC_ARN beside them.
    */
   publishDigestTo(digest: DigestTopic): void {
     // Not topic.grantPublish(): the encrypted topic also needs the key, and only these two uses.
@@ -183,13 +237,15 @@ export class SnapshotFunction extends Construct {
     );
     // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html: a publisher to an
     // encrypted topic needs these two on the topic's key (SNS calls GenerateDataKey, no variant).
-    this.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'EncryptDigest',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [digest.key.keyArn],
-      }),
-    );
+    if (digest.key !== undefined) {
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptDigest',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [digest.key.keyArn],
+        }),
+      );
+    }
     this.fn.addEnvironment(SETTINGS.digestTopicArn.env, digest.topic.topicArn);
   }
 }

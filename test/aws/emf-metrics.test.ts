@@ -4,8 +4,17 @@
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dayTimestamp, publishAppMetrics } from '../../functions/aws/emf-metrics.js';
-import { APP_METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import {
+  dayTimestamp,
+  publishAppMetrics,
+  recordNotifyFailures,
+} from '../../functions/aws/emf-metrics.js';
+import {
+  APP_METRICS_NAMESPACE,
+  type AppMetricsLevel,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/core/metric-names.js';
 import type { DayFigures, Digest } from '../../functions/digest/digest.js';
 import type { AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 
@@ -82,12 +91,17 @@ function run(recent: DayFigures[], anomalies = 0): RunSummary {
   return { runId: 'r', dt: '2026-11-28', ok: true, apps: [app] };
 }
 
-function publish(summary: RunSummary, now: Date) {
+function publish(summary: RunSummary, now: Date, level?: AppMetricsLevel) {
   const metrics = new Metrics({ namespace: APP_METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   metrics.clearDefaultDimensions();
-  publishAppMetrics(metrics, summary, now);
+  publishAppMetrics(metrics, summary, now, level);
   return documents();
 }
+
+const names = (docs: Emf[]) =>
+  [
+    ...new Set(docs.flatMap((d) => d._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name) ?? [])),
+  ].sort();
 
 describe('publishAppMetrics', () => {
   it('stamps each day at 04:00 UTC (12:00 Beijing)', () => {
@@ -171,5 +185,56 @@ describe('publishAppMetrics', () => {
         _aws: expect.objectContaining({ Timestamp: now.getTime() }),
       }),
     ]);
+  });
+
+  it('sends only active users and messages up at level key, and no anomaly count', () => {
+    const docs = publish(
+      run([full('2026-11-26'), full('2026-11-27')], 1),
+      new Date('2026-11-28T02:00:00Z'),
+      'key',
+    );
+    expect(names(docs)).toEqual(['ActiveUsers', 'MessagesUp']);
+    expect(docs).toHaveLength(2);
+  });
+
+  it('sends nothing at level none', () => {
+    expect(publish(run([full('2026-11-27')], 1), new Date('2026-11-28T02:00:00Z'), 'none')).toEqual(
+      [],
+    );
+  });
+
+  it('sends all six figures and the anomaly count at level all, the default', () => {
+    const now = new Date('2026-11-28T02:00:00Z');
+    const all = names(publish(run([full('2026-11-27')], 1), now, 'all'));
+    printed = [];
+    expect(names(publish(run([full('2026-11-27')], 1), now))).toEqual(all);
+    expect(all).toEqual([
+      'ActiveUsers',
+      'Anomalies',
+      'CallbackSuccessRate',
+      'MessagesDown',
+      'MessagesUp',
+      'NewRegistrations',
+      'PeakOnline',
+    ]);
+  });
+});
+
+describe('recordNotifyFailures', () => {
+  const flush = (failed: number) => {
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+    recordNotifyFailures(metrics, failed);
+    metrics.publishStoredMetrics();
+    return documents().filter((d) => 'NotificationsFailed' in d);
+  };
+
+  it('counts the failed webhooks under the run dimension', () => {
+    expect(flush(2)).toEqual([
+      expect.objectContaining({ NotificationsFailed: 2, service: SERVICE_NAME }),
+    ]);
+  });
+
+  it('sends nothing when no webhook failed, so the metric costs nothing on a good day', () => {
+    expect(flush(0)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { runCli } from '../../functions/cli/cli-app.js';
 import { dayRange, monthOf } from '../../functions/core/dates.js';
 import { DEMO_APPS } from '../../simulator/demo.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
 import { appConfigs, TEST_APPS } from '../support/fixtures.js';
 
 let out: string[];
@@ -219,5 +220,74 @@ describe('runCli', () => {
     expect(out.join('\n')).toContain('--secret-file <path>');
     expect(out.join('\n')).toContain('Exit status: 0 every app written (anomalies included');
     expect(out.join('\n')).toContain('--rule <rule.setting=value>');
+  });
+});
+
+describe('runCli --notify', () => {
+  let webhooks: RunningWebhooks;
+  beforeAll(async () => {
+    webhooks = await startWebhooks({ dingtalkSecret: 'SECcli-test-secret' });
+  });
+  afterAll(() => webhooks.close());
+  beforeEach(() => webhooks.reset());
+
+  const withWebhooks = () =>
+    secretFile({
+      apps: appConfigs(sim.url, TEST_APPS.slice(0, 2)),
+      notify: [
+        { kind: 'wecom', url: webhooks.url('wecom') },
+        { kind: 'dingtalk', url: webhooks.url('dingtalk'), signingSecret: 'SECcli-test-secret' },
+      ],
+    });
+
+  it("posts the digest once to each of the secret's webhooks and says where, without tokens", async () => {
+    const path = await withWebhooks();
+    expect(await runCli(['--secret-file', path, '--out', dir, '--notify'], io)).toBe(0);
+    expect(webhooks.posts.map((p) => [p.kind, p.verdict])).toEqual(
+      expect.arrayContaining([
+        ['wecom', 'accepted'],
+        ['dingtalk', 'accepted'],
+      ]),
+    );
+    expect(webhooks.posts).toHaveLength(2);
+    expect(err).toEqual(
+      expect.arrayContaining([
+        `Chat digest posted to notify[0] (wecom, ${webhooks.base}/…)`,
+        `Chat digest posted to notify[1] (dingtalk, ${webhooks.base}/…)`,
+      ]),
+    );
+    const printed = [...out, ...err].join('\n');
+    for (const kind of ['wecom', 'dingtalk'] as const)
+      expect(printed).not.toContain(webhooks.token(kind));
+    expect(printed).not.toContain('SECcli-test-secret');
+  });
+
+  it('posts nothing without --notify', async () => {
+    const path = await withWebhooks();
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(0);
+    expect(webhooks.posts).toEqual([]);
+  });
+
+  it('exits 1 when a webhook refuses, after writing every app', async () => {
+    webhooks.fail('wecom', { body: '{"errcode":93000,"errmsg":"invalid webhook url"}' });
+    const path = await withWebhooks();
+    expect(await runCli(['--secret-file', path, '--out', dir, '--notify'], io)).toBe(1);
+    expect(err).toEqual(
+      expect.arrayContaining([
+        `Chat digest not posted to notify[0] (wecom, ${webhooks.base}/…): errcode 93000: invalid webhook url`,
+        expect.stringMatching(
+          /^chat-opsdata \(chat digest\): 1 of 2 chat webhooks did not take the digest/,
+        ),
+      ]),
+    );
+    expect((await files(dir)).filter((f) => f.startsWith('getappinfo/'))).toHaveLength(2);
+  });
+
+  it('exits 2 with --notify when the secret lists no webhooks', async () => {
+    const path = await secretFile({ apps: appConfigs(sim.url, TEST_APPS.slice(0, 1)) });
+    expect(await runCli(['--secret-file', path, '--out', dir, '--notify'], io)).toBe(2);
+    expect(err.join('\n')).toMatch(
+      /^chat-opsdata: --notify: the secret lists no webhooks under "notify"/,
+    );
   });
 });

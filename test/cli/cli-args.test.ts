@@ -18,6 +18,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       help: false,
       json: false,
+      notify: false,
       secret: { kind: 'demo' },
       destination: { kind: 'dir', path: 'snapshots' },
       endpoint: undefined,
@@ -53,11 +54,13 @@ describe('parseCliArgs', () => {
         '--rule',
         'messages_spike.enabled=false',
         '--json',
+        '--notify',
         '-h',
       ]),
     ).toEqual({
       help: true,
       json: true,
+      notify: true,
       secret: { kind: 'secrets-manager', secretId: 'chat/tencent' },
       destination: { kind: 's3', bucket: 'my-bucket' },
       endpoint: 'https://proxy.example.com',
@@ -72,6 +75,14 @@ describe('parseCliArgs', () => {
           messages_spike: { ...DEFAULT_RULES.messages_spike, enabled: false },
         },
       },
+    });
+  });
+
+  it('rejects --notify for the demo, whose secret has no webhooks', () => {
+    expect(failure(['--notify'])).toMatchObject({
+      field: '--notify',
+      message:
+        '--notify needs --secret-file or --secret-id: the webhooks are in the secret ("notify")',
     });
   });
 

@@ -16,6 +16,9 @@ const violations = (context: Record<string, unknown> = {}) =>
       at: v.violatingResources.map((r) => r.constructPath),
     }));
 
+/** The default stack's findings with acknowledge() switched off (see the test below). */
+const violationsWithoutAcks = () => violations();
+
 describe('cdk-nag AwsSolutions', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -38,6 +41,61 @@ describe('cdk-nag AwsSolutions', () => {
     expect(
       violations({ 'chat-opsdata:secret': 'chat/opsdata', 'chat-opsdata:snapshotPrefix': 'ops' }),
     ).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a created topic key',
+      { 'chat-opsdata:topicKey': 'create', 'chat-opsdata:digestEmail': 'ops@example.com' },
+    ],
+    [
+      "an existing key's ARN",
+      {
+        'chat-opsdata:topicKey':
+          'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        'chat-opsdata:digestEmail': 'ops@example.com',
+      },
+    ],
+    [
+      'alarms in Slack and Teams',
+      {
+        'chat-opsdata:slack': { workspaceId: 'T0123ABCD', channelId: 'C0123456789' },
+        'chat-opsdata:teams': {
+          teamId: '6f3c1a2b-0000-4000-8000-000000000001',
+          tenantId: '6f3c1a2b-0000-4000-8000-000000000002',
+          channelId: '19:abc@thread.tacv2',
+        },
+      },
+    ],
+    ['a NAT instance', { 'chat-opsdata:fixedEgressIp': true }],
+    ['a NAT gateway', { 'chat-opsdata:fixedEgressIp': 'gateway' }],
+    ['no per-app metrics', { 'chat-opsdata:appMetrics': 'none' }],
+  ])('reports nothing unacknowledged with %s', (_, context) => {
+    expect(violations(context)).toEqual([]);
+  });
+
+  it('acknowledges exactly these findings for a NAT instance, each of which is real', () => {
+    vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
+    const extra = violations({ 'chat-opsdata:fixedEgressIp': true }).filter(
+      (v) =>
+        !violationsWithoutAcks().some(
+          (d) => d.rule === v.rule && JSON.stringify(d.at) === JSON.stringify(v.at),
+        ),
+    );
+    expect(extra).toEqual([
+      {
+        rule: 'AwsSolutions-EC28',
+        at: ['ChatOpsdata/Egress/Vpc/PublicSubnet1/NatInstance/Resource'],
+      },
+      {
+        rule: 'AwsSolutions-EC29',
+        at: ['ChatOpsdata/Egress/Vpc/PublicSubnet1/NatInstance/Resource'],
+      },
+      {
+        rule: 'AwsSolutions-IAM5[Resource::*]',
+        at: ['ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource'],
+      },
+    ]);
   });
 
   it('acknowledges exactly these findings, each of which is real', () => {

@@ -21,6 +21,11 @@ describe('readConfig', () => {
       digestEmail: undefined,
       dashboard: true,
       concurrency: 8,
+      topicKey: { kind: 'none' },
+      appMetrics: 'all',
+      slack: undefined,
+      teams: undefined,
+      fixedEgressIp: 'off',
     });
     expect(config(CONTEXT_DEFAULTS)).toEqual(config({}));
   });
@@ -54,6 +59,13 @@ describe('readConfig', () => {
     ['chat-opsdata:dashboard', 'no'],
     ['chat-opsdata:concurrency', 0],
     ['chat-opsdata:concurrency', '100'],
+    ['chat-opsdata:topicKey', 'alias/aws/sns'],
+    ['chat-opsdata:topicKey', 'yes'],
+    ['chat-opsdata:appMetrics', 'most'],
+    ['chat-opsdata:slack', { workspaceId: 'T0123ABCD' }],
+    ['chat-opsdata:slack', '#ops'],
+    ['chat-opsdata:teams', { teamId: 'x', tenantId: 'y', channelId: 'z' }],
+    ['chat-opsdata:fixedEgressIp', 'nat'],
   ] as const)('rejects %s = %j, naming the key', (key, value) => {
     expect(() => config({ [key]: value })).toThrow(key);
   });

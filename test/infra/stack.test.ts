@@ -14,6 +14,14 @@ beforeAll(() => {
 
 const idOfDashboard = () => s.idOf(s.stack.dashboard?.dashboard as never);
 
+describe('dashboard name', () => {
+  it('is the stack name and the region, so the URL needs no reference to the dashboard', () => {
+    expect(resource(s.template, idOfDashboard()).Properties.DashboardName).toEqual({
+      'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-', { Ref: 'AWS::Region' }]],
+    });
+  });
+});
+
 describe('secret', () => {
   it('is created with a placeholder, not a generated password, and retained', () => {
     expect(resource(s.template, ids.secret)).toMatchObject({
@@ -64,7 +72,9 @@ describe('outputs', () => {
               '.console.aws.amazon.com/cloudwatch/home?region=',
               { Ref: 'AWS::Region' },
               '#dashboards/dashboard/',
-              { Ref: idOfDashboard() },
+              { Ref: 'AWS::StackName' },
+              '-',
+              { Ref: 'AWS::Region' },
             ],
           ],
         },

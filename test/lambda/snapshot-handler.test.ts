@@ -30,6 +30,7 @@ import {
   startSecretsManager,
 } from '../../tools/harness/secrets-manager-server.js';
 import { type RunningSns, startSns } from '../../tools/harness/sns-server.js';
+import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
 import {
   appConfigs,
   expectedNdjson,
@@ -67,6 +68,12 @@ let secretsClient: SecretsManagerClient;
 let agent: Agent;
 let sns: RunningSns;
 let snsClient: SNSClient;
+let webhooks: RunningWebhooks;
+const WITH_NOTIFY = 'chat-opsdata/with-notify';
+const FEISHU_SECRET = 'feishu-secret-for-the-handler-test';
+const DINGTALK_SECRET = 'SECdingtalk-secret-for-the-handler-test';
+const DASHBOARD_URL =
+  'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-southeast-1#dashboards/dashboard/ChatOpsdata-ap-southeast-1';
 let output: string[];
 
 function context(remainingMs = 60_000): Context {
@@ -155,6 +162,23 @@ beforeAll(async () => {
   });
   agent = new Agent({ keepAliveTimeout: 1_000 });
   sns = await startSns({ topics: [DIGEST_TOPIC, DENIED_TOPIC], denied: [DENIED_TOPIC] });
+  webhooks = await startWebhooks({
+    feishuSecret: FEISHU_SECRET,
+    dingtalkSecret: DINGTALK_SECRET,
+    dingtalkKeyword: 'chat-opsdata',
+  });
+  secrets.setSecret(
+    WITH_NOTIFY,
+    JSON.stringify({
+      apps: appConfigs(sim.url, [ONE, DROP]),
+      notify: [
+        { kind: 'slack', url: webhooks.url('slack') },
+        { kind: 'wecom', url: webhooks.url('wecom') },
+        { kind: 'feishu', url: webhooks.url('feishu'), signingSecret: FEISHU_SECRET },
+        { kind: 'dingtalk', url: webhooks.url('dingtalk'), signingSecret: DINGTALK_SECRET },
+      ],
+    }),
+  );
   snsClient = new SNSClient({
     endpoint: sns.endpoint,
     region: REGION,
@@ -167,11 +191,12 @@ afterAll(async () => {
   secretsClient.destroy();
   snsClient.destroy();
   await agent.close();
-  await Promise.all([sim.close(), s3.close(), secrets.close(), sns.close()]);
+  await Promise.all([sim.close(), s3.close(), secrets.close(), sns.close(), webhooks.close()]);
 });
 
 beforeEach(() => {
   sim.reset();
+  webhooks.reset();
   output = [];
   const capture = (chunk: unknown) => {
     output.push(String(chunk));
@@ -446,6 +471,96 @@ describe('snapshot handler', () => {
     expect((error as Error).cause).toMatchObject({ name: 'AuthorizationErrorException' });
     expect(logged('snapshot written')).toHaveLength(2);
     expect(metric('SnapshotsSucceeded')).toBe(2);
+  });
+});
+
+describe('snapshot handler: the digest in the team chat', () => {
+  const notifyConfig = { ...CONFIG, secretId: WITH_NOTIFY, dashboardUrl: DASHBOARD_URL };
+  const tokens = () => [
+    ...(['slack', 'wecom', 'feishu', 'dingtalk'] as const).map((k) => webhooks.token(k)),
+    FEISHU_SECRET,
+    DINGTALK_SECRET,
+  ];
+
+  it("posts once to each of the secret's webhooks, signed, and every platform takes it", async () => {
+    await handlerWith({ loadConfig: () => notifyConfig })({}, context());
+    expect(webhooks.posts.map((p) => [p.kind, p.verdict])).toEqual(
+      expect.arrayContaining([
+        ['slack', 'accepted'],
+        ['wecom', 'accepted'],
+        ['feishu', 'accepted'],
+        ['dingtalk', 'accepted'],
+      ]),
+    );
+    expect(webhooks.posts).toHaveLength(4);
+    const wecom = JSON.parse(webhooks.posts.find((p) => p.kind === 'wecom')?.body ?? '{}');
+    const content = wecom.markdown.content as string;
+    // Trouble first: DROP's dau_drop sentence comes before the app lines, with the link last.
+    expect(content.indexOf('ANOMALY')).toBeLessThan(content.indexOf('Test One'));
+    expect(content).toMatch(/Active users fell to 10 on /);
+    expect(content).toContain(`[Open the dashboard](${DASHBOARD_URL})`);
+    expect(content).toContain('Drop ‹b›＆ Co‹/b›');
+  });
+
+  it('logs one line per webhook with its URL redacted, and no token or secret anywhere', async () => {
+    await handlerWith({ loadConfig: () => notifyConfig })({}, context());
+    expect(logged('chat digest posted')).toEqual(
+      ['slack', 'wecom', 'feishu', 'dingtalk'].map((kind, i) =>
+        expect.objectContaining({
+          level: 'INFO',
+          webhook: `notify[${i}]`,
+          kind,
+          url: `${webhooks.base}/…`,
+          attempts: 1,
+        }),
+      ),
+    );
+    for (const token of tokens()) expect(output.join('')).not.toContain(token);
+    expect(metric('NotificationsFailed')).toBeUndefined();
+  });
+
+  it('fails the run after writing every app when a webhook refuses, counting it, naming it without its token', async () => {
+    webhooks.fail('dingtalk', { body: '{"errcode":310000,"errmsg":"keywords not in content"}' });
+    const error = await handlerWith({ loadConfig: () => notifyConfig })({}, context()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: 'NotifyError', failed: 1 });
+    expect((error as Error).message).toContain(
+      `notify[3] (dingtalk, ${webhooks.base}/…): errcode 310000: keywords not in content`,
+    );
+    expect(logged('snapshot written')).toHaveLength(2);
+    expect(logged('chat digest not posted')).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        webhook: 'notify[3]',
+        problem: 'errcode 310000: keywords not in content',
+      }),
+    ]);
+    expect(logged('snapshot run failed')).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ name: 'NotifyError' }) }),
+    ]);
+    expect(metric('NotificationsFailed')).toBe(1);
+    for (const token of tokens()) expect(output.join('')).not.toContain(token);
+  });
+
+  it('posts nothing when the dt was already claimed by an earlier invocation', async () => {
+    const claims: string[] = [];
+    const claimOnce = async (what: string) => {
+      claims.push(what);
+      return false;
+    };
+    await handlerWith({ loadConfig: () => notifyConfig, claimOnce })({}, context());
+    expect(claims).toEqual(['notify']);
+    expect(webhooks.posts).toEqual([]);
+    expect(logged('chat digest already sent for this dt')).toHaveLength(1);
+  });
+
+  it('posts nothing, and asks no claim, for a secret without webhooks', async () => {
+    const claimOnce = async () => {
+      throw new Error('no claim expected');
+    };
+    await handlerWith({ claimOnce })({}, context());
+    expect(webhooks.posts).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ describe('loadSecretFromFile', () => {
     const path = join(await tempDir('secret-file'), 'secret.json');
     const app = { sdkAppId: 1400000000, identifier: 'admin', secretKey: 'k', region: 'tokyo' };
     await writeFile(path, JSON.stringify(app));
-    expect(await loadSecretFromFile(path)).toEqual([app]);
+    expect(await loadSecretFromFile(path)).toEqual({ apps: [app], notify: [] });
   });
 
   it('names the file, the reason and --secret-file when it cannot be read', async () => {

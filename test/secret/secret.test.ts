@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
-import { endpointProblem, parseSecret } from '../../functions/secret/secret.js';
+import {
+  endpointProblem,
+  parseSecret,
+  parseSecretDocument,
+} from '../../functions/secret/secret.js';
 
 const KEY = 'f00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dfacef00dface';
 const APP = {
@@ -230,5 +234,149 @@ describe('endpointProblem', () => {
     ['a password', 'https://:pw@proxy.example.com', /^must be a base URL without query/],
   ])('rejects %s', (_name, url, problem) => {
     expect(endpointProblem(url)).toMatch(problem);
+  });
+});
+
+describe('parseSecretDocument: notify', () => {
+  const SLACK = 'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdEFGHijklMNOPqrstUVWX';
+  const WECOM =
+    'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa';
+  const FEISHU =
+    'https://open.feishu.cn/open-apis/bot/v2/hook/4fb3a9d2-0000-4a3b-9c1d-7a1b2c3d4e5f';
+  const LARK =
+    'https://open.larksuite.com/open-apis/bot/v2/hook/4fb3a9d2-0000-4a3b-9c1d-7a1b2c3d4e5f';
+  const DINGTALK =
+    'https://oapi.dingtalk.com/robot/send?access_token=0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+  const SECRETS = [
+    'abcdEFGHijklMNOPqrstUVWX',
+    '693a91f6',
+    '4fb3a9d2',
+    '0f1e2d3c4b5a',
+    'SECsigning0123',
+  ];
+
+  const notifyFailure = (notify: unknown, where: 'top' | 'apps' = 'apps'): ConfigError => {
+    const doc = where === 'apps' ? { apps: [APP], notify } : { ...APP, notify };
+    try {
+      parseSecretDocument(JSON.stringify(doc));
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected parseSecretDocument to throw');
+  };
+
+  it('reads the webhooks beside apps, trimmed, with their signing secrets', () => {
+    const notify = [
+      { kind: 'slack', url: ` ${SLACK} ` },
+      { kind: 'wecom', url: WECOM },
+      { kind: 'feishu', url: FEISHU, signingSecret: ' SECsigning0123 ' },
+      { kind: 'feishu', url: LARK },
+      { kind: 'dingtalk', url: DINGTALK, signingSecret: 'SECsigning0123' },
+    ];
+    expect(parseSecretDocument(JSON.stringify({ apps: [APP], notify }))).toEqual({
+      apps: [APP],
+      notify: [
+        { kind: 'slack', url: SLACK },
+        { kind: 'wecom', url: WECOM },
+        { kind: 'feishu', url: FEISHU, signingSecret: 'SECsigning0123' },
+        { kind: 'feishu', url: LARK },
+        { kind: 'dingtalk', url: DINGTALK, signingSecret: 'SECsigning0123' },
+      ],
+    });
+  });
+
+  it("reads them beside the one app's fields, and none when there is no notify", () => {
+    expect(
+      parseSecretDocument(JSON.stringify({ ...APP, notify: [{ kind: 'slack', url: SLACK }] })),
+    ).toEqual({
+      apps: [APP],
+      notify: [{ kind: 'slack', url: SLACK }],
+    });
+    expect(parseSecretDocument(JSON.stringify(APP)).notify).toEqual([]);
+    expect(parseSecret(JSON.stringify({ ...APP, notify: [] }))).toEqual([APP]);
+  });
+
+  it('takes plain http to this machine only, as for an endpoint', () => {
+    const local = 'http://127.0.0.1:8123/robot/send?access_token=abc';
+    expect(
+      parseSecretDocument(JSON.stringify({ ...APP, notify: [{ kind: 'dingtalk', url: local }] }))
+        .notify,
+    ).toEqual([{ kind: 'dingtalk', url: local }]);
+  });
+
+  it.each([
+    [
+      { kind: 'slack', url: SLACK.replace('https', 'http') },
+      'notify[0].url',
+      'must use https (plain http is accepted only for 127.0.0.1 / localhost)',
+    ],
+    [
+      { kind: 'teams', url: SLACK },
+      'notify[0].kind',
+      'must be one of: slack, wecom, feishu, dingtalk',
+    ],
+    [{ kind: 'slack' }, 'notify[0].url', 'is missing'],
+    [
+      { kind: 'slack', url: 'hooks.slack.com/services/x' },
+      'notify[0].url',
+      "must be the webhook's full URL, as Slack shows it",
+    ],
+    [
+      { kind: 'slack', url: WECOM },
+      'notify[0].url',
+      'is a WeCom webhook (qyapi.weixin.qq.com), but "kind" is "slack"',
+    ],
+    [
+      { kind: 'slack', url: SLACK, signingSecret: 'SECsigning0123' },
+      'notify[0].signingSecret',
+      'is only for feishu and dingtalk: Slack webhooks are not signed',
+    ],
+    [
+      { kind: 'feishu', url: FEISHU, signingSecret: 7 },
+      'notify[0].signingSecret',
+      'must be a non-empty string',
+    ],
+    [
+      { kind: 'feishu', url: FEISHU, secret: 'SECsigning0123' },
+      'notify[0].secret',
+      'is not a webhook field (kind, url, signingSecret)',
+    ],
+    [
+      {
+        kind: 'wecom',
+        url: 'https://user:pw@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6',
+      },
+      'notify[0].url',
+      'must not hold credentials before the host',
+    ],
+    [
+      { kind: 'wecom', url: `${WECOM}${'a'.repeat(2048)}` },
+      'notify[0].url',
+      'is longer than 2048 characters',
+    ],
+    ['https://hooks.slack.com/x', 'notify[0]', 'must be a JSON object with "kind" and "url"'],
+  ])('rejects %j, naming %s, never the URL or its token', (entry, field, problem) => {
+    const error = notifyFailure([entry]);
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(`secret field "${field}" ${problem}`);
+    for (const secret of SECRETS) expect(error.message).not.toContain(secret);
+  });
+
+  it('rejects a notify that is not a list, more than 10 webhooks, and a URL listed twice', () => {
+    expect(notifyFailure({ kind: 'slack', url: SLACK }, 'top').message).toBe(
+      'secret field "notify" must be an array of webhooks ({"kind", "url"})',
+    );
+    expect(
+      notifyFailure(Array.from({ length: 11 }, (_, i) => ({ kind: 'slack', url: `${SLACK}${i}` })))
+        .message,
+    ).toBe('secret field "notify" may list at most 10 webhooks');
+    const twice = notifyFailure([
+      { kind: 'slack', url: SLACK },
+      { kind: 'wecom', url: WECOM },
+      { kind: 'slack', url: SLACK },
+    ]);
+    expect(twice.field).toBe('notify[2].url');
+    expect(twice.message).not.toContain('abcdEFGH');
   });
 });

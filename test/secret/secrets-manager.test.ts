@@ -61,7 +61,10 @@ function sdkError(name: string, message = 'message from AWS', code?: string): Er
 
 describe('loadSecretFromSecretsManager', () => {
   it('reads and parses the secret', async () => {
-    expect(await loadSecretFromSecretsManager(client, 'chat/ok')).toEqual([JSON.parse(SECRET)]);
+    expect(await loadSecretFromSecretsManager(client, 'chat/ok')).toEqual({
+      apps: [JSON.parse(SECRET)],
+      notify: [],
+    });
   });
 
   it('says a missing secret is not found, with its name, the region and what to check', async () => {

@@ -62,6 +62,8 @@ describe('loadLambdaConfig', () => {
       secretId: 'chat-opsdata/from-env',
       bucketName: 'bucket-from-env',
       digestTopicArn: undefined,
+      appMetrics: 'all',
+      dashboardUrl: undefined,
       settings: {
         prefix: 'from/env',
         timeZone: 'UTC',
@@ -81,6 +83,8 @@ describe('parseLambdaEnv', () => {
       secretId: 'chat-opsdata/tencent',
       bucketName: 'bucket',
       digestTopicArn: undefined,
+      appMetrics: 'all',
+      dashboardUrl: undefined,
       settings: {
         prefix: 'getappinfo',
         timeZone: 'Asia/Shanghai',
@@ -111,6 +115,24 @@ describe('parseLambdaEnv', () => {
     expect(config.settings.rules.data_late).toEqual({ enabled: false });
     expect(config.settings.rules.messages_spike).toEqual(DEFAULT_RULES.messages_spike);
     expect(config.digestTopicArn).toBe('arn:aws:sns:ap-southeast-1:123456789012:digest');
+  });
+
+  it('reads which per-app metrics to send and the dashboard the chat message links to', () => {
+    const config = parseLambdaEnv({
+      ...env,
+      APP_METRICS: 'key',
+      DASHBOARD_URL: 'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home',
+    });
+    expect(config).toMatchObject({
+      appMetrics: 'key',
+      dashboardUrl: 'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home',
+    });
+  });
+
+  it('names APP_METRICS when it is not one of its values', () => {
+    expect(() => parseLambdaEnv({ ...env, APP_METRICS: 'some' })).toThrow(
+      'APP_METRICS must be one of all, key, none',
+    );
   });
 
   it('names ANOMALY_RULES and the setting when an override is wrong', () => {

@@ -16,7 +16,6 @@ export type ResourceName =
   | 'schedule'
   | 'schedulerRole'
   | 'topic'
-  | 'topicKey'
   | 'errors'
   | 'deadLetters'
   | 'silence'
@@ -55,7 +54,6 @@ export function defaultStack(bundle = false): DefaultStack {
       schedule: idOf(stack.schedule),
       schedulerRole: find('DailySchedule/Role'),
       topic: idOf(stack.alarms.topic),
-      topicKey: find('Alarms/TopicKey'),
       errors: idOf(stack.alarms.functionErrors),
       deadLetters: idOf(stack.alarms.deadLetters),
       silence: idOf(stack.alarms.silence),

@@ -1,6 +1,6 @@
 /**
  * `npm run docs [-- <block>...]`: rewrites the generated blocks of the docs (all of them, or the
- * ones named: columns, samples, settings), each between its `<!-- name:start -->` and
+ * ones named: columns, samples, settings, cost), each between its `<!-- name:start -->` and
  * `<!-- name:end -->` markers. Run it after changing what a block is made from (the schema, the
  * SQL, the simulator's data, the settings table); a test fails while a block is stale.
  */

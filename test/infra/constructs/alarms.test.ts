@@ -94,20 +94,10 @@ describe('alarms', () => {
     expect(props.Period * props.EvaluationPeriods).toBeLessThanOrEqual(7 * 86_400);
   });
 
-  it('publishes to a topic encrypted with a rotating customer managed key that CloudWatch may use', () => {
-    expect(resource(s.template, ids.topic).Properties.KmsMasterKeyId).toEqual(getAtt(ids.topicKey));
-    const key = resource(s.template, ids.topicKey);
-    expect(key.Properties.EnableKeyRotation).toBe(true);
-    expect(key.DeletionPolicy).toBe('Delete');
-    expect(key.Properties.PendingWindowInDays).toBe(7);
-    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
-      Sid: 'AllowCloudWatchAlarmsToUseTheKey',
-      Effect: 'Allow',
-      Principal: { Service: 'cloudwatch.amazonaws.com' },
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-    });
+  it('publishes to a topic without a customer managed key by default (docs/deploy.md: topicKey)', () => {
+    expect(resource(s.template, ids.topic).Properties.KmsMasterKeyId).toBeUndefined();
+    s.template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(s.stack.alarms.key).toBeUndefined();
   });
 
   it('denies publishing without TLS and lets CloudWatch of this account publish', () => {

@@ -125,6 +125,32 @@ describe('dashboard', () => {
   });
 });
 
+describe.each([
+  ['key', ['ActiveUsers', 'MessagesUp']],
+  ['none', []],
+] as const)('dashboard with chat-opsdata:appMetrics %s', (level, graphed) => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ 'chat-opsdata:appMetrics': level });
+  });
+
+  it('graphs exactly the per-app figures the function sends, and tells the function the level', () => {
+    const searched = dashboard(s)
+      .widgets.flatMap(
+        (w) => (w.properties.metrics as [{ expression?: string }][] | undefined) ?? [],
+      )
+      .map(([m]) => /MetricName="(\w+)"/.exec(m.expression ?? '')?.[1])
+      .filter((name) => name !== undefined);
+    expect(searched).toEqual(graphed);
+    expect(env(s).APP_METRICS).toBe(level);
+  });
+
+  it('says in its guide what the per-app row shows', () => {
+    const guide = String(dashboard(s).widgets[0]?.properties.markdown);
+    expect(guide).toContain(`\`chat-opsdata:appMetrics\` is \`${level}\``);
+  });
+});
+
 describe('dashboard switched off', () => {
   it('creates no dashboard and no DashboardUrl with chat-opsdata:dashboard=false (as -c passes it)', () => {
     const off = synth({ 'chat-opsdata:dashboard': 'false' });
@@ -142,14 +168,11 @@ describe('digest e-mail', () => {
     expect(plain.template.toJSON().Outputs.DigestTopicArn).toBeUndefined();
   });
 
-  it('creates a TLS-only topic encrypted with the alarm key and subscribes the address', () => {
+  it('creates a TLS-only topic, without a key by default (test/infra/constructs/topic-key.test.ts), and subscribes the address', () => {
     const topic = withDigest.stack.digestTopic?.topic;
     expect(topic).toBeDefined();
     const topicId = withDigest.idOf(topic as never);
-    const keyId = withDigest.idOf(withDigest.stack.alarms.key);
-    expect(resource(withDigest.template, topicId).Properties).toMatchObject({
-      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
-    });
+    expect(resource(withDigest.template, topicId).Properties.KmsMasterKeyId).toBeUndefined();
     withDigest.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
@@ -170,22 +193,14 @@ describe('digest e-mail', () => {
     expect(withDigest.template.toJSON().Outputs.DigestTopicArn.Value).toEqual({ Ref: topicId });
   });
 
-  it('lets the function publish to that topic only, with the two key uses it needs, beside DIGEST_TOPIC_ARN', () => {
+  it('lets the function publish to that topic only, beside DIGEST_TOPIC_ARN', () => {
     const topicId = withDigest.idOf(withDigest.stack.digestTopic?.topic as never);
-    const keyId = withDigest.idOf(withDigest.stack.alarms.key);
     const bySid = Object.fromEntries(statements(withDigest).map((st) => [st.Sid, st]));
     expect(bySid.PublishDigest).toEqual({
       Sid: 'PublishDigest',
       Effect: 'Allow',
       Action: 'sns:Publish',
       Resource: { Ref: topicId },
-    });
-    expect(bySid.EncryptDigest).toEqual({
-      Sid: 'EncryptDigest',
-      Effect: 'Allow',
-      // Sorted by @aws-cdk/aws-iam:minimizePolicies.
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
     });
     expect(env(withDigest).DIGEST_TOPIC_ARN).toEqual({ Ref: topicId });
   });

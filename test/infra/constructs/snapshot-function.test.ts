@@ -34,6 +34,24 @@ describe('snapshot function', () => {
       SNAPSHOT_PREFIX: 'getappinfo',
       TIME_ZONE: 'Asia/Shanghai',
       CONCURRENCY: '8',
+      APP_METRICS: 'all',
+      // Built from the dashboard's name, so the function holds no reference to the dashboard
+      // (which references the alarms, which reference the function).
+      DASHBOARD_URL: {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { Ref: 'AWS::Region' },
+            '.console.aws.amazon.com/cloudwatch/home?region=',
+            { Ref: 'AWS::Region' },
+            '#dashboards/dashboard/',
+            { Ref: 'AWS::StackName' },
+            '-',
+            { Ref: 'AWS::Region' },
+          ],
+        ],
+      },
       POWERTOOLS_SERVICE_NAME: 'chat-opsdata',
       POWERTOOLS_METRICS_NAMESPACE: 'ChatOpsdata',
       NODE_OPTIONS: '--enable-source-maps',
