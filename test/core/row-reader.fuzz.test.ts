@@ -4,7 +4,7 @@
  * reads back the same rows, every digit of every count included.
  */
 import { fc, it } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { toNdjson } from '../../functions/core/opsdata-rows.js';
 import {
   COUNT_FIELDS,
@@ -12,6 +12,9 @@ import {
   type OpsdataRow,
 } from '../../functions/core/opsdata-schema.js';
 import { parseSnapshotNdjson } from '../../functions/core/row-reader.js';
+
+// Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const ROW_SETS = 2_000;
 const BIGINT_MAX = 2n ** 63n - 1n;

@@ -5,7 +5,7 @@
  */
 
 import { fc, it } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { addDays } from '../../functions/core/dates.js';
 import {
   COUNT_FIELDS,
@@ -16,6 +16,9 @@ import { parseRuleSettings, RULE_IDS } from '../../functions/digest/anomaly-rule
 import { digestOf } from '../../functions/digest/digest.js';
 import { digestMail } from '../../functions/digest/digest-mail.js';
 import { digestLine, digestTable } from '../../functions/digest/digest-text.js';
+
+// Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const ROW_SETS = 2_000;
 const BIGINT_MAX = 2n ** 63n - 1n;

@@ -1,5 +1,5 @@
 import { fc, it } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { GetAppInfoError, ResponseFormatError } from '../../functions/core/errors.js';
 import { toNdjson, toRow } from '../../functions/core/opsdata-rows.js';
 import { COLUMNS, COUNT_FIELDS, INFO_FIELDS } from '../../functions/core/opsdata-schema.js';
@@ -15,6 +15,9 @@ import {
   requestFields,
 } from '../support/fuzz/getappinfo-bodies.js';
 import { type NumberToken, parseKeepingNumbers } from '../support/fuzz/number-tokens.js';
+
+// Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const BODIES = 10_000;
 

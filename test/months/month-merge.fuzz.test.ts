@@ -6,13 +6,16 @@
  * merging everything again changes no byte.
  */
 import { fc, it } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { addDays } from '../../functions/core/dates.js';
 import { toDatedNdjson } from '../../functions/core/opsdata-rows.js';
 import type { DatedRow } from '../../functions/core/opsdata-schema.js';
 import { byMonth, mergedMonthBody, parseMonthObject } from '../../functions/months/month-object.js';
 import { NewestRows } from '../../functions/months/newest-rows.js';
 import { reportRow } from '../../tools/harness/report-fixture.js';
+
+// Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const APP = 1400000001;
 const BIGINT_MAX = 2n ** 63n - 1n;

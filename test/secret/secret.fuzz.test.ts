@@ -1,9 +1,12 @@
 import { fc, it } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
 import { REGIONS } from '../../functions/getappinfo/regions.js';
 import { parseSecret } from '../../functions/secret/secret.js';
 import { distinctive, secretCase, valuesIn } from '../support/fuzz/secret-documents.js';
+
+// Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DOCUMENTS = 10_000;
 const BROKEN_TEXTS = 2_000;
