@@ -10,11 +10,14 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 const epochMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-/** Whether `text` is a real calendar day written `YYYY-MM-DD`. */
+/**
+ * Whether `text` is a real calendar day written `YYYY-MM-DD`: Date.parse takes more than that
+ * (`2026-1-1`, `+012026-11-28`, days past the month's end), so the day must also write back as
+ * the same ten characters.
+ */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const time = epochMs(text);
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
 }
 
 /** Whether `text` is a calendar month written `YYYY-MM` (months 01–12). */
@@ -51,7 +54,8 @@ export function dayRange(first: string, last: string): string[] {
 
 /** `Fri`: the weekday of a day. */
 export function weekday(day: string): string {
-  return WEEKDAYS[new Date(epochMs(day)).getUTCDay()] ?? '';
+  // getUTCDay() is 0–6, an index WEEKDAYS always has.
+  return WEEKDAYS[new Date(epochMs(day)).getUTCDay()] as (typeof WEEKDAYS)[number];
 }
 
 /** `Fri 2026-11-27`. */
@@ -72,6 +76,6 @@ export function dayIn(now: Date, timeZone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const part = Object.fromEntries(parts.map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}`;
 }

@@ -19,18 +19,16 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
 /** A store that writes under `root`, creating folders as needed. */
 export function dirStore(root: string): SnapshotStore {
   const locate = (key: string) => join(root, ...key.split('/'));
-  // One conditional write per file at a time, so a read-compare-rename is never interleaved.
+  // One conditional write per file at a time, so a read-compare-rename is never interleaved. The
+  // map keeps one settled promise per file written conditionally: a few per app and run.
   const writing = new Map<string, Promise<void>>();
-  const serialized = async (path: string, write: () => Promise<void>) => {
-    const before = writing.get(path) ?? Promise.resolve();
-    const done = before.then(write, write);
-    const tail = done.catch(() => undefined);
-    writing.set(path, tail);
-    try {
-      await done;
-    } finally {
-      if (writing.get(path) === tail) writing.delete(path);
-    }
+  const serialized = (path: string, write: () => Promise<void>) => {
+    const done = (writing.get(path) ?? Promise.resolve()).then(write);
+    writing.set(
+      path,
+      done.catch(() => undefined),
+    );
+    return done;
   };
   const read = async (path: string, key: string): Promise<StoredObject | undefined> => {
     try {

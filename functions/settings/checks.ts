@@ -24,7 +24,7 @@ export function checkCalendarDate(text: string, field: string): string {
  */
 export function checkTimeZone(timeZone: string, field = 'TIME_ZONE'): string {
   try {
-    if (timeZone === '') throw new RangeError('empty time zone');
+    // An empty name is refused too (RangeError: Invalid time zone specified).
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch (cause) {
     throw new ConfigError(

@@ -25,6 +25,14 @@ describe('reportError', () => {
     expect(stderr).toEqual(['chat-opsdata report: could not write x — check the disk']);
   });
 
+  it('adds nothing to the message of an error of ours when there is no hint', () => {
+    const { stderr, io: out } = io();
+    expect(
+      reportError('chat-opsdata', new StoreError('could not write x', { key: 'x' }), out),
+    ).toBe(EXIT.failed);
+    expect(stderr).toEqual(['chat-opsdata: could not write x']);
+  });
+
   it('prints the stack of anything else, for a bug report, and exits 1', () => {
     const { stderr, io: out } = io();
     expect(reportError('chat-opsdata', new TypeError('x is undefined'), out)).toBe(EXIT.failed);

@@ -3,6 +3,7 @@ import {
   ConfigError,
   GetAppInfoError,
   OpsdataError,
+  PreconditionFailedError,
   ResponseFormatError,
   RunFailedError,
   StoreError,
@@ -20,10 +21,20 @@ describe('errors', () => {
       new ResponseFormatError('m', { sdkAppId: 1, excerpt: 'x', retryable: false, cause }),
     ],
     ['StoreError', new StoreError('m', { key: 'k', cause })],
+    [
+      'PreconditionFailedError',
+      new PreconditionFailedError('m', { key: 'k', reason: 'changed', cause }),
+    ],
   ])('%s has its name and passes the cause on', (name, error) => {
     expect(error.name).toBe(name);
     expect(error).toBeInstanceOf(OpsdataError);
     expect(error.cause).toBe(cause);
+  });
+
+  it('a PreconditionFailedError is a StoreError with its key and why the write was refused', () => {
+    const error = new PreconditionFailedError('m', { key: 'days/x', reason: 'exists' });
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ key: 'days/x', reason: 'exists' });
   });
 
   it('RunFailedError has its name and the failed apps', () => {

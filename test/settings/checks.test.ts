@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
 import {
+  checkBoolean,
   checkCalendarDate,
   checkConcurrency,
+  checkEmail,
+  checkInteger,
+  checkLogRetentionDays,
   checkPrefix,
+  checkText,
   checkTimeZone,
+  LOG_RETENTION_DAYS,
   parseRequestFields,
 } from '../../functions/settings/checks.js';
 
@@ -151,5 +157,128 @@ describe('parseRequestFields', () => {
       'AppName',
       'CallBackRsp',
     ]);
+  });
+});
+
+describe('checkText', () => {
+  it('trims text and refuses anything else, naming the setting', () => {
+    expect(checkText('  getappinfo\n', 'chat-opsdata:snapshotPrefix')).toBe('getappinfo');
+    expect(checkText('', 'k')).toBe('');
+    for (const value of [7, true, null, ['a'], { a: 1 }]) {
+      expect(() => checkText(value, 'chat-opsdata:secret')).toThrow(
+        expect.objectContaining({
+          name: 'ConfigError',
+          field: 'chat-opsdata:secret',
+          message: 'chat-opsdata:secret must be a string',
+        }),
+      );
+    }
+  });
+});
+
+describe('checkInteger', () => {
+  it.each([
+    [0, 0],
+    [23, 23],
+    ['7', 7],
+    [' 10 ', 10],
+    ['0', 0],
+  ])('takes %j as %d', (value, expected) => {
+    expect(checkInteger(value, 'chat-opsdata:scheduleHour', 0, 23)).toBe(expected);
+  });
+
+  it.each([
+    [-1],
+    [24],
+    [2.5],
+    ['2.5'],
+    ['1e1'],
+    ['-1'],
+    ['24'],
+    [''],
+    ['x'],
+    [true],
+    [null],
+    [[3]],
+  ])('refuses %j for 0 to 23, naming the setting, the range and the value', (value) => {
+    expect(() => checkInteger(value, 'chat-opsdata:scheduleHour', 0, 23)).toThrow(
+      expect.objectContaining({
+        field: 'chat-opsdata:scheduleHour',
+        message: `chat-opsdata:scheduleHour must be an integer from 0 to 23, got ${String(value)}`,
+      }),
+    );
+  });
+
+  it('keeps to the bounds it is given', () => {
+    expect(checkInteger(36_500, 'k', 0, 36_500)).toBe(36_500);
+    expect(() => checkInteger(5, 'k', 6, 9)).toThrow('k must be an integer from 6 to 9, got 5');
+  });
+});
+
+describe('checkBoolean', () => {
+  it.each([
+    [true, true],
+    ['true', true],
+    [false, false],
+    ['false', false],
+  ])('takes %j as %s', (value, expected) => {
+    expect(checkBoolean(value, 'chat-opsdata:dashboard')).toBe(expected);
+  });
+
+  it.each([['yes'], ['TRUE'], [''], [1], [0], [null]])(
+    'refuses %j, naming the setting',
+    (value) => {
+      expect(() => checkBoolean(value, 'chat-opsdata:dashboard')).toThrow(
+        expect.objectContaining({
+          field: 'chat-opsdata:dashboard',
+          message: `chat-opsdata:dashboard must be true or false, got ${String(value)}`,
+        }),
+      );
+    },
+  );
+});
+
+describe('checkEmail', () => {
+  it('takes an address, trimmed, and none for empty text', () => {
+    expect(checkEmail(' ops@example.com ', 'chat-opsdata:alarmEmail')).toBe('ops@example.com');
+    expect(checkEmail('', 'chat-opsdata:alarmEmail')).toBeUndefined();
+    expect(checkEmail('a.b+c@mail.example.co', 'k')).toBe('a.b+c@mail.example.co');
+  });
+
+  it.each([
+    ['ops'],
+    ['ops@example'],
+    ['@example.com'],
+    ['ops@.'],
+    ['o ps@example.com'],
+    ['a@b@c.d'],
+  ])('refuses %j, naming the setting and the address', (address) => {
+    expect(() => checkEmail(address, 'chat-opsdata:digestEmail')).toThrow(
+      expect.objectContaining({
+        field: 'chat-opsdata:digestEmail',
+        message: `chat-opsdata:digestEmail is not an e-mail address: "${address}"`,
+      }),
+    );
+  });
+});
+
+describe('checkLogRetentionDays', () => {
+  it('takes every value CloudWatch Logs accepts, as a number or as text', () => {
+    for (const days of LOG_RETENTION_DAYS) {
+      expect(checkLogRetentionDays(days, 'k')).toBe(days);
+      expect(checkLogRetentionDays(String(days), 'k')).toBe(days);
+    }
+  });
+
+  it.each([[2], [91], [3654], [0]])('refuses %j, naming the setting', (days) => {
+    expect(() => checkLogRetentionDays(days, 'chat-opsdata:logRetentionDays')).toThrow(
+      expect.objectContaining({ field: 'chat-opsdata:logRetentionDays' }),
+    );
+  });
+
+  it('lists the accepted values when a whole number is not one of them', () => {
+    expect(() => checkLogRetentionDays(91, 'chat-opsdata:logRetentionDays')).toThrow(
+      `chat-opsdata:logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    );
   });
 });
