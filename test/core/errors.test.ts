@@ -6,6 +6,7 @@ import {
   PreconditionFailedError,
   ResponseFormatError,
   RunFailedError,
+  SnapshotFormatError,
   StoreError,
 } from '../../functions/core/errors.js';
 
@@ -21,6 +22,7 @@ describe('errors', () => {
       new ResponseFormatError('m', { sdkAppId: 1, excerpt: 'x', retryable: false, cause }),
     ],
     ['StoreError', new StoreError('m', { key: 'k', cause })],
+    ['SnapshotFormatError', new SnapshotFormatError('m', { location: 'l', line: 3, cause })],
     [
       'PreconditionFailedError',
       new PreconditionFailedError('m', { key: 'k', reason: 'changed', cause }),
