@@ -251,6 +251,7 @@ describe('checkEmail', () => {
     ['@example.com'],
     ['ops@.'],
     ['o ps@example.com'],
+    ['ops@example.com x'],
     ['a@b@c.d'],
   ])('refuses %j, naming the setting and the address', (address) => {
     expect(() => checkEmail(address, 'chat-opsdata:digestEmail')).toThrow(
