@@ -71,5 +71,8 @@ export async function loadSecretFromSecretsManager(
       { field: 'SECRET_ID' },
     );
   }
-  return parseSecretDocument(secretString);
+  return parseSecretDocument(secretString, {
+    name: `secret ${secretId}`,
+    where: 'its SecretString',
+  });
 }
