@@ -19,6 +19,8 @@ const metric = (
   weekAgo: null,
   median7: null,
   changePct,
+  // A rate's change is in points: the helper's change stands for those.
+  changePoints: unit === 'percent' ? changePct : null,
 });
 
 const DIGEST: Digest = {

@@ -33,7 +33,9 @@ export function callbackRateText(row: OpsdataRow): string {
   const { callback_req: req, callback_rsp: rsp } = row;
   if (req === null || rsp === null || req === 0n) return '–';
   // Basis points by integer division, rounded half up: exact for any size of count.
-  const bp = (rsp * 20_000n + req) / (2n * req);
+  const rounded = (rsp * 20_000n + req) / (2n * req);
+  // Never 100.00 % while a request went unanswered, as the digest shows it.
+  const bp = rsp < req && rounded >= 10_000n ? 9_999n : rounded;
   return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')} %`;
 }
 
