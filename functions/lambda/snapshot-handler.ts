@@ -14,6 +14,7 @@ import { publishAppMetrics, recordNotifyFailures, recordRunMetrics } from '../aw
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
 import type { AppMetricsLevel } from '../core/metric-names.js';
+import { type MailLinks, reportCommand } from '../digest/digest-mail.js';
 import type { ClientOptions } from '../getappinfo/client.js';
 import { notifyStep } from '../notify/notify-step.js';
 import type { WebhookResult } from '../notify/poster.js';
@@ -107,7 +108,7 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           emitMetrics(metrics, deps.appMetrics, now, config.appMetrics),
           ...(config.digestTopicArn === undefined
             ? []
-            : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
+            : [mailDigest(deps.sns, config.digestTopicArn, mailLinks(config), logger)]),
           notifyStep({
             webhooks: secret.notify,
             dashboardUrl: config.dashboardUrl,
@@ -190,12 +191,23 @@ function reportPosts(logger: Logger, metrics: Metrics, results: readonly Webhook
   recordNotifyFailures(metrics, results.filter((r) => !r.ok).length);
 }
 
+/** Where the e-mail sends its reader: the dashboard, and how to make the report of the bucket. */
+function mailLinks(config: LambdaConfig): MailLinks {
+  const report = `${reportCommand(config.bucketName, config.settings.prefix, config.region)}   (in a clone of chat-opsdata, with the QueryPolicyArn permissions)`;
+  return { ...(config.dashboardUrl ? { dashboardUrl: config.dashboardUrl } : {}), report };
+}
+
 /** The digest e-mail: one SNS message to the digest topic. */
-function mailDigest(sns: SNSClient, topicArn: string, logger: Logger): AfterRunStep {
+function mailDigest(
+  sns: SNSClient,
+  topicArn: string,
+  links: MailLinks,
+  logger: Logger,
+): AfterRunStep {
   return {
     name: 'digest e-mail',
     async run(summary) {
-      const messageId = await publishDigest(sns, topicArn, summary);
+      const messageId = await publishDigest(sns, topicArn, summary, links);
       logger.info('digest published', { topicArn, messageId });
     },
   };

@@ -14,6 +14,7 @@ import {
 } from '../../functions/core/metric-names.js';
 import { type CallbackRule, DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../functions/getappinfo/client.js';
+import { accountScopedName } from '../names.js';
 import { SILENCE_HOURS } from './alarms.js';
 
 export interface OpsDashboardProps {
@@ -105,7 +106,10 @@ export function dashboardGuide(level: AppMetricsLevel = 'all'): string {
  */
 export class OpsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
-  /** Opens the dashboard in the console of the stack's region. */
+  /**
+   * Opens the dashboard in the console of the stack's region. Made from the name, not the
+   * resource: the function links to it, and the dashboard shows the function's alarms (a cycle).
+   */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: OpsDashboardProps) {
@@ -114,7 +118,7 @@ export class OpsDashboard extends Construct {
     // A name known before deployment, so the function's environment can hold the URL without a
     // reference back to the dashboard (which references the alarms, which reference the
     // function). Dashboards are global in an account: the region keeps two deployments apart.
-    const dashboardName = `${Aws.STACK_NAME}-${Aws.REGION}`;
+    const dashboardName = accountScopedName(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName,
       defaultInterval: Duration.days(30),
