@@ -119,6 +119,20 @@ describe('runCli', () => {
     expect(anomaly).toBeLessThanOrEqual(live + 3);
   });
 
+  it('prints the digest e-mail exactly as it would be sent with --mail, instead of the summary', async () => {
+    const code = await runCli(['--out', dir, '--mail'], io);
+    expect(code).toBe(0);
+    const [first, blank, ...body] = out.join('\n').split('\n');
+    expect(first).toMatch(/^Subject: chat-opsdata \w{3} \d{4}-\d\d-\d\d: 1 anomaly \(2 apps\)$/);
+    expect(blank).toBe('');
+    expect(body[0]).toMatch(/^chat-opsdata daily digest: the figures of /);
+    expect(body).toContain(`Report:    ${join(dir, 'report.html')}`);
+    expect(body).toContain('ANOMALIES');
+    expect(out.join('\n')).not.toContain('chat-opsdata snapshot dt=');
+    // Only the e-mail on stdout: the report's note and nothing else on stderr.
+    expect(err).toEqual([`Report: ${join(dir, 'report.html')} (open it in a browser)`]);
+  });
+
   it('prints the summary as JSON with --json, each app with its digest', async () => {
     const code = await runCli(['--out', dir, '--json'], io);
     expect(code).toBe(0);
