@@ -130,6 +130,7 @@ export class ChatOpsdataStack extends Stack {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
         appMetrics: config.appMetrics,
         callbackRule: config.rules.callback_failures,
+        logGroup: snapshot.logGroup,
         alarms: [
           this.alarms.functionErrors,
           this.alarms.deadLetters,

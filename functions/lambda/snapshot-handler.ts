@@ -21,7 +21,7 @@ import type { WebhookResult } from '../notify/poster.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
-import type { RunSummary } from '../run/snapshot-pipeline.js';
+import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import type { LambdaConfig } from '../settings/lambda-config.js';
 
@@ -140,6 +140,22 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
   };
 }
 
+/**
+ * The keys of an app's `snapshot written` line: what was written, the digest's day, its key
+ * figures (`figures.active_users`, …) and its anomalies (how many, and the rules), which the
+ * dashboard's table of every app reads with Logs Insights.
+ */
+export function snapshotWrittenKeys(app: AppSnapshot) {
+  const { digest, ...written } = app;
+  return {
+    ...written,
+    day: digest.day,
+    figures: Object.fromEntries(digest.metrics.map((m) => [m.id, m.value])),
+    anomalies: digest.anomalies.length,
+    anomalyRules: digest.anomalies.map((a) => a.rule).join(', '),
+  };
+}
+
 /** The Lambda's log lines for each app: written or failed, and one WARN per anomaly. */
 function logResults(logger: Logger): AfterRunStep {
   return {
@@ -150,8 +166,8 @@ function logResults(logger: Logger): AfterRunStep {
           logger.error('snapshot failed', { ...app });
           continue;
         }
-        const { digest, ...written } = app;
-        logger.info('snapshot written', { ...written, day: digest.day });
+        logger.info('snapshot written', { ...snapshotWrittenKeys(app) });
+        const { digest } = app;
         for (const { message, ...anomaly } of digest.anomalies) {
           logger.warn('anomaly found', { sdkAppId: app.sdkAppId, ...anomaly, detail: message });
         }
