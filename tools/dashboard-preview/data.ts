@@ -18,7 +18,7 @@ import { parseGetAppInfoBody } from '../../functions/getappinfo/response.js';
 import { snapshotWrittenKeys } from '../../functions/lambda/snapshot-handler.js';
 import type { AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 import { reportedDays, type SimulatedApp, simulatedDay } from '../../simulator/data.js';
-import { DEMO_APPS } from '../../simulator/demo.js';
+import { manyDemoApps } from '../../simulator/demo.js';
 import { flatten, type LogEvent } from './logs-insights.js';
 
 /** One value sent to CloudWatch. */
@@ -81,18 +81,8 @@ class MetricsRecorder {
 
 /** The two demo apps, then simulated ones (`Sim App 3`, …) up to `count`. */
 export function previewApps(count: number): SimulatedApp[] {
-  return Array.from({ length: count }, (_, i) => {
-    const demo = DEMO_APPS[i];
-    // Without Demo Live's group spam: it follows the real clock, and the picture must not.
-    if (demo !== undefined) return { ...demo, customize: undefined };
-    return {
-      sdkAppId: 1400000001 + i,
-      adminIdentifier: 'administrator',
-      secretKey: '',
-      appName: `Sim App ${i + 1}`,
-      company: 'Example Corp',
-    } satisfies SimulatedApp;
-  });
+  // Without Demo Live's group spam: it follows the real clock, and the picture must not.
+  return manyDemoApps(count).map((app) => ({ ...app, customize: undefined }));
 }
 
 /** One app's snapshot as the pipeline would make it from the simulator's 30 days at `now`. */
