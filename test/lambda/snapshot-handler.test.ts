@@ -461,6 +461,21 @@ describe('snapshot handler', () => {
     ]);
   });
 
+  it("logs each app's figures and anomalies on its 'snapshot written' line, for the dashboard's table", async () => {
+    const handler = handlerWith({
+      loadConfig: () => ({ ...CONFIG, secretId: WITH_DROP }),
+    });
+    await handler({}, context());
+    const drop = logged('snapshot written').find((line) => line.sdkAppId === DROP.sdkAppId);
+    expect(drop).toMatchObject({
+      appName: DROP.appName,
+      anomalies: 1,
+      anomalyRules: 'dau_drop',
+      figures: { active_users: 10 },
+    });
+    expect(typeof (drop?.figures as Record<string, unknown>).messages_up).toBe('number');
+  });
+
   it('links the e-mail to the dashboard and says how to make the report of the bucket', async () => {
     sns.published.length = 0;
     const url =
