@@ -473,7 +473,8 @@ describe('snapshot handler', () => {
       anomalyRules: 'dau_drop',
       figures: { active_users: 10 },
     });
-    expect(typeof (drop?.figures as Record<string, unknown>).messages_up).toBe('number');
+    const figures = (drop?.figures ?? {}) as Record<string, unknown>;
+    expect(typeof figures.messages_up).toBe('number');
   });
 
   it('links the e-mail to the dashboard and says how to make the report of the bucket', async () => {
