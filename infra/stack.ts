@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { PLACEHOLDER_SECRET } from '../functions/secret/secret.js';
 import type { OpsdataConfig } from './config.js';
 import { OpsdataAlarms } from './constructs/alarms.js';
 import { OpsdataAnalytics } from './constructs/analytics.js';
@@ -129,6 +130,7 @@ export class ChatOpsdataStack extends Stack {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
         appMetrics: config.appMetrics,
         callbackRule: config.rules.callback_failures,
+        logGroup: snapshot.logGroup,
         alarms: [
           this.alarms.functionErrors,
           this.alarms.deadLetters,
@@ -205,9 +207,7 @@ export class ChatOpsdataStack extends Stack {
     const secret = new secretsmanager.Secret(this, 'AppSecret', {
       description: 'chat-opsdata: Tencent Cloud Chat app credentials (see README)',
       // Not a credential: a marker the function rejects, naming the missing fields.
-      secretStringValue: SecretValue.unsafePlainText(
-        JSON.stringify({ placeholder: 'replace with put-secret-value (stack output)' }),
-      ),
+      secretStringValue: SecretValue.unsafePlainText(JSON.stringify(PLACEHOLDER_SECRET)),
       // Holds a key the stack cannot recreate; deleting the stack must not delete it.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -53,3 +53,22 @@ export function demoSecret(endpoint: string, apps: readonly SimulatedApp[] = DEM
     })),
   });
 }
+
+/**
+ * The demo apps, then simulated ones (`Sim App 3`, …) up to `count`: what a deployment with many
+ * apps looks like, for the report's and the dashboard's pictures at 30 apps.
+ */
+export function manyDemoApps(count: number): SimulatedApp[] {
+  return Array.from({ length: count }, (_, i) => {
+    const demo = DEMO_APPS[i];
+    if (demo !== undefined) return demo;
+    return {
+      sdkAppId: 1400000001 + i,
+      adminIdentifier: 'administrator',
+      // Not a key of any app: the simulator checks UserSigs made with it, nothing else does.
+      secretKey: `${(i + 1).toString(16).padStart(8, '0')}`.repeat(8),
+      appName: `Sim App ${i + 1}`,
+      company: 'Example Corp',
+    };
+  });
+}

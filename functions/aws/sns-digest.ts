@@ -1,7 +1,7 @@
 /** Sends the digest e-mail: one SNS message per run to the digest topic. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { DigestPublishError } from '../core/errors.js';
-import { digestMail } from '../digest/digest-mail.js';
+import { digestMail, type MailLinks } from '../digest/digest-mail.js';
 import type { RunSummary } from '../run/snapshot-pipeline.js';
 
 /**
@@ -12,8 +12,9 @@ export async function publishDigest(
   sns: SNSClient,
   topicArn: string,
   summary: RunSummary,
+  links: MailLinks = {},
 ): Promise<string | undefined> {
-  const { subject, message } = digestMail(summary);
+  const { subject, message } = digestMail(summary, links);
   try {
     const out = await sns.send(
       new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: message }),

@@ -7,11 +7,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEMO_APPS, demoSecret } from '../../simulator/demo.js';
 import { startSimulator } from '../../simulator/server.js';
+import { checkAwsSetup } from '../aws/aws-setup.js';
 import { s3Store } from '../aws/s3-store.js';
 import { ConfigError } from '../core/errors.js';
+import { digestMail, type MailLinks, mailAsText, reportCommand } from '../digest/digest-mail.js';
 import { getAppInfoAgent } from '../getappinfo/agent.js';
 import { dirStore } from '../local/dir-store.js';
 import { notifyStep } from '../notify/notify-step.js';
+import { defaultReportPath } from '../report/report-args.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
 import type { SnapshotStore } from '../run/snapshot-store.js';
 import { parseSecretDocument, type SecretDocument } from '../secret/secret.js';
@@ -34,18 +37,41 @@ async function loadSecret(
     : loadSecretFromSecretsManager(new SecretsManagerClient({}), secret.secretId);
 }
 
-function openStore(options: CliOptions): SnapshotStore {
-  return options.destination.kind === 's3'
-    ? s3Store(new S3Client({}), options.destination.bucket)
-    : dirStore(options.destination.path);
+/**
+ * Opens where the snapshots go; for a bucket, first checks that AWS has a region and credentials,
+ * so that a run without them stops before any getappinfo call.
+ * @throws ConfigError naming `--bucket` and what to set.
+ */
+async function openStore(options: CliOptions): Promise<SnapshotStore> {
+  const { destination } = options;
+  if (destination.kind === 'dir') return dirStore(destination.path);
+  const client = new S3Client({});
+  await checkAwsSetup(client.config, {
+    field: '--bucket',
+    subject: `--bucket ${destination.bucket}`,
+  });
+  return s3Store(client, destination.bucket);
 }
 
-/** The summary, as text or as JSON. */
+/** The summary, as text or as JSON; or, with `--mail`, the digest e-mail instead. */
 function printSummary(options: CliOptions, io: CliIo): AfterRunStep {
   return {
     name: 'summary',
-    run: (summary) =>
-      io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)),
+    run(summary) {
+      if (options.mail) io.stdout(mailAsText(digestMail(summary, mailLinks(options))));
+      else io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    },
+  };
+}
+
+/** Where the previewed e-mail sends its reader: the report this run makes, or the bucket's. */
+function mailLinks(options: CliOptions): MailLinks {
+  const { destination, settings } = options;
+  return {
+    report:
+      destination.kind === 'dir'
+        ? defaultReportPath(destination.path)
+        : reportCommand(destination.bucket, settings.prefix),
   };
 }
 
@@ -61,7 +87,8 @@ function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
         // Loaded on demand: the charting library is only needed here.
         const { reportBesideSnapshots } = await import('../report/report-cli.js');
         const note = await reportBesideSnapshots(destination.path, settings.prefix, settings.rules);
-        (options.json ? io.stderr : io.stdout)(note);
+        // Only the JSON or the e-mail on stdout, so that it can be piped.
+        (options.json || options.mail ? io.stderr : io.stdout)(note);
       },
     },
   ];
@@ -104,13 +131,14 @@ async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) 
       { field: '--notify' },
     );
   }
+  const store = await openStore(options);
   const agent = getAppInfoAgent();
   const deadline = Date.now() + DEADLINE_MS;
   try {
     const { summary, failedSteps } = await runSnapshots(
       {
         apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
-        store: openStore(options),
+        store,
         settings: options.settings,
         runId: randomUUID(),
         now: new Date(),
@@ -160,7 +188,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
     const simulator = await startSimulator({ apps: DEMO_APPS });
     try {
-      if (!options.json) io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
+      if (!options.json && !options.mail) {
+        io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
+      }
       return await snapshot(options, parseSecretDocument(demoSecret(simulator.url)), io);
     } finally {
       await simulator.close();

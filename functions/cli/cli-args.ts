@@ -12,14 +12,14 @@ import {
   type SettingValue,
 } from '../settings/settings.js';
 
-export const USAGE = `Usage: npm start -- [options]
+export const USAGE = `Usage: npx chat-opsdata [options]        (or: npm start -- [options])
 
 Takes a snapshot of Tencent Cloud Chat operations data (getappinfo) and writes it with the
 S3 layout <prefix>/dt=YYYY-MM-DD/<sdkAppId>.json plus raw/<prefix>/... , and merges the rows
 into the month objects days/<prefix>/month=YYYY-MM/<sdkAppId>.json.
 With no options: starts the local simulator and snapshots its demo apps into ./snapshots/.
-A run into a folder also writes <folder>/report.html; \`npm start -- report --help\` for the report,
-\`npm start -- compact --help\` to rebuild the month objects from every snapshot.
+A run into a folder also writes <folder>/report.html; \`npx chat-opsdata report --help\` for the report,
+\`npx chat-opsdata compact --help\` to rebuild the month objects from every snapshot.
 
 Options:
   --secret-file <path>   the secret JSON in a file ({"sdkAppId","identifier","secretKey","region"} or {"apps":[...]})
@@ -35,7 +35,9 @@ Options:
                          change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
                          --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
   --notify               post the digest to the chat webhooks in the secret's "notify" list
-  --json                 print the summary as JSON
+  --json                 print the summary as JSON (only JSON on stdout: pipe it to jq)
+  --mail                 print the digest e-mail as it would be sent (Subject: line, blank line,
+                         text) instead of the summary
   -h, --help             show this help
 
 Exit status: 0 every app written (anomalies included: they are news, not failures),
@@ -55,6 +57,8 @@ export interface CliOptions {
   readonly json: boolean;
   /** Post the digest to the secret's chat webhooks. */
   readonly notify: boolean;
+  /** Print the digest e-mail instead of the summary. */
+  readonly mail: boolean;
   readonly secret: SecretSource;
   readonly destination: Destination;
   readonly endpoint: string | undefined;
@@ -79,6 +83,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.out !== undefined && values.bucket !== undefined) {
     throw new ConfigError('use --out or --bucket, not both');
   }
+  if (values.json && values.mail) throw new ConfigError('use --json or --mail, not both');
+  if (values.bucket === '') throw new ConfigError('--bucket needs a bucket name');
   const secret: SecretSource =
     values['secret-file'] !== undefined
       ? { kind: 'file', path: values['secret-file'] }
@@ -115,6 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     help: values.help ?? false,
     json: values.json ?? false,
     notify: values.notify ?? false,
+    mail: values.mail ?? false,
     secret,
     destination:
       values.bucket !== undefined
@@ -143,6 +150,7 @@ function parse(argv: readonly string[]) {
       rule: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       notify: { type: 'boolean' },
+      mail: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

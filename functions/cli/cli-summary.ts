@@ -1,23 +1,43 @@
-/** The CLI's readable summary of a run. */
-import { plural } from '../core/format.js';
+/** The CLI's readable summary of a run: one block per app, every line at most 100 columns. */
+import { plural, wrapParts, wrapWords } from '../core/format.js';
 import { plainText } from '../core/plain-text.js';
-import { digestLine } from '../digest/digest-text.js';
+import { digestLines } from '../digest/digest-text.js';
 import type { AppResult, RunSummary } from '../run/snapshot-pipeline.js';
+
+/** A terminal's usual width: no line of the summary is longer (paths excepted: they stay whole). */
+export const SUMMARY_COLUMNS = 100;
+
+/** Where an app's lines after its first start. */
+const INDENT = ' '.repeat(9);
+
+/** `text` after `prefix`, wrapped at words; the next lines start at `INDENT`. */
+const indented = (prefix: string, text: string) =>
+  wrapWords(`${prefix}${text}`, SUMMARY_COLUMNS, INDENT);
 
 function appLines(app: AppResult): string[] {
   if (!app.ok) {
     const head = `  FAILED ${app.sdkAppId}  after ${plural(app.attempts, 'attempt')}, ${app.elapsedMs} ms`;
-    const hint = app.error.hint ? [`         hint: ${app.error.hint}`] : [];
-    const written = app.written.map((where) => `         kept: ${where}`);
-    return [head, `         ${app.error.message}`, ...hint, ...written];
+    const { message, hint } = app.error;
+    // A getappinfo error's message already ends with its hint: say it once.
+    const hints = hint && !message.includes(hint) ? indented(`${INDENT}hint: `, hint) : [];
+    const written = app.written.map((where) => `${INDENT}kept: ${where}`);
+    return [head, ...indented(INDENT, message), ...hints, ...written];
   }
   const days = app.days ? `${app.days.from} … ${app.days.to}` : 'no days';
   const name = plainText(app.appName, 40);
+  const facts = [
+    `  ok     ${app.sdkAppId}`,
+    ...(name ? [name] : []),
+    plural(app.rows, 'row'),
+    days,
+    plural(app.attempts, 'attempt'),
+    `${app.elapsedMs} ms`,
+  ];
   return [
-    `  ok     ${app.sdkAppId}${name ? `  ${name}` : ''}  ${plural(app.rows, 'row')}  ${days}  ${plural(app.attempts, 'attempt')}  ${app.elapsedMs} ms`,
-    `         ${digestLine(app.digest)}`,
-    ...app.digest.anomalies.map((anomaly) => `       ! ${anomaly.message}`),
-    ...app.written.map((where) => `         ${where}`),
+    ...wrapParts(facts, '  ', SUMMARY_COLUMNS, INDENT),
+    ...digestLines(app.digest, SUMMARY_COLUMNS - INDENT.length).map((line) => INDENT + line),
+    ...app.digest.anomalies.flatMap((anomaly) => indented('       ! ', anomaly.message)),
+    ...app.written.map((where) => INDENT + where),
   ];
 }
 
@@ -28,6 +48,9 @@ export function formatSummary(summary: RunSummary): string {
     (n, app) => n + (app.ok ? app.digest.anomalies.length : 0),
     0,
   );
-  const head = `chat-opsdata snapshot dt=${summary.dt} (run ${summary.runId}): ${ok} of ${plural(summary.apps.length, 'app')} written, ${anomalies === 1 ? '1 anomaly' : `${anomalies} anomalies`}`;
-  return [head, ...summary.apps.flatMap(appLines)].join('\n');
+  const head = `chat-opsdata snapshot dt=${summary.dt}: ${ok} of ${plural(summary.apps.length, 'app')} written, ${plural(anomalies, 'anomaly', 'anomalies')}`;
+  return [
+    ...wrapParts([head, `(run ${summary.runId})`], ' ', SUMMARY_COLUMNS, '  '),
+    ...summary.apps.flatMap(appLines),
+  ].join('\n');
 }

@@ -20,3 +20,39 @@ export function percentOfRatio(ratio: number): string {
     ? `${Math.min(ratio * 100, 99.99).toFixed(2)} %`
     : `${(ratio * 100).toFixed(1)} %`;
 }
+
+/** Width of `text` in characters (code points), as a terminal counts most of them. */
+const width = (text: string) => [...text].length;
+
+/**
+ * Lays `parts` out greedily as lines of at most `columns` characters, joined by `joiner`; a line
+ * that breaks keeps the joiner's visible mark at its end (` ·`), and the next line starts with
+ * `continuation`. A part longer than a line is not cut (a path must stay whole to be copied).
+ */
+export function wrapParts(
+  parts: readonly string[],
+  joiner: string,
+  columns: number,
+  continuation = '',
+): string[] {
+  const lines: string[] = [];
+  const mark = joiner.trimEnd();
+  let line: string | undefined;
+  for (const [i, part] of parts.entries()) {
+    // Room for the mark too, unless this is the last part (no line break can follow it).
+    const tail = i === parts.length - 1 ? '' : mark;
+    if (line === undefined) line = part;
+    else if (width(line + joiner + part + tail) <= columns) line += joiner + part;
+    else {
+      lines.push((line + joiner).trimEnd());
+      line = continuation + part;
+    }
+  }
+  if (line !== undefined) lines.push(line);
+  return lines;
+}
+
+/** A sentence as lines of at most `columns` characters, broken between words. */
+export function wrapWords(text: string, columns: number, continuation = ''): string[] {
+  return wrapParts(text.split(' '), ' ', columns, continuation);
+}

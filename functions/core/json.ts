@@ -1,6 +1,56 @@
 /** Small facts about parsed JSON that every reader of outside documents needs. */
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 
 /** A JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Where a JSON text goes wrong and how, in words that quote none of the text. */
+export interface JsonSyntaxProblem {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in characters of that line. */
+  readonly column: number;
+  readonly problem: string;
+}
+
+/** By `printParseErrorCode`'s names (the codes are a const enum, which isolated modules cannot read). */
+const PROBLEMS: Readonly<Record<string, string>> = {
+  ValueExpected: 'a value was expected',
+  PropertyNameExpected: 'a field name in double quotes was expected (a comma before "}"?)',
+  ColonExpected: '":" was expected after a field name',
+  CommaExpected: '"," was expected between two values',
+  CloseBraceExpected: '"}" was expected',
+  CloseBracketExpected: '"]" was expected',
+  EndOfFileExpected: 'text follows the end of the JSON document',
+  InvalidSymbol:
+    'unexpected text (strings need double quotes; values are strings, numbers, true, false, null, objects or arrays)',
+  UnexpectedEndOfString: 'a string is not closed by a double quote',
+  InvalidCharacter: 'a string holds a control character (a tab or a line break)',
+  InvalidEscapeCharacter: 'a string holds a backslash escape JSON does not know',
+  InvalidUnicode: 'a string holds a broken \\u escape',
+  InvalidCommentToken: 'a comment (JSON has none)',
+  UnexpectedEndOfComment: 'a comment (JSON has none)',
+  InvalidNumberFormat: 'a number is not written as JSON writes numbers',
+  UnexpectedEndOfNumber: 'a number is cut short',
+};
+
+/**
+ * The first syntax error of `text` as JSON (line, column and what was expected), or undefined
+ * when the locator finds none. Meant for text `JSON.parse` has rejected: its own messages quote
+ * the input, which must not reach a message when the input is a secret.
+ */
+export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const [first] = errors;
+  if (first === undefined) return undefined;
+  const before = text.slice(0, first.offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return {
+    line: before.split('\n').length,
+    column: [...before.slice(lineStart)].length + 1,
+    problem: PROBLEMS[printParseErrorCode(first.error)] ?? 'the text is not valid JSON',
+  };
 }

@@ -3,9 +3,11 @@
  * every app's key figures, then the apps that failed. Pure: a run summary in, subject and text out.
  */
 
+import { dated } from '../core/dates.js';
 import { plural } from '../core/format.js';
 import { plainText } from '../core/plain-text.js';
 import type { AppFailed, AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
+import { SETTINGS } from '../settings/settings.js';
 import { digestTable } from './digest-text.js';
 
 /** SNS takes at most 256 KB per message; this leaves room for the envelope. */
@@ -17,6 +19,43 @@ export interface DigestMail {
   readonly message: string;
 }
 
+/** Where a reader goes from the e-mail; each line is left out when not known. */
+export interface MailLinks {
+  /** The CloudWatch dashboard (the stack's output DashboardUrl). */
+  readonly dashboardUrl?: string;
+  /** Where the HTML report is, or the command that makes it. */
+  readonly report?: string;
+}
+
+/**
+ * The command that makes the report of a bucket, as the e-mail shows it:
+ * `AWS_REGION=ap-southeast-1 npx chat-opsdata report --bucket my-bucket` (the prefix only when it
+ * is not the default).
+ */
+export function reportCommand(bucket: string, prefix: string, region?: string): string {
+  const env = region ? `AWS_REGION=${region} ` : '';
+  const withPrefix = prefix === SETTINGS.prefix.default ? '' : ` --prefix ${prefix}`;
+  return `${env}npx chat-opsdata report --bucket ${bucket}${withPrefix}`;
+}
+
+/**
+ * The day the figures are for: the newest digest day of the apps written (normally yesterday,
+ * Beijing time); null when no app was written or none had days.
+ */
+export function figuresDay(summary: RunSummary): string | null {
+  let newest: string | null = null;
+  for (const app of summary.apps) {
+    const day = app.ok ? app.digest.day : null;
+    if (day !== null && (newest === null || day > newest)) newest = day;
+  }
+  return newest;
+}
+
+/** The e-mail as a terminal shows it before it is sent: `Subject:`, a blank line, the text. */
+export function mailAsText(mail: DigestMail): string {
+  return `Subject: ${mail.subject}\n\n${mail.message.replace(/\n$/, '')}`;
+}
+
 function appTitle(app: AppSnapshot): string {
   const name = plainText(app.appName);
   const company = plainText(app.company);
@@ -24,7 +63,7 @@ function appTitle(app: AppSnapshot): string {
 }
 
 /** Builds the subject and text of the digest e-mail for a run. */
-export function digestMail(summary: RunSummary): DigestMail {
+export function digestMail(summary: RunSummary, links: MailLinks = {}): DigestMail {
   const written = summary.apps.filter((app): app is AppSnapshot => app.ok);
   const failed = summary.apps.filter((app): app is AppFailed => !app.ok);
   const anomalies = written.flatMap((app) =>
@@ -34,13 +73,24 @@ export function digestMail(summary: RunSummary): DigestMail {
     ...(anomalies.length > 0 ? [plural(anomalies.length, 'anomaly', 'anomalies')] : []),
     ...(failed.length > 0 ? [`${failed.length} failed`] : []),
   ];
-  // Only words and numbers of ours, no API value: ASCII, one line, far under SNS's 100 characters.
-  const subject = `chat-opsdata ${summary.dt}: ${news.length > 0 ? news.join(', ') : 'all normal'} (${plural(summary.apps.length, 'app')})`;
+  const day = figuresDay(summary);
+  // The day the figures are for, as people speak of them ("Monday's numbers"); the run date only
+  // when no app has figures. Words and numbers of ours, no API value: ASCII, one line, far under
+  // SNS's 100 characters.
+  const about = day === null ? `run ${summary.dt}` : dated(day);
+  const subject = `chat-opsdata ${about}: ${news.length > 0 ? news.join(', ') : 'all normal'} (${plural(summary.apps.length, 'app')})`;
 
+  const where = [
+    ...(links.dashboardUrl ? [`Dashboard: ${links.dashboardUrl}`] : []),
+    ...(links.report ? [`Report:    ${links.report}`] : []),
+  ];
   const sections: string[][] = [
     [
-      `chat-opsdata daily digest, run date ${summary.dt} (run ${summary.runId})`,
+      day === null
+        ? `chat-opsdata daily digest, run date ${summary.dt} (run ${summary.runId})`
+        : `chat-opsdata daily digest: the figures of ${dated(day)} (run date ${summary.dt}, run ${summary.runId})`,
       `${written.length} of ${plural(summary.apps.length, 'app')} written, ${plural(anomalies.length, 'anomaly', 'anomalies')}, ${failed.length} failed.`,
+      ...where,
     ],
   ];
   if (anomalies.length > 0) {
@@ -52,9 +102,10 @@ export function digestMail(summary: RunSummary): DigestMail {
   if (failed.length > 0) {
     sections.push([
       'FAILED (nothing new was written for these apps; the alarm topic has the details)',
-      ...failed.flatMap((app) => [
-        `- ${app.sdkAppId}: ${app.error.message}`,
-        ...(app.error.hint ? [`  hint: ${app.error.hint}`] : []),
+      ...failed.flatMap(({ sdkAppId, error: { message, hint } }) => [
+        `- ${sdkAppId}: ${message}`,
+        // A getappinfo error's message already ends with its hint: say it once.
+        ...(hint && !message.includes(hint) ? [`  hint: ${hint}`] : []),
       ]),
     ]);
   }

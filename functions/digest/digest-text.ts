@@ -2,7 +2,8 @@
  * The digest in words, for a terminal and a plain-text e-mail. Values that came from the API (app
  * names) go through `plainText` (core/plain-text.ts) wherever these lines are put together.
  */
-import { groupDigits } from '../core/format.js';
+import { addDays, datedShort } from '../core/dates.js';
+import { groupDigits, wrapParts } from '../core/format.js';
 import type { Digest, DigestMetric, DigestMetricId } from './digest.js';
 
 /** `3,428`, `99.7 %` (`99.96 %` near 100, where a tenth hides failures), or `–` for no value. */
@@ -19,6 +20,23 @@ export function formatChange(changePct: number | null, space = ' '): string {
   return `${sign}${Math.abs(changePct).toFixed(1)}${space}%`;
 }
 
+/** `−0.26 pp`: a rate's change in percentage points, or `n/a` when there is no baseline. */
+export function formatPoints(points: number | null, space = ' '): string {
+  if (points === null) return 'n/a';
+  const sign = points > 0 ? '+' : points < 0 ? '−' : '±';
+  return `${sign}${Math.abs(points).toFixed(2)}${space}pp`;
+}
+
+/**
+ * A key figure's week-over-week change as people read it: a count's in percent (`+8.0 %`), a
+ * rate's in percentage points (`−0.26 pp`: a relative −0.3 % of 99.9 % says nothing).
+ */
+export function formatMetricChange(metric: DigestMetric, space = ' '): string {
+  return metric.unit === 'percent'
+    ? formatPoints(metric.changePoints, space)
+    : formatChange(metric.changePct, space);
+}
+
 /** Short names for the one-line digest (which leaves out the total of registered users). */
 const SHORT: Readonly<Record<Exclude<DigestMetricId, 'total_registrations'>, string>> = {
   active_users: 'active',
@@ -31,17 +49,21 @@ const SHORT: Readonly<Record<Exclude<DigestMetricId, 'total_registrations'>, str
 };
 
 /**
- * One line: the day's key figures, each with its change against the same weekday a week earlier,
- * e.g. `2026-11-27 vs a week earlier: active 3,428 +8.0% · login 2,919 −1.3% · …`.
+ * The day's key figures, each with its change against the same weekday a week earlier, as lines
+ * of at most `columns` characters, e.g. `Fri 11-27 vs Fri 11-20: active 3,428 +8.0% · …`;
+ * a line that breaks ends with `·`, and the next starts two spaces in.
  */
-export function digestLine(digest: Digest): string {
-  if (digest.day === null) return 'no days in this snapshot';
-  const figures = digest.metrics.flatMap(({ id, value, unit, changePct }) => {
+export function digestLines(digest: Digest, columns = Number.POSITIVE_INFINITY): string[] {
+  if (digest.day === null) return ['no days in this snapshot'];
+  const figures = digest.metrics.flatMap((metric) => {
+    const { id, value, unit } = metric;
     if (id === 'total_registrations' || value === null) return [];
     const shown = formatValue(value, unit).replace(' %', '%');
-    return [`${SHORT[id]} ${shown} ${formatChange(changePct, '')}`];
+    return [`${SHORT[id]} ${shown} ${formatMetricChange(metric, unit === 'percent' ? ' ' : '')}`];
   });
-  return `${digest.day} vs a week earlier: ${figures.join(' · ')}`;
+  const [first = '', ...rest] = figures;
+  const head = `${datedShort(digest.day)} vs ${datedShort(addDays(digest.day, -7))}:`;
+  return wrapParts([`${head} ${first}`, ...rest], ' · ', columns, '  ');
 }
 
 /**
@@ -55,8 +77,9 @@ export function digestTable(digest: Digest): string[] {
     formatValue(m.value, m.unit),
     formatValue(m.dayBefore, m.unit),
     formatValue(m.weekAgo, m.unit),
-    formatValue(m.median7 === null ? null : Math.round(m.median7 * 10) / 10, m.unit),
-    formatChange(m.changePct),
+    // Rounded by formatValue only, as the report shows it (never rounded twice).
+    formatValue(m.median7, m.unit),
+    formatMetricChange(m),
   ]);
   const widths = header.map((_, i) =>
     Math.max(...[header, ...rows].map((r) => (r[i] ?? '').length)),

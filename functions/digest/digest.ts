@@ -33,6 +33,11 @@ export interface DigestMetric {
   readonly median7: number | null;
   /** `value` against `weekAgo`, in percent, one decimal; null when either is missing or 0. */
   readonly changePct: number | null;
+  /**
+   * For a rate (`unit` percent): `value − weekAgo` in percentage points, two decimals, which is
+   * how a rate's change is shown; null for a count, or when either is missing.
+   */
+  readonly changePoints: number | null;
 }
 
 /** The key figures of one day. */
@@ -64,10 +69,16 @@ type Figure = (row: OpsdataRow) => number | null;
 
 const num = (value: bigint | null): number | null => (value === null ? null : Number(value));
 
-const callbackRate: Figure = (row) =>
-  row.callback_req === null || row.callback_rsp === null || row.callback_req === 0n
-    ? null
-    : Math.round((Number(row.callback_rsp) / Number(row.callback_req)) * 10_000) / 100;
+/**
+ * Responses per request in percent, two decimals; never 100 while a request went unanswered
+ * (99,999 of 100,000 is 99.99, not 100): near 100, the last digit is the news.
+ */
+const callbackRate: Figure = (row) => {
+  const { callback_req: req, callback_rsp: rsp } = row;
+  if (req === null || rsp === null || req === 0n) return null;
+  const rate = Math.round((Number(rsp) / Number(req)) * 10_000) / 100;
+  return rsp < req ? Math.min(rate, 99.99) : rate;
+};
 
 /** The key figures, in the order the digest shows them. */
 export const KEY_FIGURES: readonly {
@@ -111,6 +122,12 @@ export function changePct(value: number | null, base: number | null): number | n
   return Math.round(((value - base) / base) * 1000) / 10;
 }
 
+/** Change from `base` to `value` in percentage points, two decimals; null for a missing value. */
+export function changePoints(value: number | null, base: number | null): number | null {
+  if (value === null || base === null) return null;
+  return Math.round((value - base) * 100) / 100;
+}
+
 /** The days between the oldest and the newest present that have no row. */
 export function missingDays(days: readonly string[]): string[] {
   const present = new Set(days);
@@ -145,6 +162,7 @@ export function digestOf(rows: readonly OpsdataRow[], options: DigestOptions): D
       weekAgo,
       median7: median([-7, -6, -5, -4, -3, -2, -1].map((offset) => at(offset, of))),
       changePct: changePct(value, weekAgo),
+      changePoints: unit === 'percent' ? changePoints(value, weekAgo) : null,
     };
   });
   const weekAgoDay = day === null ? options.runDate : addDays(day, -7);

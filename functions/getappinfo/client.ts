@@ -86,15 +86,14 @@ export function networkError(
 ): GetAppInfoError {
   const detail =
     cause instanceof Error ? redactUserSig(`${cause.name}: ${cause.message}`) : 'unknown error';
+  const hint = timedOut
+    ? 'the endpoint is slow or unreachable'
+    : 'check the endpoint and network path';
+  // The message carries the hint, as every getappinfo error's does: it is printed once, not twice.
   const message = timedOut
-    ? `getappinfo for app ${app.sdkAppId} timed out after ${timeoutMs} ms`
-    : `getappinfo for app ${app.sdkAppId} failed on the network (${detail})`;
-  return new GetAppInfoError(message, {
-    sdkAppId: app.sdkAppId,
-    retryable: true,
-    hint: timedOut ? 'the endpoint is slow or unreachable' : 'check the endpoint and network path',
-    cause,
-  });
+    ? `getappinfo for app ${app.sdkAppId} timed out after ${timeoutMs} ms — ${hint}`
+    : `getappinfo for app ${app.sdkAppId} failed on the network (${detail}) — ${hint}`;
+  return new GetAppInfoError(message, { sdkAppId: app.sdkAppId, retryable: true, hint, cause });
 }
 
 async function attemptOnce(
@@ -170,7 +169,7 @@ export async function fetchAppInfo(
   );
   if (firstTimeoutMs === 0) {
     const error = new GetAppInfoError(
-      `getappinfo for app ${app.sdkAppId}: no time left before the deadline`,
+      `getappinfo for app ${app.sdkAppId}: no time left before the deadline — raise the function timeout`,
       { sdkAppId: app.sdkAppId, retryable: true, hint: 'raise the function timeout' },
     );
     return { ok: false, error, attempts: 0, gaveUp: 'deadline' };

@@ -14,13 +14,14 @@ import { publishAppMetrics, recordNotifyFailures, recordRunMetrics } from '../aw
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
 import type { AppMetricsLevel } from '../core/metric-names.js';
+import { type MailLinks, reportCommand } from '../digest/digest-mail.js';
 import type { ClientOptions } from '../getappinfo/client.js';
 import { notifyStep } from '../notify/notify-step.js';
 import type { WebhookResult } from '../notify/poster.js';
 import { selectApps } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
-import type { RunSummary } from '../run/snapshot-pipeline.js';
+import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 import { loadSecretFromSecretsManager } from '../secret/secrets-manager.js';
 import type { LambdaConfig } from '../settings/lambda-config.js';
 
@@ -107,7 +108,7 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           emitMetrics(metrics, deps.appMetrics, now, config.appMetrics),
           ...(config.digestTopicArn === undefined
             ? []
-            : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
+            : [mailDigest(deps.sns, config.digestTopicArn, mailLinks(config), logger)]),
           notifyStep({
             webhooks: secret.notify,
             dashboardUrl: config.dashboardUrl,
@@ -139,6 +140,22 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
   };
 }
 
+/**
+ * The keys of an app's `snapshot written` line: what was written, the digest's day, its key
+ * figures (`figures.active_users`, …) and its anomalies (how many, and the rules), which the
+ * dashboard's table of every app reads with Logs Insights.
+ */
+export function snapshotWrittenKeys(app: AppSnapshot) {
+  const { digest, ...written } = app;
+  return {
+    ...written,
+    day: digest.day,
+    figures: Object.fromEntries(digest.metrics.map((m) => [m.id, m.value])),
+    anomalies: digest.anomalies.length,
+    anomalyRules: digest.anomalies.map((a) => a.rule).join(', '),
+  };
+}
+
 /** The Lambda's log lines for each app: written or failed, and one WARN per anomaly. */
 function logResults(logger: Logger): AfterRunStep {
   return {
@@ -149,8 +166,8 @@ function logResults(logger: Logger): AfterRunStep {
           logger.error('snapshot failed', { ...app });
           continue;
         }
-        const { digest, ...written } = app;
-        logger.info('snapshot written', { ...written, day: digest.day });
+        logger.info('snapshot written', { ...snapshotWrittenKeys(app) });
+        const { digest } = app;
         for (const { message, ...anomaly } of digest.anomalies) {
           logger.warn('anomaly found', { sdkAppId: app.sdkAppId, ...anomaly, detail: message });
         }
@@ -190,12 +207,23 @@ function reportPosts(logger: Logger, metrics: Metrics, results: readonly Webhook
   recordNotifyFailures(metrics, results.filter((r) => !r.ok).length);
 }
 
+/** Where the e-mail sends its reader: the dashboard, and how to make the report of the bucket. */
+function mailLinks(config: LambdaConfig): MailLinks {
+  const report = `${reportCommand(config.bucketName, config.settings.prefix, config.region)}   (in a clone of chat-opsdata, with the QueryPolicyArn permissions)`;
+  return { ...(config.dashboardUrl ? { dashboardUrl: config.dashboardUrl } : {}), report };
+}
+
 /** The digest e-mail: one SNS message to the digest topic. */
-function mailDigest(sns: SNSClient, topicArn: string, logger: Logger): AfterRunStep {
+function mailDigest(
+  sns: SNSClient,
+  topicArn: string,
+  links: MailLinks,
+  logger: Logger,
+): AfterRunStep {
   return {
     name: 'digest e-mail',
     async run(summary) {
-      const messageId = await publishDigest(sns, topicArn, summary);
+      const messageId = await publishDigest(sns, topicArn, summary, links);
       logger.info('digest published', { topicArn, messageId });
     },
   };

@@ -2,7 +2,7 @@
 
 import { addDays } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
-import type { RuleSettings } from '../digest/anomaly-rules.js';
+import { DEFAULT_RULES, type RuleSettings } from '../digest/anomaly-rules.js';
 import { digestOf } from '../digest/digest.js';
 import { appHistories } from './app-history.js';
 import { loadHistory } from './read/load-history.js';
@@ -68,6 +68,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
     days: options.days,
     generatedAt: options.now.toISOString(),
     ignored: loaded.ignored,
+    rules: options.rules ?? DEFAULT_RULES,
   });
   return {
     html,

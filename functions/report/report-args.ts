@@ -1,11 +1,12 @@
 /** `npm run report`'s flags, parsed and checked without touching the world. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.js';
 import { RULE_IDS, type RuleSettings, ruleFlagsToOverrides } from '../digest/anomaly-rules.js';
 import { checkSetting, SETTINGS } from '../settings/settings.js';
 
 /** `npm run report -- --help`. */
-export const REPORT_USAGE = `Usage: npm run report -- [options]      (or: npm start -- report [options])
+export const REPORT_USAGE = `Usage: npx chat-opsdata report [options]   (or: npm run report -- [options])
 
 Writes one self-contained HTML page with charts of every app's history, from the snapshots in a
 folder with the S3 layout or in an S3 bucket. Every dt= partition is read; for each app and day
@@ -15,7 +16,8 @@ Options:
   --snapshots <dir>   read this folder (default: ./snapshots)
   --bucket <name>     read this S3 bucket instead (uses the AWS default credentials)
   --prefix <prefix>   snapshot prefix (default: ${SETTINGS.prefix.default})
-  --out <file>        write the page here (default: ./report.html)
+  --out <file>        write the page here (default: report.html in the snapshots folder, where
+                      npm start puts it; ./report.html for a bucket)
   --days <n>          show only the last n days, up to the newest day of any app
   --rule <rule.setting=value>
                       change an anomaly rule of the digest, as npm start takes it (repeatable;
@@ -23,6 +25,15 @@ Options:
   -h, --help          show this help
 
 Exit status: 0 report written, 1 a snapshot could not be read or parsed, 2 usage or configuration error.`;
+
+/**
+ * Where a report goes unless `--out` says otherwise, one rule for `npm start` and the report: in
+ * the folder of the snapshots it shows (`snapshots/report.html`), or, made from a bucket, in the
+ * current folder.
+ */
+export function defaultReportPath(snapshotsDir: string | undefined): string {
+  return snapshotsDir === undefined ? 'report.html' : join(snapshotsDir, 'report.html');
+}
 
 /** Where the snapshots are read from. */
 export type ReportSourceOption =
@@ -57,6 +68,7 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
     throw new ConfigError('use --snapshots or --bucket, not both');
   }
   if (values.bucket === '') throw new ConfigError('--bucket needs a bucket name');
+  if (values.snapshots === '') throw new ConfigError('--snapshots needs a folder');
   let days: number | undefined;
   if (values.days !== undefined) {
     days = /^[1-9]\d*$/.test(values.days) ? Number(values.days) : Number.NaN;
@@ -76,7 +88,11 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
         ? { kind: 's3', bucket: values.bucket }
         : { kind: 'dir', path: values.snapshots ?? 'snapshots' },
     prefix: checkSetting('prefix', values.prefix ?? SETTINGS.prefix.default, SETTINGS.prefix.flag),
-    out: values.out ?? 'report.html',
+    out:
+      values.out ??
+      defaultReportPath(
+        values.bucket === undefined ? (values.snapshots ?? 'snapshots') : undefined,
+      ),
     days,
     rules: checkSetting('rules', ruleFlagsToOverrides(values.rule ?? []), SETTINGS.rules.flag),
   };

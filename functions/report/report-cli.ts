@@ -1,15 +1,16 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { S3Client } from '@aws-sdk/client-s3';
+import { checkAwsSetup } from '../aws/aws-setup.js';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
-import { SnapshotFormatError } from '../core/errors.js';
+import { ConfigError, SnapshotFormatError } from '../core/errors.js';
 import { plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
 import { type BuiltReport, buildReport } from './build-report.js';
 import { dirSource } from './read/dir-source.js';
 import { s3Source } from './read/s3-source.js';
 import type { SnapshotSource } from './read/snapshot-source.js';
-import { parseReportArgs, REPORT_USAGE } from './report-args.js';
+import { defaultReportPath, parseReportArgs, REPORT_USAGE } from './report-args.js';
 import { writeReportFile } from './write-report.js';
 
 /** Builds the report from `source` and writes it to `out`; returns the file's absolute path. */
@@ -32,6 +33,25 @@ export async function writeReport(options: {
   return { path, apps, snapshots, read, ignored };
 }
 
+/**
+ * A missing folder is not an empty one: says which, and what makes one.
+ * @throws ConfigError naming `--snapshots`.
+ */
+async function checkFolder(path: string): Promise<void> {
+  const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (found instanceof Error && found.code === 'ENOENT') {
+    throw new ConfigError(
+      `no folder ${path} — make one with npx chat-opsdata (it writes ./snapshots), or name yours with --snapshots <folder>`,
+      { field: '--snapshots' },
+    );
+  }
+  if (!(found instanceof Error) && !found.isDirectory()) {
+    throw new ConfigError(`--snapshots ${path} is a file, not a folder of snapshots`, {
+      field: '--snapshots',
+    });
+  }
+}
+
 /** Runs the report CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
 export async function runReportCli(argv: readonly string[], io: CliIo): Promise<number> {
   let client: S3Client | undefined;
@@ -44,8 +64,13 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     let source: SnapshotSource;
     if (options.source.kind === 's3') {
       client = new S3Client({});
+      await checkAwsSetup(client.config, {
+        field: '--bucket',
+        subject: `--bucket ${options.source.bucket}`,
+      });
       source = s3Source(client, options.source.bucket);
     } else {
+      await checkFolder(options.source.path);
       source = dirSource(options.source.path);
     }
     const written = await writeReport({ ...options, source });
@@ -79,7 +104,7 @@ export async function reportBesideSnapshots(
   prefix: string,
   rules?: RuleSettings,
 ): Promise<string> {
-  const out = join(dir, 'report.html');
+  const out = defaultReportPath(dir);
   try {
     await writeReport({ source: dirSource(dir), prefix, out, rules });
     return `Report: ${out} (open it in a browser)`;

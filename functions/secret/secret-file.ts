@@ -18,5 +18,5 @@ export async function loadSecretFromFile(path: string): Promise<SecretDocument> 
       cause,
     });
   }
-  return parseSecretDocument(text);
+  return parseSecretDocument(text, { name: `secret file ${path}` });
 }

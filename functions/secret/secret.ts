@@ -5,7 +5,8 @@
  */
 
 import { ConfigError } from '../core/errors.js';
-import { isObject } from '../core/json.js';
+import { isObject, jsonSyntaxProblem } from '../core/json.js';
+import { closestName } from '../core/suggest.js';
 import { isRegion, REGIONS, type Region } from '../getappinfo/regions.js';
 import {
   kindOfHost,
@@ -32,7 +33,36 @@ export interface SecretDocument {
   readonly notify: readonly Webhook[];
 }
 
+/** The fields of one app, the only keys an app object may have. */
+export const APP_FIELDS = ['sdkAppId', 'identifier', 'secretKey', 'region', 'endpoint'] as const;
+
+/**
+ * The keys the document itself may have besides one app's fields: `apps`, and what applies to
+ * every app: `notify`, the digest's chat webhooks (parseNotify).
+ */
+export const DOCUMENT_FIELDS = ['apps', 'notify'] as const;
+
+/** What the secret was read from, for messages: `secret file ./secret.json`. */
+export interface SecretOrigin {
+  /** `secret file ./secret.json`, `secret chat-opsdata/tencent`. */
+  readonly name: string;
+  /** What to look at to fix it: `its SecretString`; nothing for a file. */
+  readonly where?: string;
+}
+
+/**
+ * What the stack stores in the secret it creates, until someone puts the credentials in it. Never
+ * change it: the template's SecretString would change, and a deployment would write it over the
+ * credentials put in the secret since.
+ */
+export const PLACEHOLDER_SECRET = {
+  placeholder: 'replace with put-secret-value (stack output)',
+} as const;
+
 const UINT32_MAX = 0xffff_ffff;
+
+/** A key is quoted in a message only when it looks like a field name, never like a value. */
+const SHOWABLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,31}$/;
 
 function fail(field: string, problem: string): never {
   throw new ConfigError(`secret field "${field}" ${problem}`, { field });
@@ -89,8 +119,37 @@ function parseEndpoint(value: unknown, field: string): string {
   return text;
 }
 
-function parseApp(value: unknown, path: string): AppConfig {
+/**
+ * Rejects a key that is not one of `allowed`, with the one it most likely meant. A key that does
+ * not look like a field name (a value pasted in the wrong place) is not quoted.
+ */
+function rejectUnknownKeys(
+  value: Record<string, unknown>,
+  path: string,
+  allowed: readonly string[],
+) {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    if (!SHOWABLE_KEY.test(key)) {
+      fail(
+        path || '(root)',
+        `has a field that is not one of ${allowed.join(', ')} (its name is not shown: it does not look like a field name)`,
+      );
+    }
+    if (path === '' && (APP_FIELDS as readonly string[]).includes(key)) {
+      fail(key, 'belongs in each app of "apps", not beside "apps"');
+    }
+    const meant = closestName(key, allowed);
+    fail(
+      path ? `${path}.${key}` : key,
+      `is not a field of the secret${meant ? ` — did you mean "${meant}"?` : ` (fields: ${allowed.join(', ')})`}`,
+    );
+  }
+}
+
+function parseApp(value: unknown, path: string, alsoAllowed: readonly string[] = []): AppConfig {
   if (!isObject(value)) fail(path || '(root)', 'must be a JSON object');
+  rejectUnknownKeys(value, path, [...APP_FIELDS, ...alsoAllowed]);
   const at = (key: string) => (path ? `${path}.${key}` : key);
   const app: { -readonly [K in keyof AppConfig]: AppConfig[K] } = {
     sdkAppId: parseSdkAppId(value.sdkAppId, at('sdkAppId')),
@@ -185,22 +244,53 @@ function parseNotify(value: unknown): Webhook[] {
   return webhooks;
 }
 
+const SECRET: SecretOrigin = { name: 'the secret' };
+
+/**
+ * Parses the secret's text as JSON; an empty text and a syntax error are said with a position,
+ * never with the text.
+ * @throws ConfigError
+ */
+function parseJson(text: string, origin: SecretOrigin): unknown {
+  const where = origin.where ? ` (${origin.where})` : '';
+  if (text.trim() === '') {
+    throw new ConfigError(
+      `${origin.name} is empty${where} — it must hold the secret JSON: {"sdkAppId": …, "identifier": …, "secretKey": …, "region": …} or {"apps": [...]}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the input, which is the secret: only a position is passed on.
+    const found = jsonSyntaxProblem(text);
+    const at = found ? `: line ${found.line}, column ${found.column}: ${found.problem}` : '';
+    throw new ConfigError(`${origin.name} is not valid JSON${where}${at}`);
+  }
+}
+
 /**
  * Parses and validates the secret JSON: the apps (one, or many under `apps`) and the `notify`
- * list beside them.
+ * list beside them; `origin` names it in messages.
  * @throws ConfigError naming the first wrong field, never its value.
  */
-export function parseSecretDocument(text: string): SecretDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    // JSON.parse's message quotes the input, which is the secret: never pass it on.
-    throw new ConfigError('the secret is not valid JSON — check its SecretString');
+export function parseSecretDocument(text: string, origin: SecretOrigin = SECRET): SecretDocument {
+  const doc = parseJson(text, origin);
+  if (Array.isArray(doc)) {
+    fail(
+      '(root)',
+      'must be a JSON object, not an array — to list several apps, wrap them as {"apps": [...]}',
+    );
   }
   if (!isObject(doc)) fail('(root)', 'must be a JSON object');
+  if (Object.keys(doc).length === 1 && doc.placeholder === PLACEHOLDER_SECRET.placeholder) {
+    throw new ConfigError(
+      `${origin.name} still holds the placeholder the stack created — put the app credentials in it with the stack output PutSecretValueCommand (docs/deploy.md, step 4)`,
+      { field: '(root)' },
+    );
+  }
   const notify = parseNotify(doc.notify);
-  if (doc.apps === undefined) return { apps: [parseApp(doc, '')], notify };
+  if (doc.apps === undefined) return { apps: [parseApp(doc, '', DOCUMENT_FIELDS)], notify };
+  rejectUnknownKeys(doc, '', DOCUMENT_FIELDS);
   if (!Array.isArray(doc.apps) || doc.apps.length === 0) {
     fail('apps', 'must be a non-empty array of apps');
   }
@@ -217,6 +307,6 @@ export function parseSecretDocument(text: string): SecretDocument {
  * The secret's apps alone (for callers that post no digest).
  * @throws ConfigError naming the first wrong field, never its value.
  */
-export function parseSecret(text: string): AppConfig[] {
-  return parseSecretDocument(text).apps;
+export function parseSecret(text: string, origin: SecretOrigin = SECRET): AppConfig[] {
+  return parseSecretDocument(text, origin).apps;
 }

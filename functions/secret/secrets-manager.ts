@@ -1,5 +1,6 @@
 /** Loads the secret document from AWS Secrets Manager, and says what to do when that fails. */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NO_CREDENTIALS, NO_REGION } from '../aws/aws-setup.js';
 import { ConfigError } from '../core/errors.js';
 import { parseSecretDocument, type SecretDocument } from './secret.js';
 
@@ -18,11 +19,11 @@ export function secretsManagerProblem(
   const where = region === undefined ? '' : ` in ${region}`;
   const reading = `could not read secret ${secretId}${where}`;
   if (/region is missing/i.test(message)) {
-    return `${reading}: no AWS region — set AWS_REGION, or a region in your AWS profile (aws configure)`;
+    return `${reading}: ${NO_REGION}`;
   }
   switch (name) {
     case 'CredentialsProviderError':
-      return `${reading}: no AWS credentials found — set AWS_PROFILE (and run aws sso login for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+      return `${reading}: ${NO_CREDENTIALS}`;
     case 'ResourceNotFoundException':
       return `${reading}: no such secret — check the name or ARN, and that AWS_REGION (or the profile's region) is the secret's region`;
     case 'AccessDeniedException':
@@ -71,5 +72,8 @@ export async function loadSecretFromSecretsManager(
       { field: 'SECRET_ID' },
     );
   }
-  return parseSecretDocument(secretString);
+  return parseSecretDocument(secretString, {
+    name: `secret ${secretId}`,
+    where: 'its SecretString',
+  });
 }

@@ -6,6 +6,7 @@
 import { isCalendarDate } from '../core/dates.js';
 import { ConfigError } from '../core/errors.js';
 import { INFO_FIELDS, REQUESTABLE_FIELDS } from '../core/opsdata-schema.js';
+import { closestName } from '../core/suggest.js';
 
 /**
  * Checks that `text` is a calendar day `YYYY-MM-DD`.
@@ -92,7 +93,7 @@ export function parseRequestFields(
   const unknown = names.filter((name) => !REQUESTABLE.has(name));
   if (unknown.length > 0) {
     const hints = unknown.map((name) => {
-      const match = REQUESTABLE_FIELDS.find((f) => f.toLowerCase() === name.toLowerCase());
+      const match = closestName(name, REQUESTABLE_FIELDS);
       return match === undefined ? `"${name}"` : `"${name}" (did you mean ${match}?)`;
     });
     throw new ConfigError(

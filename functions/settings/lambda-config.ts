@@ -18,6 +18,8 @@ export interface LambdaConfig {
   readonly appMetrics: AppMetricsLevel;
   /** The dashboard the chat message links to (`DASHBOARD_URL`); none without a dashboard. */
   readonly dashboardUrl: string | undefined;
+  /** The function's region (`AWS_REGION`, which Lambda sets), for the e-mail's report command. */
+  readonly region: string | undefined;
   /** What every run is configured with (prefix, time zone, fields, concurrency, rules). */
   readonly settings: RunSettings;
 }
@@ -49,6 +51,8 @@ export function parseLambdaEnv(env: Readonly<Record<string, string | undefined>>
     digestTopicArn: optional('digestTopicArn'),
     appMetrics: optional('appMetrics'),
     dashboardUrl: optional('dashboardUrl'),
+    // Lambda's own variable, not a setting of ours: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+    region: env.AWS_REGION?.trim() || undefined,
     settings,
   };
 }

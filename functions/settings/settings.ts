@@ -174,7 +174,7 @@ export const SETTINGS = {
     env: 'DASHBOARD_URL',
     default: '',
     parse: optionalText,
-    doc: 'The dashboard the chat message links to (the stack sets it when there is a dashboard).',
+    doc: 'The dashboard the chat message and the digest e-mail link to (the stack sets it when there is a dashboard).',
   },
   slack: {
     context: 'chat-opsdata:slack',

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
 import { RULE_IDS } from '../../functions/digest/anomaly-rules.js';
 import type { TopicKeyChoice } from '../../functions/settings/choices.js';
+import { stackScopedName } from '../names.js';
 import { topicKey } from './topic-key.js';
 
 /** Hours without a successful snapshot before the silence alarm fires (daily run + slack). */
@@ -65,7 +66,7 @@ export class OpsdataAlarms extends Construct {
       this.topic.addSubscription(new EmailSubscription(props.email));
     }
 
-    this.functionErrors = new cloudwatch.Alarm(this, 'FunctionErrors', {
+    this.functionErrors = this.alarm('FunctionErrors', {
       alarmDescription:
         'A snapshot run failed (any app, any attempt). Lambda retries twice; read the function log for the error code and hint.',
       metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -75,7 +76,7 @@ export class OpsdataAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    this.deadLetters = new cloudwatch.Alarm(this, 'DeadLetters', {
+    this.deadLetters = this.alarm('DeadLetters', {
       alarmDescription:
         'EventBridge Scheduler could not invoke the function after all retries; the event is in the dead-letter queue.',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -90,7 +91,7 @@ export class OpsdataAlarms extends Construct {
 
     // One-hour periods allow an evaluation range past one day (up to 7 days); a missing hour
     // counts as breaching, so the alarm fires when no run at all happened, not only failed ones.
-    this.silence = new cloudwatch.Alarm(this, 'Silence', {
+    this.silence = this.alarm('Silence', {
       alarmDescription: `No successful snapshot in the last ${SILENCE_HOURS} hours: a day is missing from S3.`,
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
@@ -108,7 +109,7 @@ export class OpsdataAlarms extends Construct {
 
     // The run emits AnomaliesFound once a day; an hour-long period holds that one data point, and
     // the hours without data are not breaching, so the alarm returns to OK by itself.
-    this.anomalies = new cloudwatch.Alarm(this, 'Anomalies', {
+    this.anomalies = this.alarm('Anomalies', {
       alarmDescription: `The daily run found at least one anomaly (${RULE_IDS.join(', ')}). The function log has one "anomaly found" line per anomaly with the numbers; the digest e-mail and the dashboard show the day against a week earlier.`,
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
@@ -130,5 +131,13 @@ export class OpsdataAlarms extends Construct {
     }
     // An anomaly is news for the day: one message when found, none when the hour has passed.
     this.anomalies.addAlarmAction(action);
+  }
+
+  /**
+   * Every alarm of the stack is made here: its name is `<stack>-<id>` (`ChatOpsdata-Silence`), the
+   * name the runbook, the dashboard and the notification e-mails use.
+   */
+  alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, { ...props, alarmName: stackScopedName(this, id) });
   }
 }

@@ -1,5 +1,6 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   APP_DIMENSION,
@@ -14,11 +15,14 @@ import {
 } from '../../functions/core/metric-names.js';
 import { type CallbackRule, DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../functions/getappinfo/client.js';
+import { accountScopedName } from '../names.js';
 import { SILENCE_HOURS } from './alarms.js';
 
 export interface OpsDashboardProps {
   /** Shown with their state at the top. */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The function's log group: the table of every app reads its `snapshot written` lines. */
+  readonly logGroup: logs.ILogGroup;
   /** The callback rule the function applies: its threshold is drawn on the callback graph. */
   readonly callbackRule?: CallbackRule;
   /** The per-app figures the function sends (`chat-opsdata:appMetrics`): one graph for each. */
@@ -35,18 +39,34 @@ const APP_GRAPHS: readonly {
   readonly figure: AppFigure;
   readonly title: string;
   readonly unit: string;
+  /** Which apps a graph of many shows: the largest, or (a rate) the lowest. */
+  readonly top: 'largest' | 'lowest';
 }[] = [
-  { figure: 'active_users', title: 'Active users per day', unit: 'users' },
-  { figure: 'peak_online', title: 'Peak online users per day', unit: 'users' },
-  { figure: 'messages_up', title: 'Messages sent (up) per day', unit: 'messages' },
-  { figure: 'messages_down', title: 'Messages delivered (down) per day', unit: 'messages' },
-  { figure: 'new_registrations', title: 'New registrations per day', unit: 'users' },
+  { figure: 'active_users', title: 'Active users per day', unit: 'users', top: 'largest' },
+  { figure: 'peak_online', title: 'Peak online users per day', unit: 'users', top: 'largest' },
+  { figure: 'messages_up', title: 'Messages sent (up) per day', unit: 'messages', top: 'largest' },
+  {
+    figure: 'messages_down',
+    title: 'Messages delivered (down) per day',
+    unit: 'messages',
+    top: 'largest',
+  },
+  {
+    figure: 'new_registrations',
+    title: 'New registrations per day',
+    unit: 'users',
+    top: 'largest',
+  },
   {
     figure: 'callback_success_rate',
     title: 'Callback success rate per day',
     unit: 'percent answered',
+    top: 'lowest',
   },
 ];
+
+/** How many apps a per-app graph draws: ten lines stay readable, the table lists every app. */
+export const TOP_APPS = 10;
 
 /**
  * The callback graph shows 95–100 %: a healthy app sits at 99.5–100 %, which a 0–100 axis flattens
@@ -66,6 +86,36 @@ export function appSearch(metricName: string): string {
   return `SEARCH('{${APP_METRICS_NAMESPACE},${APP_DIMENSION}} MetricName="${metricName}"', 'Maximum', 86400)`;
 }
 
+/**
+ * The `TOP_APPS` apps of `appSearch(metricName)` with the largest peak (or, for a rate where low
+ * is bad, the lowest low) in the time range: with 30 apps a graph of 30 lines reads as none.
+ */
+export function topApps(metricName: string, top: 'largest' | 'lowest'): string {
+  const [stat, order] = top === 'largest' ? ['MAX', 'DESC'] : ['MIN', 'ASC'];
+  return `SORT(${appSearch(metricName)}, ${stat}, ${order}, ${TOP_APPS})`;
+}
+
+/**
+ * The Logs Insights query of the table of every app: each app's newest \`snapshot written\`
+ * line (its name, day, anomalies and key figures), trouble first.
+ */
+export const APPS_TABLE_QUERY: readonly string[] = [
+  'filter message = "snapshot written"',
+  `${[
+    'stats latest(appName) as app',
+    'latest(day) as day',
+    'latest(anomalies) as anomalies',
+    'latest(anomalyRules) as rules',
+    'latest(figures.active_users) as active_users',
+    'latest(figures.messages_up) as messages_up',
+    'latest(figures.messages_down) as messages_down',
+    'latest(figures.peak_online) as peak_online',
+    'latest(figures.callback_success_rate) as callback_pct',
+  ].join(', ')} by sdkAppId`,
+  'sort anomalies desc, sdkAppId asc',
+  'limit 1000',
+];
+
 /** A dynamic label: each line of a SEARCH result is named by its app's SDKAppID, nothing else. */
 const APP_LABEL = `\${PROP('Dim.${APP_DIMENSION}')}`;
 
@@ -82,8 +132,8 @@ const runMetric = (metricName: string, statistic: string, label: string, color?:
 
 /** What the per-app row of the guide says at each `appMetrics` level. */
 const APP_ROW: Readonly<Record<AppMetricsLevel, string>> = {
-  all: '**Below — how is each app doing?** One line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.',
-  key: '**Below — how is each app doing?** Active users and messages up (`chat-opsdata:appMetrics` is `key`), one line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.',
+  all: `**The graphs** — the ${TOP_APPS} apps with the most of each figure (the callback rate: the lowest) in the range, one line per SDKAppID (the table says which app an id is), one point per Beijing day. A missing point is a day not reported yet.`,
+  key: `**The graphs** — active users and messages up (\`chat-opsdata:appMetrics\` is \`key\`): the ${TOP_APPS} apps with the most in the range, one line per SDKAppID (the table says which app an id is), one point per Beijing day. A missing point is a day not reported yet.`,
   none: "**Per-app figures are off** (`chat-opsdata:appMetrics` is `none`): the daily digest, the chat message and Athena have every app's figures.",
 };
 
@@ -95,8 +145,21 @@ export function dashboardGuide(level: AppMetricsLevel = 'all'): string {
   return `## chat-opsdata — Tencent Cloud Chat operations, one snapshot a day
 
 - **Top row — is the pipeline healthy?** All alarms OK, every app written and none failed each day. Alarms: *FunctionErrors* a run failed · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
+- **Every app** — the table: each app's name, SDKAppID, newest day, anomalies and key figures, trouble first (from the function's log, whatever \`chat-opsdata:appMetrics\` says).
 - ${APP_ROW[level]}
-- **Exact or older numbers:** Athena, view \`getappinfo_daily\`. What each alarm means and what to do: docs/deploy.md, section 8.`;
+- **The first two weeks:** right after the deploy *Silence* is in ALARM until the first run succeeds. The first run sends each app's last 14 days (CloudWatch takes nothing older), so the per-app graphs start with two weeks and then grow a day a day; the run-health graphs start with one point on the day of the first run and fill their 30 days a day a day. Exact or older numbers: Athena, view \`getappinfo_daily\`. What each alarm means and what to do: docs/deploy.md, section 8.`;
+}
+
+/** The table of every app, from the function's log: names, days, anomalies, figures. */
+function appsTable(logGroup: logs.ILogGroup): cloudwatch.LogQueryWidget {
+  return new cloudwatch.LogQueryWidget({
+    title: 'Every app on its newest day (from the function log): anomalies first',
+    logGroupNames: [logGroup.logGroupName],
+    queryLines: [...APPS_TABLE_QUERY],
+    view: cloudwatch.LogQueryVisualizationType.TABLE,
+    width: 24,
+    height: 6,
+  });
 }
 
 /**
@@ -105,7 +168,10 @@ export function dashboardGuide(level: AppMetricsLevel = 'all'): string {
  */
 export class OpsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
-  /** Opens the dashboard in the console of the stack's region. */
+  /**
+   * Opens the dashboard in the console of the stack's region. Made from the name, not the
+   * resource: the function links to it, and the dashboard shows the function's alarms (a cycle).
+   */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: OpsDashboardProps) {
@@ -114,13 +180,13 @@ export class OpsDashboard extends Construct {
     // A name known before deployment, so the function's environment can hold the URL without a
     // reference back to the dashboard (which references the alarms, which reference the
     // function). Dashboards are global in an account: the region keeps two deployments apart.
-    const dashboardName = `${Aws.STACK_NAME}-${Aws.REGION}`;
+    const dashboardName = accountScopedName(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName,
       defaultInterval: Duration.days(30),
     });
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: dashboardGuide(level), width: 24, height: 3 }),
+      new cloudwatch.TextWidget({ markdown: dashboardGuide(level), width: 24, height: 5 }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
@@ -161,16 +227,17 @@ export class OpsDashboard extends Construct {
     const callback = props.callbackRule ?? DEFAULT_RULES.callback_failures;
     // 0.999 × 100 is 99.89999999999999 in floating point.
     const callbackPercent = Math.round(callback.threshold * 10_000) / 100;
+    this.dashboard.addWidgets(appsTable(props.logGroup));
     const kept = APP_FIGURES_AT[level];
     const graphs = APP_GRAPHS.filter(({ figure }) => kept.includes(figure)).map(
-      ({ figure, title, unit }) => {
+      ({ figure, title, unit, top }) => {
         const metric = APP_METRIC[figure];
         const isCallback = figure === 'callback_success_rate';
         return new cloudwatch.GraphWidget({
-          title: `${title}, by SDKAppID`,
+          title: `${title}: the ${TOP_APPS} ${top === 'largest' ? 'largest' : 'lowest'} apps, by SDKAppID`,
           left: [
             new cloudwatch.MathExpression({
-              expression: appSearch(metric),
+              expression: topApps(metric, top),
               usingMetrics: {},
               period: DAY,
               label: APP_LABEL,

@@ -217,7 +217,7 @@ export class SnapshotFunction extends Construct {
     });
   }
 
-  /** Lets the chat message link to the dashboard: DASHBOARD_URL, no permission needed. */
+  /** Lets the chat message and the e-mail link to the dashboard: DASHBOARD_URL, no permission needed. */
   linkDashboard(url: string): void {
     this.fn.addEnvironment(SETTINGS.dashboardUrl.env, url);
   }

@@ -95,21 +95,42 @@ describe('runCli', () => {
     expect(code).toBe(0);
     const lines = out.join('\n').split('\n');
     expect(lines[0]).toMatch(/: 2 of 2 apps written, 1 anomaly$/);
-    const figures = lines.filter((line) => line.includes(' vs a week earlier: '));
+    const figures = lines.filter((line) => / vs \w{3} \d\d-\d\d: /.test(line));
     expect(figures).toHaveLength(2);
     for (const line of figures) {
       expect(line).toMatch(
-        /^ {9}\d{4}-\d\d-\d\d vs a week earlier: active [\d,]+ [+−±]\d+\.\d% · login /,
+        /^ {9}\w{3} \d\d-\d\d vs \w{3} \d\d-\d\d: active [\d,]+ [+−±]\d+\.\d% · login /,
       );
     }
-    expect(lines.filter((line) => line.startsWith('       ! '))).toEqual([
-      expect.stringMatching(
-        /^ {7}! Messages up rose to [\d,]+ on \w{3} \d{4}-\d\d-\d\d, \d+\.\d× of [\d,]+ on .* a week earlier \(messages_spike: ≥ 3×\)\.$/,
-      ),
-    ]);
-    // The anomaly sits under Demo Live, the app with the spam wave.
+    // An anomaly is one sentence, broken between words to fit 100 columns.
+    const anomaly = lines.findIndex((line) => line.startsWith('       ! '));
+    const sentence = [lines[anomaly], lines[anomaly + 1]].map((l) => l?.trim()).join(' ');
+    expect(sentence).toMatch(
+      /^! Messages up rose to [\d,]+ on \w{3} \d{4}-\d\d-\d\d, \d+\.\d× of [\d,]+ on .* a week earlier \(messages_spike: ≥ 3×\)\.$/,
+    );
+    expect(lines.filter((line) => line.startsWith('       ! '))).toHaveLength(1);
+    // Paths stay whole (to be copied), so only the other lines are held to 100 columns.
+    for (const line of lines.filter((l) => !l.includes(dir))) {
+      expect([...line].length, line).toBeLessThanOrEqual(100);
+    }
+    // The anomaly sits under Demo Live, the app with the spam wave (after its two digest lines).
     const live = lines.findIndex((line) => line.includes('1400000002  Demo Live'));
-    expect(lines[live + 2]).toMatch(/^ {7}! Messages up rose/);
+    expect(anomaly).toBeGreaterThan(live);
+    expect(anomaly).toBeLessThanOrEqual(live + 3);
+  });
+
+  it('prints the digest e-mail exactly as it would be sent with --mail, instead of the summary', async () => {
+    const code = await runCli(['--out', dir, '--mail'], io);
+    expect(code).toBe(0);
+    const [first, blank, ...body] = out.join('\n').split('\n');
+    expect(first).toMatch(/^Subject: chat-opsdata \w{3} \d{4}-\d\d-\d\d: 1 anomaly \(2 apps\)$/);
+    expect(blank).toBe('');
+    expect(body[0]).toMatch(/^chat-opsdata daily digest: the figures of /);
+    expect(body).toContain(`Report:    ${join(dir, 'report.html')}`);
+    expect(body).toContain('ANOMALIES');
+    expect(out.join('\n')).not.toContain('chat-opsdata snapshot dt=');
+    // Only the e-mail on stdout: the report's note and nothing else on stderr.
+    expect(err).toEqual([`Report: ${join(dir, 'report.html')} (open it in a browser)`]);
   });
 
   it('prints the summary as JSON with --json, each app with its digest', async () => {
@@ -168,13 +189,15 @@ describe('runCli', () => {
     expect(sim.requests).toHaveLength(1);
   });
 
-  it('exits 1 when an app fails and prints the hint', async () => {
+  it('exits 1 when an app fails and prints the hint once', async () => {
     sim.inject({ kind: 'error', errorCode: 60006 });
     const path = await secretFile(appConfigs(sim.url, TEST_APPS.slice(0, 1))[0]);
     const code = await runCli(['--secret-file', path, '--out', dir], io);
     expect(code).toBe(1);
     expect(out.join('\n')).toContain('FAILED 1400000101');
-    expect(out.join('\n')).toContain('hint: is "region" right for this app?');
+    const text = out.join('\n');
+    expect(text.replace(/\n +/g, ' ')).toContain('— is "region" right for this app?');
+    expect(text.match(/right for this app/g)).toHaveLength(1);
     expect(await files(dir)).toEqual(['secret.json']);
   });
 

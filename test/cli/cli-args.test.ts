@@ -19,6 +19,7 @@ describe('parseCliArgs', () => {
       help: false,
       json: false,
       notify: false,
+      mail: false,
       secret: { kind: 'demo' },
       destination: { kind: 'dir', path: 'snapshots' },
       endpoint: undefined,
@@ -61,6 +62,7 @@ describe('parseCliArgs', () => {
       help: true,
       json: true,
       notify: true,
+      mail: false,
       secret: { kind: 'secrets-manager', secretId: 'chat/tencent' },
       destination: { kind: 's3', bucket: 'my-bucket' },
       endpoint: 'https://proxy.example.com',
@@ -102,6 +104,8 @@ describe('parseCliArgs', () => {
   it.each([
     [['--secret-file', 's.json', '--secret-id', 'x'], 'use --secret-file or --secret-id, not both'],
     [['--out', 'o', '--bucket', 'b'], 'use --out or --bucket, not both'],
+    [['--json', '--mail'], 'use --json or --mail, not both'],
+    [['--bucket', ''], '--bucket needs a bucket name'],
     [['--endpoint', 'https://proxy.example.com'], '--endpoint needs --secret-file or --secret-id'],
   ])('rejects %j', (argv, message) => {
     expect(failure(argv).message).toBe(message);

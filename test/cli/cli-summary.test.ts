@@ -17,6 +17,7 @@ const figure = (id: DigestMetric['id'], value: number, changePct: number): Diges
   weekAgo: null,
   median7: null,
   changePct,
+  changePoints: null,
 });
 
 /** The first demo app's day in the README: three figures against a week earlier, no anomaly. */
@@ -80,14 +81,15 @@ describe('formatSummary', () => {
     });
     const text = formatSummary(summary(ok(1400000001, { appName: 'Demo Chat' }), live));
     expect(text.split('\n')).toEqual([
-      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 2 of 2 apps written, 1 anomaly',
+      'chat-opsdata snapshot dt=2026-11-28: 2 of 2 apps written, 1 anomaly (run run-1)',
       '  ok     1400000001  Demo Chat  30 rows  2026-10-29 … 2026-11-27  1 attempt  39 ms',
-      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      '         Fri 11-27 vs Fri 11-20: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
       '         snapshots/raw/getappinfo/dt=2026-11-28/1400000001.json',
       '         snapshots/getappinfo/dt=2026-11-28/1400000001.json',
       '  ok     1400000002  Demo Live  30 rows  2026-10-29 … 2026-11-27  1 attempt  28 ms',
-      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
-      `       ! ${SPIKE}`,
+      '         Fri 11-27 vs Fri 11-20: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      '       ! Messages up rose to 194,349 on Fri 2026-11-27, 4.3× of 44,736 on Fri 2026-11-20 a week',
+      '         earlier (messages_spike: ≥ 3×).',
       '         snapshots/raw/getappinfo/dt=2026-11-28/1400000002.json',
       '         snapshots/getappinfo/dt=2026-11-28/1400000002.json',
     ]);
@@ -98,7 +100,7 @@ describe('formatSummary', () => {
       summary(ok(7, { rows: 1, days: { from: '2026-11-27', to: '2026-11-27' }, attempts: 2 })),
     );
     expect(text.split('\n').slice(0, 2)).toEqual([
-      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 1 of 1 app written, 0 anomalies',
+      'chat-opsdata snapshot dt=2026-11-28: 1 of 1 app written, 0 anomalies (run run-1)',
       '  ok     7  1 row  2026-11-27 … 2026-11-27  2 attempts  39 ms',
     ]);
   });
@@ -128,9 +130,9 @@ describe('formatSummary', () => {
       ),
     );
     expect(text.split('\n')).toEqual([
-      'chat-opsdata snapshot dt=2026-11-28 (run run-1): 1 of 3 apps written, 0 anomalies',
+      'chat-opsdata snapshot dt=2026-11-28: 1 of 3 apps written, 0 anomalies (run run-1)',
       '  ok     1  30 rows  2026-10-29 … 2026-11-27  1 attempt  39 ms',
-      '         2026-11-27 vs a week earlier: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
+      '         Fri 11-27 vs Fri 11-20: active 3,495 −9.1% · login 3,003 −16.2% · up 31,584 +17.9%',
       ...written(1).map((w) => `         ${w}`),
       '  FAILED 2  after 3 attempts, 40 ms',
       '         could not write snapshots/getappinfo/dt=2026-11-28/2.json (EACCES)',
@@ -139,5 +141,43 @@ describe('formatSummary', () => {
       '  FAILED 3  after 1 attempt, 40 ms',
       '         getappinfo failed for app 3: 70020 x',
     ]);
+  });
+
+  it('prints a hint once: not again when the message already ends with it', () => {
+    const message =
+      'getappinfo failed for app 2: 70020 SDKAppID not found — is "region" right for this app?';
+    const text = formatSummary(
+      summary(
+        failed(2, {
+          error: { name: 'GetAppInfoError', message, hint: 'is "region" right for this app?' },
+        }),
+      ),
+    );
+    expect(text.split('\n').slice(1)).toEqual([
+      '  FAILED 2  after 1 attempt, 40 ms',
+      `         ${message}`,
+    ]);
+  });
+
+  it('keeps every line within 100 columns: digest lines break between figures, anomalies between words', () => {
+    const wide: Digest = {
+      ...chatDigest,
+      metrics: [
+        figure('active_users', 12_345_678, -12.3),
+        figure('login_users', 11_234_567, -14.6),
+        figure('messages_up', 987_654_321, 369.5),
+        figure('messages_down', 1_987_654_321, 578.4),
+        figure('peak_online', 1_234_567, 12.7),
+        figure('new_registrations', 123_456, 23.9),
+      ],
+      anomalies: [{ rule: 'messages_spike', day: '2026-11-27', message: SPIKE }],
+    };
+    const app = ok(1400000002, {
+      appName: 'A rather long application name of forty c',
+      digest: wide,
+    });
+    const lines = formatSummary(summary(app, app, failed(3))).split('\n');
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(100);
+    expect(lines.filter((l) => l.endsWith(' ·')).length).toBeGreaterThanOrEqual(2);
   });
 });

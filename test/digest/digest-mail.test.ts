@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
-import { digestMail, MAX_MESSAGE_BYTES } from '../../functions/digest/digest-mail.js';
+import { digestMail, MAX_MESSAGE_BYTES, mailAsText } from '../../functions/digest/digest-mail.js';
 import type { AppResult, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 
 const metric = (
@@ -19,6 +19,8 @@ const metric = (
   weekAgo: null,
   median7: null,
   changePct,
+  // A rate's change is in points: the helper's change stands for those.
+  changePoints: unit === 'percent' ? changePct : null,
 });
 
 const DIGEST: Digest = {
@@ -80,9 +82,9 @@ describe('digestMail', () => {
     const quiet: Digest = { ...DIGEST, metrics: DIGEST.metrics.slice(0, 1) };
     const mail = digestMail(summary([written(1400000001, 'Demo Chat', quiet)]));
     expect(mail).toEqual({
-      subject: 'chat-opsdata 2026-11-28: all normal (1 app)',
+      subject: 'chat-opsdata Fri 2026-11-27: all normal (1 app)',
       message: [
-        'chat-opsdata daily digest, run date 2026-11-28 (run run-1)',
+        'chat-opsdata daily digest: the figures of Fri 2026-11-27 (run date 2026-11-28, run run-1)',
         '1 of 1 app written, 0 anomalies, 0 failed.',
         '',
         '1400000001 Demo Chat (Example Corp), day 2026-11-27',
@@ -100,7 +102,7 @@ describe('digestMail', () => {
         written(2, null, { ...DIGEST, day: null }),
       ]),
     );
-    expect(mail.subject).toBe('chat-opsdata 2026-11-28: 2 anomalies (2 apps)');
+    expect(mail.subject).toBe('chat-opsdata Fri 2026-11-27: 2 anomalies (2 apps)');
     expect(mail.message).toContain('2 of 2 apps written, 2 anomalies, 0 failed.');
     expect(mail.message.endsWith('\n\n2 (Example Corp), no days in the snapshot\n')).toBe(true);
   });
@@ -140,10 +142,10 @@ describe('digestMail', () => {
         failed,
       ]),
     );
-    expect(mail.subject).toBe('chat-opsdata 2026-11-28: 1 anomaly, 1 failed (3 apps)');
+    expect(mail.subject).toBe('chat-opsdata Fri 2026-11-27: 1 anomaly, 1 failed (3 apps)');
     const lines = mail.message.split('\n');
     expect(lines.slice(0, 2)).toEqual([
-      'chat-opsdata daily digest, run date 2026-11-28 (run run-1)',
+      'chat-opsdata daily digest: the figures of Fri 2026-11-27 (run date 2026-11-28, run run-1)',
       '2 of 3 apps written, 1 anomaly, 1 failed.',
     ]);
     const at = (text: string) => lines.findIndex((line) => line.startsWith(text));
@@ -157,8 +159,63 @@ describe('digestMail', () => {
 
   it('says all normal when nothing happened', () => {
     expect(digestMail(summary([written(1, 'A')])).subject).toBe(
-      'chat-opsdata 2026-11-28: all normal (1 app)',
+      'chat-opsdata Fri 2026-11-27: all normal (1 app)',
     );
+  });
+
+  it('is about the newest day of the apps written; the run date only when no app has figures', () => {
+    const late = written(2, 'B', { ...DIGEST, day: '2026-11-25' });
+    expect(digestMail(summary([late, written(1, 'A')])).subject).toMatch(
+      /^chat-opsdata Fri 2026-11-27: /,
+    );
+    const failed: AppResult = {
+      sdkAppId: 7,
+      ok: false,
+      written: [],
+      attempts: 1,
+      elapsedMs: 40,
+      error: { name: 'GetAppInfoError', message: 'x' },
+    };
+    const mail = digestMail(summary([failed]));
+    expect(mail.subject).toBe('chat-opsdata run 2026-11-28: 1 failed (1 app)');
+    expect(mail.message.split('\n')[0]).toBe(
+      'chat-opsdata daily digest, run date 2026-11-28 (run run-1)',
+    );
+  });
+
+  it('says where the dashboard is and how to make the report, right under the counts', () => {
+    const mail = digestMail(summary([written(1, 'A')]), {
+      dashboardUrl:
+        'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/ChatOpsdata',
+      report: 'npx chat-opsdata report --bucket my-bucket',
+    });
+    expect(mail.message.split('\n').slice(1, 4)).toEqual([
+      '1 of 1 app written, 0 anomalies, 0 failed.',
+      'Dashboard: https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/ChatOpsdata',
+      'Report:    npx chat-opsdata report --bucket my-bucket',
+    ]);
+    expect(digestMail(summary([written(1, 'A')])).message).not.toMatch(/Dashboard:|Report:/);
+  });
+
+  it('prints a hint once: not again when the message already ends with it', () => {
+    const failed: AppResult = {
+      sdkAppId: 7,
+      ok: false,
+      written: [],
+      attempts: 1,
+      elapsedMs: 40,
+      error: {
+        name: 'GetAppInfoError',
+        message: 'getappinfo failed for app 7: 70020 x — is "region" right for this app?',
+        hint: 'is "region" right for this app?',
+      },
+    };
+    expect(digestMail(summary([failed])).message.match(/right for this app/g)).toHaveLength(1);
+  });
+
+  it('reads as the e-mail is sent: a Subject line, a blank line, the text', () => {
+    const mail = digestMail(summary([written(1, 'A')]));
+    expect(mailAsText(mail)).toBe(`Subject: ${mail.subject}\n\n${mail.message.slice(0, -1)}`);
   });
 
   it('keeps the subject ASCII, one line, under 100 characters, whatever the app names', () => {

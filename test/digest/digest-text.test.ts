@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
 import {
-  digestLine,
+  digestLines,
   digestTable,
   formatChange,
+  formatMetricChange,
+  formatPoints,
   formatValue,
 } from '../../functions/digest/digest-text.js';
 
@@ -22,6 +24,8 @@ const metric = (
   weekAgo: null,
   median7: null,
   changePct,
+  // A rate's change is in points: the helper's change stands for those.
+  changePoints: unit === 'percent' ? changePct : null,
 });
 
 const DIGEST: Digest = {
@@ -66,26 +70,55 @@ describe('number formatting', () => {
   });
 });
 
-describe('digestLine', () => {
-  it("gives the day's figures with their change against a week earlier, skipping missing ones", () => {
-    expect(digestLine(DIGEST)).toBe(
-      '2026-11-27 vs a week earlier: active 3,428 +8.0% · login 2,919 −1.3% · up 24,047 −29.6% · down 79,804 ±0.0% · new 110 n/a · callbacks 99.70% +0.1%',
+describe('formatPoints and formatMetricChange', () => {
+  it.each([
+    [-0.26, '−0.26 pp'],
+    [0.1, '+0.10 pp'],
+    [0, '±0.00 pp'],
+    [null, 'n/a'],
+  ])('a rate change of %s points reads %s', (points, text) => {
+    expect(formatPoints(points)).toBe(text);
+  });
+
+  it("shows a rate's change in points and a count's in percent", () => {
+    const [active] = DIGEST.metrics;
+    const rate = DIGEST.metrics.find((m) => m.id === 'callback_success_rate');
+    expect(active && formatMetricChange(active)).toBe('+8.0 %');
+    expect(rate && formatMetricChange({ ...rate, changePct: -0.3, changePoints: -0.26 })).toBe(
+      '−0.26 pp',
     );
+  });
+});
+
+describe('digestLines', () => {
+  it("gives the day's figures with their change against the same weekday a week earlier, skipping missing ones", () => {
+    expect(digestLines(DIGEST)).toEqual([
+      'Fri 11-27 vs Fri 11-20: active 3,428 +8.0% · login 2,919 −1.3% · up 24,047 −29.6% · down 79,804 ±0.0% · new 110 n/a · callbacks 99.70% +0.10 pp',
+    ]);
+  });
+
+  it('breaks between figures to fit the columns, each broken line ending with "·"', () => {
+    const lines = digestLines(DIGEST, 91);
+    expect(lines).toEqual([
+      'Fri 11-27 vs Fri 11-20: active 3,428 +8.0% · login 2,919 −1.3% · up 24,047 −29.6% ·',
+      '  down 79,804 ±0.0% · new 110 n/a · callbacks 99.70% +0.10 pp',
+    ]);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(91);
   });
 
   it('names peak online "peak" and leaves out the registered-users total', () => {
-    const line = digestLine({
+    const line = digestLines({
       ...DIGEST,
       metrics: DIGEST.metrics.map((m) =>
         m.id === 'peak_online' ? { ...m, value: 257, changePct: -8.5 } : m,
       ),
-    });
+    }).join('\n');
     expect(line).toContain(' · peak 257 −8.5% · ');
     expect(line).not.toContain('281,712');
   });
 
   it('says when there are no days', () => {
-    expect(digestLine({ ...DIGEST, day: null })).toBe('no days in this snapshot');
+    expect(digestLines({ ...DIGEST, day: null })).toEqual(['no days in this snapshot']);
   });
 });
 
@@ -94,10 +127,10 @@ describe('digestTable', () => {
     const [header, active] = digestTable(DIGEST);
     // Columns: label (17 = "New registrations"), values right-aligned to their widest cell.
     expect(header).toBe(
-      `${' '.repeat(17)}      day  day before  week earlier  7-day median   change`,
+      `${' '.repeat(17)}      day  day before  week earlier  7-day median    change`,
     );
     expect(active).toBe(
-      `Active users${' '.repeat(5)}    3,428       3,108         3,173         3,211   +8.0 %`,
+      `Active users${' '.repeat(5)}    3,428       3,108         3,173         3,211    +8.0 %`,
     );
   });
 });
@@ -105,7 +138,21 @@ describe('digestTable', () => {
 describe('digestTable rows', () => {
   it('shows a missing median as a dash and rounds a median to the nearest whole count', () => {
     const rows = digestTable(DIGEST);
-    expect(rows[1]?.endsWith('3,211   +8.0 %')).toBe(true);
+    expect(rows[1]?.endsWith('3,211    +8.0 %')).toBe(true);
     expect(rows[2]).toMatch(/^Login users\s+2,919\s+–\s+–\s+–\s+−1\.3 %$/);
+  });
+});
+
+describe('digestTable and the report round alike', () => {
+  it('shows a rate median with two decimals near 100, rounded once (99.68, not 99.70)', () => {
+    const rate = {
+      ...(DIGEST.metrics.at(-1) as DigestMetric),
+      value: 99.65,
+      weekAgo: 99.73,
+      median7: 99.68,
+      changePoints: -0.08,
+    };
+    const row = digestTable({ ...DIGEST, metrics: [rate] })[1] ?? '';
+    expect(row).toMatch(/^Callback success\s+99\.65 %\s+–\s+99\.73 %\s+99\.68 %\s+−0\.08 pp$/);
   });
 });

@@ -15,7 +15,7 @@ import {
 import { parseRuleSettings, RULE_IDS } from '../../functions/digest/anomaly-rules.js';
 import { digestOf } from '../../functions/digest/digest.js';
 import { digestMail } from '../../functions/digest/digest-mail.js';
-import { digestLine, digestTable } from '../../functions/digest/digest-text.js';
+import { digestLines, digestTable } from '../../functions/digest/digest-text.js';
 
 // Thousands of generated cases: seconds alone, much longer on a loaded 2-core machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -118,7 +118,7 @@ describe('digest fuzz', () => {
         expect(anomaly.message).not.toMatch(/NaN|Infinity|undefined/);
         expect(RULE_IDS).toContain(anomaly.rule);
       }
-      const text = [digestLine(digest), ...digestTable(digest)].join('\n');
+      const text = [...digestLines(digest, 91), ...digestTable(digest)].join('\n');
       expect(text).not.toMatch(/NaN|Infinity|undefined/);
       const mail = digestMail({
         runId: 'fuzz',

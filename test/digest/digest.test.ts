@@ -58,6 +58,7 @@ describe('digestOf', () => {
       weekAgo: 107,
       median7: 110,
       changePct: 6.5, // (114 - 107) / 107 = 6.54 %
+      changePoints: null, // a count changes in percent, not in points
     });
     expect(digest.metrics.map((m) => m.id)).toEqual([
       'active_users',
@@ -82,6 +83,30 @@ describe('digestOf', () => {
       dayBefore: 100,
       changePct: null,
     });
+  });
+
+  it("gives a rate's change against a week earlier in percentage points, two decimals", () => {
+    // 99.7 % on the day, 99.96 % (9,996 of 10,000) a week earlier: −0.26 points (−0.3 % relative).
+    const rows = fortnight((o) =>
+      o === 0
+        ? { callback_rsp: 997n }
+        : o === -7
+          ? { callback_req: 10_000n, callback_rsp: 9_996n }
+          : {},
+    );
+    expect(metric(rows, 'callback_success_rate')).toMatchObject({
+      value: 99.7,
+      weekAgo: 99.96,
+      changePoints: -0.26,
+      changePct: -0.3,
+    });
+  });
+
+  it('never rounds a rate up to 100 while a request went unanswered', () => {
+    const rows = fortnight((o) =>
+      o === 0 ? { callback_req: 100_000n, callback_rsp: 99_999n } : {},
+    );
+    expect(metric(rows, 'callback_success_rate')?.value).toBe(99.99);
   });
 
   it('leaves a missing week-earlier day, a 0 baseline and a not-requested figure as null, never NaN', () => {

@@ -47,7 +47,8 @@ describe('fetchAppInfo', () => {
     expect(result).toMatchObject({ attempts: 0, gaveUp: 'deadline' });
     expect(result.error).toBeInstanceOf(GetAppInfoError);
     expect(result.error).toMatchObject({
-      message: 'getappinfo for app 1400000101: no time left before the deadline',
+      message:
+        'getappinfo for app 1400000101: no time left before the deadline — raise the function timeout',
       sdkAppId: 1400000101,
       retryable: true,
       hint: 'raise the function timeout',
@@ -112,7 +113,9 @@ describe('fetchAppInfo', () => {
     sim.inject({ kind: 'delay', ms: 1_000, times: 2 });
     const result = failed(await fetchOne({ attemptTimeoutMs: 200, maxAttempts: 2 }));
     expect(result).toMatchObject({ attempts: 2, gaveUp: 'max-attempts' });
-    expect(result.error.message).toBe('getappinfo for app 1400000101 timed out after 200 ms');
+    expect(result.error.message).toBe(
+      'getappinfo for app 1400000101 timed out after 200 ms — the endpoint is slow or unreachable',
+    );
   });
 
   it('throws, rather than retrying, for an app with neither region nor endpoint', async () => {
@@ -207,14 +210,16 @@ describe('networkError', () => {
     );
     const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
     expect(error.message).toBe(
-      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json)',
+      'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json) — check the endpoint and network path',
     );
     expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
   });
 
   it('says how long a timed-out attempt waited', () => {
     const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
-    expect(error.message).toBe('getappinfo for app 7 timed out after 2500 ms');
+    expect(error.message).toBe(
+      'getappinfo for app 7 timed out after 2500 ms — the endpoint is slow or unreachable',
+    );
     expect(error.hint).toBe('the endpoint is slow or unreachable');
   });
 });
@@ -222,7 +227,9 @@ describe('networkError', () => {
 describe('networkError for a thrown value that is not an Error', () => {
   it('does not quote it, since it may hold anything', () => {
     const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
-    expect(error.message).toBe('getappinfo for app 7 failed on the network (unknown error)');
+    expect(error.message).toBe(
+      'getappinfo for app 7 failed on the network (unknown error) — check the endpoint and network path',
+    );
     expect(error.hint).toBe('check the endpoint and network path');
   });
 });

@@ -25,7 +25,10 @@ describe('dashboard name', () => {
 describe('secret', () => {
   it('is created with a placeholder, not a generated password, and retained', () => {
     expect(resource(s.template, ids.secret)).toMatchObject({
-      Properties: { SecretString: expect.stringContaining('placeholder') },
+      // Exactly this text: a changed SecretString would be written over the credentials.
+      Properties: {
+        SecretString: '{"placeholder":"replace with put-secret-value (stack output)"}',
+      },
       DeletionPolicy: 'Retain',
     });
     expect(resource(s.template, ids.secret).Properties.GenerateSecretString).toBeUndefined();

@@ -11,7 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dayIn } from '../../functions/core/dates.js';
+import { dated, dayIn } from '../../functions/core/dates.js';
 import {
   APP_METRICS_NAMESPACE,
   METRICS_NAMESPACE,
@@ -446,7 +446,10 @@ describe('snapshot handler', () => {
     expect(sns.published).toHaveLength(1);
     const [mail] = sns.published;
     expect(mail?.topicArn).toBe(DIGEST_TOPIC);
-    expect(mail?.subject).toBe(`chat-opsdata ${summary.dt}: 1 anomaly (2 apps)`);
+    // About the day the figures are for (the newest stat_date), not the run date.
+    const day = `${NEWEST.slice(0, 4)}-${NEWEST.slice(4, 6)}-${NEWEST.slice(6)}`; // from YYYYMMDD
+    expect(mail?.subject).toBe(`chat-opsdata ${dated(day)}: 1 anomaly (2 apps)`);
+    expect(summary.dt).not.toBe(day);
     const text = mail?.message ?? '';
     expect(text.indexOf('ANOMALIES')).toBeGreaterThan(0);
     expect(text.indexOf('ANOMALIES')).toBeLessThan(text.indexOf('Active users  '));
@@ -456,6 +459,42 @@ describe('snapshot handler', () => {
     expect(logged('digest published')).toEqual([
       expect.objectContaining({ topicArn: DIGEST_TOPIC, messageId: expect.any(String) }),
     ]);
+  });
+
+  it("logs each app's figures and anomalies on its 'snapshot written' line, for the dashboard's table", async () => {
+    const handler = handlerWith({
+      loadConfig: () => ({ ...CONFIG, secretId: WITH_DROP }),
+    });
+    await handler({}, context());
+    const drop = logged('snapshot written').find((line) => line.sdkAppId === DROP.sdkAppId);
+    expect(drop).toMatchObject({
+      appName: DROP.appName,
+      anomalies: 1,
+      anomalyRules: 'dau_drop',
+      figures: { active_users: 10 },
+    });
+    const figures = (drop?.figures ?? {}) as Record<string, unknown>;
+    expect(typeof figures.messages_up).toBe('number');
+  });
+
+  it('links the e-mail to the dashboard and says how to make the report of the bucket', async () => {
+    sns.published.length = 0;
+    const url =
+      'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-southeast-1#dashboards/dashboard/ChatOpsdata-ap-southeast-1';
+    const handler = handlerWith({
+      loadConfig: () => ({
+        ...CONFIG,
+        digestTopicArn: DIGEST_TOPIC,
+        dashboardUrl: url,
+        region: 'ap-southeast-1',
+      }),
+    });
+    await handler({}, context());
+    const lines = (sns.published[0]?.message ?? '').split('\n');
+    expect(lines).toContain(`Dashboard: ${url}`);
+    expect(lines).toContain(
+      `Report:    AWS_REGION=ap-southeast-1 npx chat-opsdata report --bucket ${BUCKET}   (in a clone of chat-opsdata, with the QueryPolicyArn permissions)`,
+    );
   });
 
   it('fails the run after writing every app when the digest cannot be published, so the alarm fires', async () => {

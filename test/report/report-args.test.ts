@@ -1,18 +1,24 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
 import { DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { parseReportArgs } from '../../functions/report/report-args.js';
 
 describe('parseReportArgs', () => {
-  it('defaults to ./snapshots, the default prefix and ./report.html', () => {
+  it('defaults to ./snapshots, the default prefix and snapshots/report.html, where npm start puts it', () => {
     expect(parseReportArgs([])).toEqual({
       help: false,
       source: { kind: 'dir', path: 'snapshots' },
       prefix: 'getappinfo',
-      out: 'report.html',
+      out: join('snapshots', 'report.html'),
       days: undefined,
       rules: DEFAULT_RULES,
     });
+  });
+
+  it('puts the report in the folder it reads, or in the current folder for a bucket', () => {
+    expect(parseReportArgs(['--snapshots', 'data']).out).toBe(join('data', 'report.html'));
+    expect(parseReportArgs(['--bucket', 'b']).out).toBe('report.html');
   });
 
   it('reads a bucket, a prefix, an output file and a number of days', () => {

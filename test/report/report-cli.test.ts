@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -118,7 +118,7 @@ describe('npm run report', () => {
   });
 
   it.each([
-    [['--snapshots', '/does/not/exist'], 'no snapshots under /does/not/exist/getappinfo/'],
+    [['--snapshots', '/does/not/exist'], 'no folder /does/not/exist — make one with'],
     [['--prefix', 'other'], 'no snapshots under '],
     [['--days', 'x'], '--days "x" must be a whole number from 1 to 36500'],
     [['--snapshots', 'a', '--bucket', 'b'], 'use --snapshots or --bucket, not both'],
@@ -134,7 +134,7 @@ describe('npm run report', () => {
 
   it('is reachable as npm start -- report', async () => {
     expect(await runCli(['report', '--help'], io)).toBe(0);
-    expect(stdout.join('\n')).toContain('Usage: npm run report -- [options]');
+    expect(stdout.join('\n')).toContain('Usage: npx chat-opsdata report [options]');
     stdout = [];
     expect(await runCli(['report', '--snapshots', join(dir, 'snapshots'), '--out', out], io)).toBe(
       0,
@@ -142,5 +142,31 @@ describe('npm run report', () => {
     expect(stdout).toEqual([
       `Report of 1 app from 3 snapshot files (read: 0 month objects, 3 snapshots): ${out}`,
     ]);
+  });
+});
+
+describe('npm run report: where the page goes, and what is missing', () => {
+  it('writes report.html into the snapshots folder by default, where npm start puts it', async () => {
+    const code = await runReportCli(['--snapshots', join(dir, 'snapshots')], io);
+    expect(code).toBe(0);
+    expect(stdout.at(-1)).toContain(join(dir, 'snapshots', 'report.html'));
+    expect(await readFile(join(dir, 'snapshots', 'report.html'), 'utf8')).toContain(
+      '<!doctype html>',
+    );
+  });
+
+  it('says a folder that does not exist is missing, not empty, and exits 2', async () => {
+    const missing = join(dir, 'nowhere');
+    expect(await runReportCli(['--snapshots', missing], io)).toBe(2);
+    expect(stderr).toEqual([
+      `chat-opsdata report: no folder ${missing} — make one with npx chat-opsdata (it writes ./snapshots), or name yours with --snapshots <folder>`,
+    ]);
+  });
+
+  it('says an empty folder holds no snapshots, a message of its own', async () => {
+    const empty = join(dir, 'empty');
+    await mkdir(empty);
+    expect(await runReportCli(['--snapshots', empty], io)).toBe(2);
+    expect(stderr.join('\n')).toMatch(/^chat-opsdata report: no snapshots under /);
   });
 });

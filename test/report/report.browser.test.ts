@@ -123,7 +123,9 @@ describe('the report in Chromium', () => {
     expect(await page.locator('section[data-app-id="1400000002"] .facts').textContent()).toContain(
       '<script>alert(2)</script> · SDKAppID',
     );
-    expect(await page.locator('nav.apps a').nth(1).textContent()).toBe(HOSTILE);
+    expect(await page.locator('table.overview-table a[href="#app-1400000002"]').textContent()).toBe(
+      HOSTILE,
+    );
     expect(await page.$$eval('img, script, iframe', (found) => found.length)).toBe(0);
     expect(opened.dialogs).toEqual([]);
   });

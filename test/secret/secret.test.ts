@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
 import {
   endpointProblem,
+  PLACEHOLDER_SECRET,
   parseSecret,
   parseSecretDocument,
 } from '../../functions/secret/secret.js';
@@ -132,15 +133,110 @@ describe('parseSecret', () => {
     expect(error.message).not.toContain(shown.slice(0, 6));
   });
 
-  it('explains the placeholder the stack creates: the first missing field', () => {
-    expect(failure({ placeholder: 'replace with put-secret-value (stack output)' }).message).toBe(
-      'secret field "sdkAppId" is missing',
+  it('says the secret still holds the placeholder the stack creates, and how to fill it', () => {
+    const error = failure(PLACEHOLDER_SECRET);
+    expect(error.field).toBe('(root)');
+    expect(error.message).toBe(
+      'the secret still holds the placeholder the stack created — put the app credentials in it with the stack output PutSecretValueCommand (docs/deploy.md, step 4)',
     );
   });
 
-  it('says the secret is not JSON without quoting it', () => {
+  it('says where a text that is not JSON goes wrong, by line and column, without quoting it', () => {
     expect(failure(`{"secretKey":"${KEY}"`).message).toBe(
-      'the secret is not valid JSON — check its SecretString',
+      'the secret is not valid JSON: line 1, column 80: "}" was expected',
+    );
+  });
+
+  it.each([
+    [
+      'a trailing comma',
+      `{"sdkAppId": 1400000000,\n "secretKey": "${KEY}",\n}`,
+      'line 3, column 1: a field name in double quotes was expected (a comma before "}"?)',
+    ],
+    ['a value without quotes', `{"secretKey": ${KEY}}`, 'line 1, column 15: '],
+    ['single quotes', `{'secretKey': '${KEY}'}`, 'line 1, column 2: '],
+    ['a line break inside a string', `{"secretKey": "${KEY}\n"}`, 'line 1, column 15: '],
+    [
+      'a comment',
+      `{"secretKey": "${KEY}" /* key */}`,
+      'line 1, column 82: a comment (JSON has none)',
+    ],
+    ['text after the document', `{"secretKey": "${KEY}"} ${KEY}`, 'line 1, column 83: '],
+  ])('locates %s by line and column and quotes nothing of it', (_name, text, where) => {
+    const { message } = failure(text);
+    expect(message).toContain(`the secret is not valid JSON: ${where}`);
+    expect(message).not.toContain(KEY.slice(0, 8));
+  });
+
+  it.each([[''], ['  \n\t ']])('says an empty secret (%j) is empty', (text) => {
+    expect(failure(text).message).toMatch(
+      /^the secret is empty — it must hold the secret JSON: \{"sdkAppId"/,
+    );
+  });
+
+  it('names where the secret came from and what to look at', () => {
+    const origin = { name: 'secret chat-opsdata/tencent', where: 'its SecretString' };
+    expect(() => parseSecret('{', origin)).toThrow(
+      'secret chat-opsdata/tencent is not valid JSON (its SecretString): line 1, column 2: ',
+    );
+    expect(() => parseSecret('', origin)).toThrow(
+      /^secret chat-opsdata\/tencent is empty \(its SecretString\) — /,
+    );
+  });
+});
+
+describe('parseSecret: fields it does not know', () => {
+  it.each([
+    ['identifer', { identifer: 'administrator' }, 'identifer', 'identifier'],
+    ['SecretKey', { SecretKey: KEY }, 'SecretKey', 'secretKey'],
+    ['sdkappid', { sdkappid: 1400000000 }, 'sdkappid', 'sdkAppId'],
+    ['regoin', { regoin: 'singapore' }, 'regoin', 'region'],
+    ['endpiont', { endpiont: 'https://proxy.example.com' }, 'endpiont', 'endpoint'],
+  ])('rejects %s, naming it and the field it most likely meant', (_name, extra, field, meant) => {
+    const error = failure({ ...APP, ...extra });
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(
+      `secret field "${field}" is not a field of the secret — did you mean "${meant}"?`,
+    );
+  });
+
+  it('names an unknown field of an app in a list by its place', () => {
+    const error = failure({ apps: [APP, { ...APP, sdkAppId: 1400000001, identifer: 'x' }] });
+    expect(error.field).toBe('apps[1].identifer');
+    expect(error.message).toContain('did you mean "identifier"?');
+  });
+
+  it('lists the fields when no known one is close', () => {
+    expect(failure({ ...APP, colour: 'blue' }).message).toBe(
+      'secret field "colour" is not a field of the secret (fields: sdkAppId, identifier, secretKey, region, endpoint, apps, notify)',
+    );
+  });
+
+  it('says an app field beside "apps" belongs in each app', () => {
+    const error = failure({ apps: [APP], region: 'singapore' });
+    expect(error.field).toBe('region');
+    expect(error.message).toBe(
+      'secret field "region" belongs in each app of "apps", not beside "apps"',
+    );
+  });
+
+  it('does not quote a key that looks like a value pasted in the wrong place', () => {
+    const error = failure({ ...APP, [KEY]: true });
+    expect(error.field).toBe('(root)');
+    expect(error.message).toContain('its name is not shown');
+    expect(error.message).not.toContain(KEY.slice(0, 8));
+  });
+
+  it('takes "notify" beside one app or beside "apps" (the digest webhooks are read elsewhere)', () => {
+    expect(parseSecret(JSON.stringify({ ...APP, notify: [] }))).toEqual([APP]);
+    expect(parseSecret(JSON.stringify({ apps: [APP], notify: [] }))).toEqual([APP]);
+  });
+
+  it('suggests wrapping a top-level array as {"apps": [...]}', () => {
+    const error = failure([APP]);
+    expect(error.field).toBe('(root)');
+    expect(error.message).toBe(
+      'secret field "(root)" must be a JSON object, not an array — to list several apps, wrap them as {"apps": [...]}',
     );
   });
 });
@@ -181,14 +277,11 @@ describe('parseSecret: strings and the document', () => {
     },
   );
 
-  it.each([['null'], ['[]'], ['"text"'], ['7']])(
-    'rejects %s as the document, naming (root)',
-    (text) => {
-      const error = failure(text);
-      expect(error.field).toBe('(root)');
-      expect(error.message).toBe('secret field "(root)" must be a JSON object');
-    },
-  );
+  it.each([['null'], ['"text"'], ['7']])('rejects %s as the document, naming (root)', (text) => {
+    const error = failure(text);
+    expect(error.field).toBe('(root)');
+    expect(error.message).toBe('secret field "(root)" must be a JSON object');
+  });
 
   it('names an app of the list that is not an object', () => {
     expect(failure({ apps: [APP, null] }).message).toBe(

@@ -91,6 +91,12 @@ describe('parseRequestFields, unknown names', () => {
       'REQUEST_FIELDS: not a getappinfo field: "Foo", "upmsgnum" (did you mean UpMsgNum?), "Bar" — the names are case-sensitive',
     );
   });
+
+  it('suggests the field a misspelt name most likely meant, as the secret does', () => {
+    expect(() => parseRequestFields('ActiveUsrNum,LoginTime')).toThrow(
+      'not a getappinfo field: "ActiveUsrNum" (did you mean ActiveUserNum?), "LoginTime" (did you mean LoginTimes?)',
+    );
+  });
 });
 
 describe('checkConcurrency', () => {

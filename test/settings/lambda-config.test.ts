@@ -20,12 +20,16 @@ describe('parseLambdaEnv: values', () => {
         TIME_ZONE: ' Europe/Berlin ',
         REQUEST_FIELDS: 'ActiveUserNum, UpMsgNum',
         DIGEST_TOPIC_ARN: ' arn:aws:sns:ap-southeast-1:123456789012:digest ',
+        DASHBOARD_URL: ' https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home ',
+        AWS_REGION: 'ap-southeast-1',
         CONCURRENCY: ' 3 ',
       }),
     ).toMatchObject({
       secretId: 'chat-opsdata/tencent',
       bucketName: 'bucket',
       digestTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:digest',
+      dashboardUrl: 'https://ap-southeast-1.console.aws.amazon.com/cloudwatch/home',
+      region: 'ap-southeast-1',
       settings: {
         prefix: 'chat/getappinfo',
         timeZone: 'Europe/Berlin',
@@ -33,6 +37,10 @@ describe('parseLambdaEnv: values', () => {
         concurrency: 3,
       },
     });
+  });
+
+  it('has no dashboard link and no region when the variables are not set', () => {
+    expect(parseLambdaEnv(env)).toMatchObject({ dashboardUrl: undefined, region: undefined });
   });
 
   it('uses the defaults for blank optional variables', () => {

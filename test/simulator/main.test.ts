@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { signUserSig } from '../../functions/getappinfo/usersig.js';
 import { GETAPPINFO_PATH } from '../../simulator/server.js';
@@ -42,5 +44,54 @@ describe('npm run simulator', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+/** Runs `npm run simulator -- …args` to its end: exit code and output. */
+function runSimulator(args: readonly string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe('npm run simulator, told something else', () => {
+  it('prints its usage for --help and exits 0', async () => {
+    const { code, stdout, stderr } = await runSimulator(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: npm run simulator -- \[--port <port>\] \[--host <address>\]\n/);
+    expect(stdout).toContain('--port <port>');
+    expect(stderr).toBe('');
+  });
+
+  it('says an unknown flag in one line and exits 2', async () => {
+    const { code, stderr } = await runSimulator(['--nope']);
+    expect(code).toBe(2);
+    expect(stderr).toBe("getappinfo simulator: Unknown option '--nope' (see --help)\n");
+  });
+
+  it('says a port in use in one line, no stack trace, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runSimulator(['--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `getappinfo simulator: port ${port} on 127.0.0.1 is in use (another simulator?) — stop it, or pick another with --port\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

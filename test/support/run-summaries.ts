@@ -22,6 +22,8 @@ export const metric = (
   weekAgo: null,
   median7: null,
   changePct,
+  // A rate's change is in points: the helper's change stands for those.
+  changePoints: unit === 'percent' ? changePct : null,
 });
 
 /** A quiet day: 3,428 active users (+8.0 %), 24,047 messages up (−29.6 %), 79,804 down (±0.0 %). */

@@ -52,21 +52,47 @@ describe('dashboard preview', () => {
     }
   });
 
-  it.each([2, 30])(
-    'gives each per-app graph one series per simulated app (%i), labelled by SdkAppId, with 14 daily points',
-    (apps) => {
+  it.each([
+    [2, 2],
+    [30, 10],
+  ])(
+    'gives each per-app graph one series per simulated app (%i apps: %i lines, the top ten), labelled by SdkAppId, with 14 daily points',
+    (apps, lines) => {
       const preview = previewDashboard(template, stackName, apps);
       const ids = Array.from({ length: apps }, (_, i) => String(1400000001 + i));
       const perApp = perAppIndexes().map((i) => preview.widgets[i]);
       expect(perApp).toHaveLength(Object.keys(APP_METRIC).length);
       for (const widget of perApp) {
-        expect(widget?.series.map((s) => s.label)).toEqual(ids);
+        const labels = widget?.series.map((s) => s.label) ?? [];
+        expect(labels).toHaveLength(lines);
+        for (const label of labels) expect(ids).toContain(label);
         for (const s of widget?.series ?? []) {
           expect(s.values.filter((v) => v !== null)).toHaveLength(14);
         }
       }
     },
   );
+
+  it('keeps the ten apps with the largest peak, largest first; for the callback rate the lowest', () => {
+    const preview = previewDashboard(template, stackName, 30);
+    const perApp = perAppIndexes().map((i) => [body.widgets[i], preview.widgets[i]] as const);
+    for (const [widget, drawn] of perApp) {
+      const low = JSON.stringify(widget).includes(APP_METRIC.callback_success_rate);
+      const scores = (drawn?.series ?? []).map((s) => {
+        const values = s.values.filter((v): v is number => v !== null);
+        return low ? Math.min(...values) : Math.max(...values);
+      });
+      expect(scores).toEqual([...scores].sort((a, b) => (low ? a - b : b - a)));
+    }
+  });
+
+  it("lists every app by name in the log table, from the handler's own log lines", () => {
+    const preview = previewDashboard(template, stackName, 30);
+    const table = preview.widgets.find((w) => w.type === 'log');
+    expect(table?.rows).toBe(30);
+    expect(preview.html).toContain('<td class="">Demo Chat</td>');
+    expect(preview.html).toContain('<td class="">Sim App 30</td>');
+  });
 
   it("plots what the function sends: Demo Chat's active users on its newest day", () => {
     const preview = previewDashboard(template, stackName, 2);
@@ -84,15 +110,14 @@ describe('dashboard preview', () => {
     expect(demoChat?.values.at(-1)).toBeNull();
   });
 
-  it('shows the alarms by the names CloudFormation gives them, each with a state', () => {
+  it('shows the alarms by the names the stack gives them, each with a state, and the dashboard by its own', () => {
     const { html } = previewDashboard(template, stackName, 2);
     for (const name of ['FunctionErrors', 'DeadLetters', 'Silence', 'Anomalies']) {
-      expect(html).toMatch(
-        new RegExp(
-          `<span class="chip ok">OK</span><span class="alarm-name">ChatOpsdata-Alarms${name}[0-9A-F]{8}-…</span>`,
-        ),
+      expect(html).toContain(
+        `<span class="chip ok">OK</span><span class="alarm-name">ChatOpsdata-${name}</span>`,
       );
     }
+    expect(html).toContain('<h1>ChatOpsdata-ap-southeast-1</h1>');
   });
 
   it('says on the page, in words, that it is a local preview with simulated data', () => {

@@ -81,8 +81,19 @@ export interface MetricWidget extends Placement {
   };
 }
 
+/** A Logs Insights widget: `query` is `SOURCE '<log group>' | <query>`. */
+export interface LogWidget extends Placement {
+  readonly type: 'log';
+  readonly properties: {
+    readonly title?: string;
+    readonly query: string;
+    readonly view?: 'table' | 'timeSeries' | 'bar' | 'pie';
+    readonly region?: string;
+  };
+}
+
 /** The widget types the preview draws. */
-export type DashboardWidget = TextWidget | AlarmStatusWidget | MetricWidget;
+export type DashboardWidget = TextWidget | AlarmStatusWidget | MetricWidget | LogWidget;
 
 /** The parsed `DashboardBody`. */
 export interface DashboardBody {
@@ -97,7 +108,15 @@ export interface TemplateJson {
 }
 
 /** The dashboard widget types the preview draws; any other type is an error, not a blank box. */
-const KNOWN_TYPES = new Set(['text', 'alarm', 'metric']);
+const KNOWN_TYPES = new Set(['text', 'alarm', 'metric', 'log']);
+
+/** What a deployment fills the pseudo parameters with, for the preview: an example account. */
+export const PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
+  'AWS::Region': 'ap-southeast-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
 
 /**
  * The name CloudFormation gives an alarm without `AlarmName`: `<stack>-<logical id>-<random
@@ -110,7 +129,15 @@ export function generatedAlarmName(stackName: string, logicalId: string): string
 function resolvePart(part: unknown, template: TemplateJson, stackName: string): string {
   if (typeof part === 'string') return part;
   const ref = part as { Ref?: unknown; 'Fn::GetAtt'?: unknown };
-  if (typeof ref.Ref === 'string' && ref.Ref.startsWith('AWS::')) return `{${ref.Ref}}`;
+  if (ref.Ref === 'AWS::StackName') return stackName;
+  if (typeof ref.Ref === 'string' && ref.Ref.startsWith('AWS::')) {
+    return PSEUDO_PARAMETERS[ref.Ref] ?? `{${ref.Ref}}`;
+  }
+  if (typeof ref.Ref === 'string' && template.Resources[ref.Ref]?.Type === 'AWS::Logs::LogGroup') {
+    // A log group without a name gets one at deployment: `<stack>-<logical id>-<suffix>`.
+    const named = template.Resources[ref.Ref]?.Properties?.LogGroupName;
+    return typeof named === 'string' ? named : `${stackName}-${ref.Ref}-…`;
+  }
   const getAtt = ref['Fn::GetAtt'];
   if (Array.isArray(getAtt) && getAtt[1] === 'Arn') {
     const id = String(getAtt[0]);
@@ -137,11 +164,17 @@ function onlyDashboard(template: TemplateJson): [string, TemplateJson['Resources
   return dashboard;
 }
 
-/** The name CloudFormation gives the dashboard (`<logical id>-<random suffix>`), suffix as `…`. */
-export function dashboardNameOf(template: TemplateJson): string {
+/**
+ * The dashboard's name: its `DashboardName` with the pseudo parameters filled in (the example
+ * region), or, without one, the name CloudFormation gives it (`<logical id>-<suffix>`, as `…`).
+ */
+export function dashboardNameOf(template: TemplateJson, stackName = ''): string {
   const [id, dashboard] = onlyDashboard(template);
   const named = dashboard.Properties?.DashboardName;
-  return typeof named === 'string' ? named : `${id}-…`;
+  if (typeof named === 'string') return named;
+  const join = (named as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+  if (join) return join[1].map((part) => resolvePart(part, template, stackName)).join(join[0]);
+  return `${id}-…`;
 }
 
 /**

@@ -15,9 +15,11 @@ import { toRow } from '../../functions/core/opsdata-rows.js';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import { digestOf } from '../../functions/digest/digest.js';
 import { parseGetAppInfoBody } from '../../functions/getappinfo/response.js';
+import { snapshotWrittenKeys } from '../../functions/lambda/snapshot-handler.js';
 import type { AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 import { reportedDays, type SimulatedApp, simulatedDay } from '../../simulator/data.js';
-import { DEMO_APPS } from '../../simulator/demo.js';
+import { manyDemoApps } from '../../simulator/demo.js';
+import { flatten, type LogEvent } from './logs-insights.js';
 
 /** One value sent to CloudWatch. */
 export interface DataPoint {
@@ -79,18 +81,8 @@ class MetricsRecorder {
 
 /** The two demo apps, then simulated ones (`Sim App 3`, …) up to `count`. */
 export function previewApps(count: number): SimulatedApp[] {
-  return Array.from({ length: count }, (_, i) => {
-    const demo = DEMO_APPS[i];
-    // Without Demo Live's group spam: it follows the real clock, and the picture must not.
-    if (demo !== undefined) return { ...demo, customize: undefined };
-    return {
-      sdkAppId: 1400000001 + i,
-      adminIdentifier: 'administrator',
-      secretKey: '',
-      appName: `Sim App ${i + 1}`,
-      company: 'Example Corp',
-    } satisfies SimulatedApp;
-  });
+  // Without Demo Live's group spam: it follows the real clock, and the picture must not.
+  return manyDemoApps(count).map((app) => ({ ...app, customize: undefined }));
 }
 
 /** One app's snapshot as the pipeline would make it from the simulator's 30 days at `now`. */
@@ -133,6 +125,21 @@ export function simulatedAppPoints(apps: readonly SimulatedApp[], now: Date): Da
   };
   publishAppMetrics(recorder.asMetrics(), summary, now);
   return recorder.points;
+}
+
+/**
+ * The function's `snapshot written` line of every app for the run at `now`, by the handler's own
+ * code, flattened as Logs Insights sees a JSON line (what the table of every app queries).
+ */
+export function simulatedLogEvents(apps: readonly SimulatedApp[], now: Date): LogEvent[] {
+  return apps.map((app) =>
+    flatten({
+      level: 'INFO',
+      message: 'snapshot written',
+      timestamp: now.toISOString(),
+      ...snapshotWrittenKeys(snapshotOf(app, now, 200)),
+    }),
+  );
 }
 
 /** A deterministic number in [0, 1) for the `n`th run: no Math.random, the picture is stable. */

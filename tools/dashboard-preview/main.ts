@@ -3,7 +3,8 @@
  * data, and screenshots it in headless Chromium at 1440×900 and as a full page.
  * Usage: npm run dashboard:preview [-- --apps 30] [--out <folder>] [--docs]
  * Default folder: test-results/dashboard-preview/. `--docs` also writes the full-page screenshot
- * to docs/dashboard-preview.png (the one docs/ops-signals.md shows).
+ * to docs/dashboard-preview.png (2 apps) or docs/dashboard-preview-<n>-apps.png (the ones
+ * docs/ops-signals.md shows).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -34,12 +35,16 @@ await mkdir(out, { recursive: true });
 const base = join(out, `dashboard-${appCount}-apps`);
 await writeFile(`${base}.html`, preview.html);
 
+/** The picture docs/ops-signals.md shows: 2 apps, or `docs/dashboard-preview-<n>-apps.png`. */
+const docsPicture =
+  appCount === 2 ? 'docs/dashboard-preview.png' : `docs/dashboard-preview-${appCount}-apps.png`;
+
 const browser = await launchChromium();
 try {
   const opened = await openFile(browser, `${base}.html`, SCREEN);
   await screenshot(opened.page, `${base}.png`, SCREEN.height);
   await screenshot(opened.page, `${base}-full.png`);
-  if (values.docs) await screenshot(opened.page, resolve('docs/dashboard-preview.png'));
+  if (values.docs) await screenshot(opened.page, resolve(docsPicture));
   const problems = [...opened.consoleMessages, ...opened.pageErrors];
   if (problems.length > 0) throw new Error(`the page reported: ${problems.join('; ')}`);
 } finally {
@@ -53,5 +58,5 @@ for (const widget of preview.widgets) {
   );
 }
 console.log(
-  `Preview: ${base}.html\nScreenshots: ${base}.png, ${base}-full.png${values.docs ? ', docs/dashboard-preview.png' : ''}`,
+  `Preview: ${base}.html\nScreenshots: ${base}.png, ${base}-full.png${values.docs ? `, ${docsPicture}` : ''}`,
 );

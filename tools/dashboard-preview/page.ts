@@ -8,11 +8,13 @@ import type {
   AlarmStatusWidget,
   DashboardBody,
   DashboardWidget,
+  LogWidget,
   MetricWidget,
   TextWidget,
 } from './body.js';
 import { CONSOLE_FONT, widgetChartSvg } from './chart.js';
 import type { DataPoint } from './data.js';
+import { type LogEvent, runQuery } from './logs-insights.js';
 import { markdownToHtml } from './markdown.js';
 import { type ResolvedSeries, rangeDays, widgetSeries } from './series.js';
 
@@ -34,6 +36,8 @@ export interface PreviewOptions {
   readonly dataNote: string;
   /** The state each alarm is shown in, by name; OK when not given. */
   readonly alarmStates?: Readonly<Record<string, AlarmState>>;
+  /** The function's log lines the log widgets query (flattened as Insights sees them). */
+  readonly logEvents?: readonly LogEvent[];
 }
 
 /** What was drawn for one widget: for the tests and the tool's summary. */
@@ -41,6 +45,8 @@ export interface RenderedWidget {
   readonly type: DashboardWidget['type'];
   readonly title: string | undefined;
   readonly series: readonly ResolvedSeries[];
+  /** A log table's rows. */
+  readonly rows?: number;
 }
 
 /** The page and what was drawn on it. */
@@ -73,6 +79,24 @@ function alarmWidget(widget: AlarmStatusWidget, options: PreviewOptions): Html {
     return html`<li><span class="chip ${state.toLowerCase()}">${STATE_TEXT[state]}</span><span class="alarm-name">${name}</span></li>`;
   });
   return html`<section class="widget" data-type="alarm" style="${box(widget)}"><h2>${widget.properties.title ?? ''}</h2><ul class="alarms">${alarms}</ul></section>`;
+}
+
+/** A Logs Insights table: the query run over the simulated log lines, as the console lists it. */
+function logWidget(widget: LogWidget, options: PreviewOptions): { html: Html; rows: number } {
+  if ((widget.properties.view ?? 'table') !== 'table') {
+    throw new Error(`the preview draws log tables only, not view "${widget.properties.view}"`);
+  }
+  const result = runQuery(widget.properties.query, options.logEvents ?? []);
+  // As the console lists them: numbers as the log has them, no separators.
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const table = html`<table class="log-table"><thead><tr>${result.columns.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>${result.rows.map(
+    (row) =>
+      html`<tr>${row.map((v) => html`<td class="${typeof v === 'number' ? 'num' : ''}">${cell(v)}</td>`)}</tr>`,
+  )}</tbody></table>`;
+  return {
+    html: html`<section class="widget" data-type="log" style="${box(widget)}"><h2>${widget.properties.title ?? ''}</h2><div class="log-scroll">${table}</div></section>`,
+    rows: result.rows.length,
+  };
 }
 
 function metricWidget(
@@ -119,6 +143,11 @@ ul.alarms { list-style: none; margin: 4px 0 0; padding: 0; }
 ul.alarms li { display: flex; align-items: flex-start; gap: 8px; padding: 6px 0; border-top: 1px solid #e9ebed; }
 .chip { flex: none; font-size: 12px; line-height: 18px; font-weight: 700; padding: 0 8px; border-radius: 9px; color: #fff; }
 .chip.ok { background: #037f0c; } .chip.alarm { background: #d91515; } .chip.insufficient_data { background: #5f6b7a; }
+.log-scroll { overflow: auto; height: calc(100% - 34px); }
+table.log-table { border-collapse: collapse; width: 100%; font-size: 12px; font-variant-numeric: tabular-nums; }
+table.log-table th { position: sticky; top: 0; background: #fafafa; text-align: left; font-weight: 700; padding: 4px 8px; border-bottom: 1px solid #d1d5db; }
+table.log-table td { padding: 3px 8px; border-bottom: 1px solid #e9ebed; white-space: nowrap; }
+table.log-table td.num { text-align: right; }
 .alarm-name { color: #0972d3; overflow-wrap: anywhere; font-size: 13px; line-height: 18px; }
 `;
 
@@ -138,6 +167,11 @@ export function renderDashboardPreview(
     if (widget.type === 'alarm') {
       rendered.push({ type: 'alarm', title: widget.properties.title, series: [] });
       return alarmWidget(widget, options);
+    }
+    if (widget.type === 'log') {
+      const drawn = logWidget(widget, options);
+      rendered.push({ type: 'log', title: widget.properties.title, series: [], rows: drawn.rows });
+      return drawn.html;
     }
     const series = widgetSeries(widget, points, days);
     rendered.push({ type: 'metric', title: widget.properties.title, series });

@@ -3,7 +3,13 @@
  * a day would have sent for `appCount` simulated apps (the two demo apps first).
  */
 import { dashboardBodyOf, dashboardNameOf, type TemplateJson } from './body.js';
-import { PREVIEW_NOW, previewApps, simulatedAppPoints, simulatedRunPoints } from './data.js';
+import {
+  PREVIEW_NOW,
+  previewApps,
+  simulatedAppPoints,
+  simulatedLogEvents,
+  simulatedRunPoints,
+} from './data.js';
 import { type DashboardPreview, renderDashboardPreview } from './page.js';
 
 /** Renders the preview page of the dashboard in `template` (stack `stackName`). */
@@ -23,8 +29,9 @@ export function previewDashboard(
     timeStyle: 'short',
   });
   return renderDashboardPreview(dashboardBodyOf(template, stackName), points, {
-    dashboardName: dashboardNameOf(template),
+    dashboardName: dashboardNameOf(template, stackName),
     now: PREVIEW_NOW,
-    dataNote: `the numbers are simulated: ${apps.length} apps from the simulator's generator through the function's own metric code (the per-app graphs: the 14 days the first run sends), and 30 daily runs for the run health, the last on ${beijing} Beijing time.`,
+    logEvents: simulatedLogEvents(apps, PREVIEW_NOW),
+    dataNote: `the numbers are simulated: ${apps.length} apps from the simulator's generator through the function's own metric code (the per-app graphs: the 14 days the first run sends), 30 daily runs for the run health, the last on ${beijing} Beijing time, and that run's log lines for the table of every app.`,
   });
 }

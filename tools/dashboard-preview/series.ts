@@ -101,6 +101,39 @@ export function dynamicLabel(
 }
 
 const SEARCH = /^SEARCH\('\{([^}]+)\}\s+MetricName="([^"]+)"',\s*'(\w+)',\s*(\d+)\)$/;
+/** `SORT(<expression>, MAX|MIN|AVG|SUM, DESC|ASC, <limit>)`, as metric math writes it. */
+const SORT = /^SORT\((.+),\s*(MAX|MIN|AVG|SUM),\s*(DESC|ASC)(?:,\s*(\d+))?\)$/;
+
+const REDUCE: Record<string, (values: readonly number[]) => number> = {
+  MAX: (v) => Math.max(...v),
+  MIN: (v) => Math.min(...v),
+  SUM: (v) => v.reduce((a, b) => a + b, 0),
+  AVG: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+};
+
+/**
+ * Metric math's SORT over the lines of `inner`: ordered by `stat` over the time range, the first
+ * `limit` kept (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html).
+ */
+function sortSeries(
+  options: MetricOptions,
+  points: readonly DataPoint[],
+  days: readonly number[],
+): ResolvedSeries[] {
+  const m = SORT.exec(options.expression ?? '') as RegExpExecArray;
+  const [, inner = '', stat = 'MAX', order = 'DESC', limit] = m;
+  const of = REDUCE[stat] as (values: readonly number[]) => number;
+  const score = (s: ResolvedSeries) => {
+    const values = s.values.filter((v): v is number => v !== null);
+    return values.length === 0 ? Number.NaN : of(values);
+  };
+  const lines = searchSeries({ ...options, expression: inner }, points, days)
+    .map((s) => ({ s, score: score(s) }))
+    .filter(({ score }) => !Number.isNaN(score))
+    .sort((a, b) => (order === 'DESC' ? b.score - a.score : a.score - b.score))
+    .map(({ s }) => s);
+  return limit === undefined ? lines : lines.slice(0, Number(limit));
+}
 
 /** The series a `SEARCH('{ns,dim,…} MetricName="…"', 'Stat', period)` finds, by dimension values. */
 function searchSeries(
@@ -181,7 +214,9 @@ export function widgetSeries(
   return widget.properties.metrics.flatMap((entry) => {
     const [first] = entry;
     if (typeof first === 'object' && first.expression !== undefined) {
-      return searchSeries(first, points, days);
+      return SORT.test(first.expression)
+        ? sortSeries(first, points, days)
+        : searchSeries(first, points, days);
     }
     return [metricSeries(entry, widget, points, days)];
   });

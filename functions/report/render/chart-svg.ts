@@ -24,6 +24,26 @@ export interface LineChart {
   readonly fromZero: boolean;
   /** Days no snapshot has: shaded, so a gap reads as missing data, not as a drop. */
   readonly missing: readonly boolean[];
+  /** A rule's limit, drawn as a dashed line across the chart (the callback rule's 99 %). */
+  readonly threshold?: { readonly value: number; readonly label: string };
+}
+
+/**
+ * The axis of a rate: never above 100 %, and at least 10 points tall, so that a wobble of a few
+ * tenths near 100 stays a wobble: 90–100 for a healthy app, down in steps of 10 to hold the
+ * lowest day (and the rule's line).
+ */
+export function percentAxis(
+  values: readonly (number | null)[],
+  threshold?: number,
+): { min: number; max: number; interval: number } {
+  const shown = values.filter((v): v is number => v !== null);
+  const lowest = Math.min(...shown, threshold ?? 100, 100);
+  const tens = Math.max(0, Math.min(90, Math.floor((lowest - 0.5) / 10) * 10));
+  // Round ticks whatever the range: 90, 92, … 100; 60, 70, … 100; 0, 20, … 100.
+  if (tens >= 90) return { min: 90, max: 100, interval: 2 };
+  if (tens >= 50) return { min: tens, max: 100, interval: 10 };
+  return { min: Math.floor(tens / 20) * 20, max: 100, interval: 20 };
 }
 
 /** The drawing size; the page scales the SVG to its column (viewBox). */
@@ -147,6 +167,12 @@ function option(chart: LineChart): echarts.EChartsCoreOption {
     yAxis: {
       type: 'value',
       scale: !chart.fromZero,
+      ...(chart.unit === 'percent'
+        ? percentAxis(
+            chart.series.flatMap((s) => s.values),
+            chart.threshold?.value,
+          )
+        : {}),
       splitNumber: 4,
       axisLabel: {
         color: AXIS_TEXT,
@@ -165,6 +191,21 @@ function option(chart: LineChart): echarts.EChartsCoreOption {
       color: s.color,
       lineStyle: { width: 2, color: s.color },
       emphasis: { disabled: true },
+      markLine:
+        index === 0 && chart.threshold !== undefined
+          ? {
+              silent: true,
+              symbol: 'none',
+              data: [{ yAxis: chart.threshold.value }],
+              lineStyle: { color: '#b91c1c', type: 'dashed', width: 1 },
+              label: {
+                formatter: chart.threshold.label,
+                position: 'insideStartBottom',
+                color: '#b91c1c',
+                fontSize: 11,
+              },
+            }
+          : undefined,
       markArea:
         index === 0 && spans.length > 0
           ? {

@@ -1,16 +1,22 @@
 /** One app's section: who it is, the days it covers, its digest, its charts and its table. */
+import type { RuleSettings } from '../../digest/anomaly-rules.js';
 import type { Digest } from '../../digest/digest.js';
 import type { AppHistory } from '../app-history.js';
 import { lineChartSvg } from './chart-svg.js';
 import { type Html, html, trusted } from './html.js';
 import { renderDigest } from './render-digest.js';
 import { renderTable } from './render-table.js';
-import { CHARTS, chartData } from './report-charts.js';
+import { CHARTS, chartData, hasData } from './report-charts.js';
 
 /** What the page shows for one app. */
 export interface AppReport {
   readonly history: AppHistory;
   readonly digest: Digest;
+}
+
+/** What every section is drawn with: the rules its digest was made with (for colours, lines). */
+export interface SectionContext {
+  readonly rules: RuleSettings;
 }
 
 /** The app's name for people: its AppName, or its SDKAppID when the snapshots have no name. */
@@ -39,14 +45,18 @@ function coverage(history: AppHistory): Html {
 }
 
 /** The section of one app; `index` makes the ids of its charts unique in the page. */
-export function renderApp(app: AppReport, index: number): Html {
+export function renderApp(app: AppReport, index: number, context: SectionContext): Html {
   const { history } = app;
   const label = appLabel(history);
+  // A chart of a figure no snapshot holds (not asked for with --fields) is left out, not drawn empty.
   const charts =
     history.days.length === 0
       ? ''
-      : CHARTS.map((definition) => {
-          const svg = lineChartSvg(chartData(definition, history), `a${index}-${definition.id}`);
+      : CHARTS.filter((definition) => hasData(definition, history)).map((definition) => {
+          const svg = lineChartSvg(
+            chartData(definition, history, context.rules),
+            `a${index}-${definition.id}`,
+          );
           return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${label}">
 <figcaption>${definition.title}</figcaption>
 ${trusted(svg)}
@@ -57,7 +67,7 @@ ${trusted(svg)}
 <h2>${label}</h2>
 <p class="facts">${history.company ?? 'company not reported'} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
 </header>
-${renderDigest(app.digest)}
+${renderDigest(app.digest, context.rules)}
 <div class="charts">${charts}</div>
 ${history.days.length === 0 ? '' : renderTable(history)}
 </section>`;

@@ -1,36 +1,46 @@
 /** The newest day's digest of an app: its anomalies first, then the key figures week over week. */
 import { addDays, dated, datedShort } from '../../core/dates.js';
-import { groupDigits } from '../../core/format.js';
+import type { RuleSettings } from '../../digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../digest/digest.js';
+import { formatMetricChange, formatValue } from '../../digest/digest-text.js';
 import { type Html, html } from './html.js';
+import { metricTone } from './tone.js';
 
-function figure(metric: DigestMetric, value: number | null): string {
-  if (value === null) return '–';
-  return metric.unit === 'percent' ? `${value.toFixed(2)} %` : groupDigits(value);
+/** A figure no snapshot holds (not requested with `--fields`, or never sent): no card for it. */
+export function hasFigure(metric: DigestMetric): boolean {
+  return [metric.value, metric.dayBefore, metric.weekAgo, metric.median7].some((v) => v !== null);
 }
 
-function change(metric: DigestMetric, day: string): Html {
-  const weekAgo = addDays(day, -7);
-  const against = `vs ${datedShort(weekAgo)}`;
-  if (metric.changePct === null)
-    return html`<span class="change none">no week-earlier value</span>`;
-  const pct = metric.changePct;
-  const [mark, tone] = pct > 0 ? ['▲', 'up'] : pct < 0 ? ['▼', 'down'] : ['=', 'flat'];
-  const text = `${mark} ${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(1)} %`;
-  return html`<span class="change ${tone}">${text}</span> <span class="against">${against}</span>`;
+/**
+ * The week-over-week change: an arrow for the direction, a colour (`data-tone`) only for bad news.
+ * A rate's change is in percentage points.
+ */
+export function changeHtml(metric: DigestMetric, digest: Digest, rules: RuleSettings): Html {
+  const change = metric.unit === 'percent' ? metric.changePoints : metric.changePct;
+  if (change === null)
+    return html`<span class="change" data-tone="none">no week-earlier value</span>`;
+  const mark = change > 0 ? '▲' : change < 0 ? '▼' : '=';
+  const tone = metricTone(metric, digest, rules);
+  return html`<span class="change" data-tone="${tone}">${mark} ${formatMetricChange(metric)}</span>`;
 }
 
-function metricCard(metric: DigestMetric, day: string): Html {
-  return html`<div class="metric" data-metric="${metric.id}">
+function metricCard(metric: DigestMetric, digest: Digest, rules: RuleSettings): Html {
+  const day = digest.day ?? '';
+  const weekAgo = datedShort(addDays(day, -7));
+  return html`<div class="metric" data-metric="${metric.id}" data-tone="${metricTone(metric, digest, rules)}">
 <div class="label">${metric.label}</div>
-<div class="value">${figure(metric, metric.value)}</div>
-<div>${change(metric, day)}</div>
-<div class="context">day before ${figure(metric, metric.dayBefore)} · 7-day median ${figure(metric, metric.median7)}</div>
+<div class="value">${formatValue(metric.value, metric.unit)}</div>
+<div>${changeHtml(metric, digest, rules)}${
+    metric.weekAgo === null
+      ? ''
+      : html` <span class="against">vs ${formatValue(metric.weekAgo, metric.unit)} on ${weekAgo}</span>`
+  }</div>
+<div class="context">day before ${formatValue(metric.dayBefore, metric.unit)} · 7-day median ${formatValue(metric.median7, metric.unit)}</div>
 </div>`;
 }
 
-/** The digest block: anomalies (escaped like every value) above the key figures. */
-export function renderDigest(digest: Digest): Html {
+/** The digest block: anomalies (escaped like every value) above the key figures there are. */
+export function renderDigest(digest: Digest, rules: RuleSettings): Html {
   if (digest.day === null) return html`<div class="digest"><p>No days to digest.</p></div>`;
   const anomalies =
     digest.anomalies.length === 0
@@ -42,6 +52,6 @@ export function renderDigest(digest: Digest): Html {
   return html`<div class="digest">
 <h3>Newest day: ${dated(digest.day)}</h3>
 ${anomalies}
-<div class="metrics">${digest.metrics.map((m) => metricCard(m, digest.day ?? ''))}</div>
+<div class="metrics">${digest.metrics.filter(hasFigure).map((m) => metricCard(m, digest, rules))}</div>
 </div>`;
 }

@@ -3,8 +3,10 @@
  * file. No script, no external resource, and a Content-Security-Policy that forbids loading any.
  */
 
+import { DEFAULT_RULES, type RuleSettings } from '../../digest/anomaly-rules.js';
 import { html, trusted } from './html.js';
-import { type AppReport, appAnchor, appLabel, renderApp } from './render-app.js';
+import { type AppReport, renderApp } from './render-app.js';
+import { renderOverview } from './render-overview.js';
 import { REPORT_CSS } from './report-style.js';
 
 export type { AppReport } from './render-app.js';
@@ -23,25 +25,18 @@ export interface ReportInput {
   readonly generatedAt: string;
   /** Keys under the prefix that were not read because they are not snapshots. */
   readonly ignored: readonly string[];
+  /** The rules the digests were made with: what counts as bad news in the colours (defaults). */
+  readonly rules?: RuleSettings;
 }
 
 /** Nothing may load: no script, no font, no frame, no request; only inline styles and data: images. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-function contents(apps: readonly AppReport[]) {
-  if (apps.length < 2) return '';
-  return html`<nav class="apps" aria-label="Apps"><ul>${apps.map((app) => {
-    const n = app.digest.anomalies.length;
-    return html`<li><a href="#${appAnchor(app.history)}">${appLabel(app.history)}${
-      n > 0 ? html` <span class="flag">⚠ ${n}</span>` : ''
-    }</a></li>`;
-  })}</ul></nav>`;
-}
-
 /** Renders the whole page. */
 export function renderReport(input: ReportInput): string {
   const { apps } = input;
+  const rules = input.rules ?? DEFAULT_RULES;
   const range = input.days === undefined ? 'all days' : `the last ${input.days} days`;
   const ignored =
     input.ignored.length === 0
@@ -63,10 +58,10 @@ export function renderReport(input: ReportInput): string {
 <h1>Chat operations report</h1>
 <p class="lead">${apps.length} ${apps.length === 1 ? 'app' : 'apps'} · ${range} · ${input.snapshotCount} snapshot ${input.snapshotCount === 1 ? 'file' : 'files'} up to dt=${input.newestDt} from <code>${input.source}</code></p>
 </header>
-${contents(apps)}
-${apps.map((app, i) => renderApp(app, i))}
+${renderOverview(apps, rules)}
+${apps.map((app, i) => renderApp(app, i, { rules }))}
 <footer>
-<p>Each day shows the values of the newest snapshot that holds it (newest <code>dt</code>, then <code>extracted_at</code>): the rule of the Athena view <code>getappinfo_daily</code>. Shaded bands and breaks in a line are days no snapshot holds — missing data, not zero. Digest and anomalies are for each app's newest day and its 30 days before, as a run computes them.</p>
+<p>Each day shows the values of the newest snapshot that holds it (newest <code>dt</code>, then <code>extracted_at</code>): the rule of the Athena view <code>getappinfo_daily</code>. Shaded bands and breaks in a line are days no snapshot holds — missing data, not zero. Digest and anomalies are for each app's newest day and its 30 days before, as a run computes them. A colour means bad news, never direction alone: red, a rule fired on the figure (an anomaly); amber, the figure moved as far as a rule looks for but under the rule's minimum baseline; grey, anything else. A rate's change is in percentage points (pp). A figure no snapshot holds (not asked for with <code>--fields</code>) has no card, chart or column.</p>
 ${ignored}
 <p>Made by chat-opsdata <code>npm run report</code> at ${input.generatedAt}.</p>
 </footer>

@@ -33,7 +33,9 @@ export function callbackRateText(row: OpsdataRow): string {
   const { callback_req: req, callback_rsp: rsp } = row;
   if (req === null || rsp === null || req === 0n) return '–';
   // Basis points by integer division, rounded half up: exact for any size of count.
-  const bp = (rsp * 20_000n + req) / (2n * req);
+  const rounded = (rsp * 20_000n + req) / (2n * req);
+  // Never 100.00 % while a request went unanswered, as the digest shows it.
+  const bp = rsp < req && rounded >= 10_000n ? 9_999n : rounded;
   return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')} %`;
 }
 
@@ -43,9 +45,11 @@ function cell(row: OpsdataRow, column: CountColumn | 'rate'): string {
   return value === null ? '–' : groupDigits(value);
 }
 
-function headGroups(): Html[] {
+type Column = (typeof COLUMNS)[number];
+
+function headGroups(columns: readonly Column[]): Html[] {
   const groups: { name: string; span: number }[] = [];
-  for (const c of COLUMNS) {
+  for (const c of columns) {
     const last = groups.at(-1);
     if (last?.name === c.group) last.span++;
     else groups.push({ name: c.group, span: 1 });
@@ -57,15 +61,19 @@ function headGroups(): Html[] {
 export function renderTable(history: AppHistory): Html {
   const days = history.days.map((day, i) => ({ day, row: history.rows[i] ?? null }));
   const shown = days.slice(-TABLE_DAYS).reverse();
+  // A column no shown day has a value for (a field not asked for with --fields) is left out.
+  const columns = COLUMNS.filter((c) =>
+    shown.some(({ row }) => row !== null && cell(row, c.column) !== '–'),
+  );
   const body = shown.map(({ day, row }) =>
     row === null
-      ? html`<tr class="missing"><th scope="row">${day}</th><td colspan="${COLUMNS.length}">no snapshot has this day</td></tr>`
-      : html`<tr><th scope="row">${day}</th>${COLUMNS.map((c) => html`<td>${cell(row, c.column)}</td>`)}</tr>`,
+      ? html`<tr class="missing"><th scope="row">${day}</th><td colspan="${Math.max(1, columns.length)}">no snapshot has this day</td></tr>`
+      : html`<tr><th scope="row">${day}</th>${columns.map((c) => html`<td>${cell(row, c.column)}</td>`)}</tr>`,
   );
   return html`<div class="table-wrap"><table class="days">
 <caption>The last ${shown.length} days, newest first</caption>
-<thead><tr><th scope="col" rowspan="2">Day</th>${headGroups()}</tr>
-<tr>${COLUMNS.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
+<thead><tr><th scope="col" rowspan="2">Day</th>${headGroups(columns)}</tr>
+<tr>${columns.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
 <tbody>${body}</tbody>
 </table></div>`;
 }

@@ -1,5 +1,6 @@
 /** Which charts an app's section has, and how each is computed from the merged rows. */
 import type { OpsdataRow } from '../../core/opsdata-schema.js';
+import { DEFAULT_RULES, type RuleSettings } from '../../digest/anomaly-rules.js';
 import type { AppHistory } from '../app-history.js';
 import type { LineChart } from './chart-svg.js';
 
@@ -118,17 +119,40 @@ export const CHARTS: readonly ChartDefinition[] = [
   },
 ];
 
-/** The chart data of `definition` for one app's days (a missing day is null in every series). */
-export function chartData(definition: ChartDefinition, history: AppHistory): LineChart {
+/** Whether any day shown has a value for the chart: a field not requested has none. */
+export function hasData(definition: ChartDefinition, history: AppHistory): boolean {
+  return history.rows.some(
+    (row) => row !== null && definition.series.some((s) => s.of(row) !== null),
+  );
+}
+
+/**
+ * The chart data of `definition` for one app's days (a missing day is null in every series); the
+ * callback chart carries the callback rule's threshold when the rule is on.
+ */
+export function chartData(
+  definition: ChartDefinition,
+  history: AppHistory,
+  rules: RuleSettings = DEFAULT_RULES,
+): LineChart {
+  const callback = rules.callback_failures;
+  // 0.99 × 100 is 99.00000000000001 in floating point.
+  const percent = Math.round(callback.threshold * 10_000) / 100;
   return {
+    ...(definition.id === 'callback-success' && callback.enabled
+      ? { threshold: { value: percent, label: `callback_failures: below ${percent} %` } }
+      : {}),
     days: history.days,
     unit: definition.unit,
     fromZero: definition.fromZero,
     missing: history.rows.map((row) => row === null),
-    series: definition.series.map((s) => ({
-      name: s.name,
-      color: s.color,
-      values: history.rows.map((row) => (row === null ? null : s.of(row))),
-    })),
+    // A line of a field no snapshot holds is left out, legend entry and all.
+    series: definition.series
+      .map((s) => ({
+        name: s.name,
+        color: s.color,
+        values: history.rows.map((row) => (row === null ? null : s.of(row))),
+      }))
+      .filter((s) => s.values.some((v) => v !== null)),
   };
 }

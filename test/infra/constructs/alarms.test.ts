@@ -1,5 +1,9 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resource, type Synthesized } from '../../../tools/harness/synth.js';
+import { readConfig } from '../../../infra/config.js';
+import { ChatOpsdataStack } from '../../../infra/stack.js';
+import { appContext, resource, type Synthesized } from '../../../tools/harness/synth.js';
 import { type DefaultStack, defaultStack, getAtt } from '../../support/default-stack.js';
 
 const BUNDLE = false;
@@ -21,6 +25,36 @@ describe('alarms', () => {
 
   it('has exactly four alarms', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('names every alarm <stack>-<what>: stable across deployments and readable in a notification', () => {
+    const names = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => r.Properties.AlarmName,
+    );
+    expect(names.sort()).toEqual([
+      'ChatOpsdata-Anomalies',
+      'ChatOpsdata-DeadLetters',
+      'ChatOpsdata-FunctionErrors',
+      'ChatOpsdata-Silence',
+    ]);
+  });
+
+  it('derives the names from the stack name, so a second stack has names of its own', () => {
+    const app = new App({ context: appContext() });
+    const other = new ChatOpsdataStack(app, 'ChatOpsdata-Staging', {
+      config: readConfig((key) => app.node.tryGetContext(key)),
+    });
+    const template = Template.fromStack(other);
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => r.Properties.AlarmName,
+    );
+    expect(names).toContain('ChatOpsdata-Staging-Silence');
+    expect(names.every((name) => name.startsWith('ChatOpsdata-Staging-'))).toBe(true);
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    // The stack's name as CloudFormation knows it, and the region: ChatOpsdata-Staging-<region>.
+    expect(dashboard?.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-', { Ref: 'AWS::Region' }]],
+    });
   });
 
   it('fires when a run finds an anomaly, telling the alarm topic once; no data is not breaching', () => {

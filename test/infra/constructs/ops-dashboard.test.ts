@@ -71,7 +71,7 @@ describe('dashboard', () => {
     ]);
   });
 
-  it('has one daily Maximum graph per app figure the function emits, found by SEARCH on SdkAppId', () => {
+  it('has one daily Maximum graph per app figure the function emits: the ten top apps of a SEARCH on SdkAppId', () => {
     const expressions = dashboard(plain)
       .widgets.filter((w) => w.type === 'metric')
       .flatMap((w) => w.properties.metrics as [{ expression?: string; period?: number }][])
@@ -80,9 +80,13 @@ describe('dashboard', () => {
     // In layout order (same units side by side), so compared as a set.
     expect(expressions.map((m) => m.expression).sort()).toEqual(
       Object.values(APP_METRIC)
-        .map(
-          (name) => `SEARCH('{ChatOpsdata/Apps,SdkAppId} MetricName="${name}"', 'Maximum', 86400)`,
-        )
+        .map((name) => {
+          const search = `SEARCH('{ChatOpsdata/Apps,SdkAppId} MetricName="${name}"', 'Maximum', 86400)`;
+          // The largest ten; for the callback rate, where low is bad, the lowest ten.
+          return name === APP_METRIC.callback_success_rate
+            ? `SORT(${search}, MIN, ASC, 10)`
+            : `SORT(${search}, MAX, DESC, 10)`;
+        })
         .sort(),
     );
     expect(expressions.every((m) => m.period === 86400)).toBe(true);
@@ -121,7 +125,36 @@ describe('dashboard', () => {
         }
       }
     }
-    expect(widgets).toHaveLength(1 + 4 + 6);
+    expect(widgets).toHaveLength(1 + 4 + 1 + 6);
+  });
+
+  it('is named after the stack and its region, a name stable across deployments', () => {
+    const [dashboard] = Object.values(plain.template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboard?.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-', { Ref: 'AWS::Region' }]],
+    });
+  });
+
+  it("lists every app by name in a table from the function's log, trouble first", () => {
+    const table = dashboard(plain).widgets.find((w) => w.type === 'log');
+    expect(table).toMatchObject({ x: 0, width: 24 });
+    const logGroup = plain.idOf(plain.stack.snapshotFunction.logGroup);
+    const query = String(table?.properties.query);
+    expect(query.startsWith(`SOURCE '<${logGroup}>' | filter message = "snapshot written"`)).toBe(
+      true,
+    );
+    expect(query).toContain('latest(appName) as app');
+    expect(query).toContain('by sdkAppId');
+    expect(query).toContain('sort anomalies desc');
+    expect(table?.properties.view).toBe('table');
+  });
+
+  it('says on the dashboard what its first two weeks look like, and where the names are', () => {
+    const guide = String(dashboard(plain).widgets[0]?.properties.markdown);
+    expect(guide).toContain('**The first two weeks:**');
+    expect(guide).toContain('*Silence* is in ALARM until the first run succeeds');
+    expect(guide).toContain("each app's last 14 days");
+    expect(guide).toContain('the table says which app an id is');
   });
 });
 

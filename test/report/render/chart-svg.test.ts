@@ -5,6 +5,7 @@ import {
   dayTicks,
   gapSpans,
   lineChartSvg,
+  percentAxis,
 } from '../../../functions/report/render/chart-svg.js';
 
 const DAYS = ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28'];
@@ -111,4 +112,22 @@ describe('dayTicks', () => {
     const ticks = dayTicks(range('2016-01-01', 3653));
     expect([...ticks.values()]).toEqual(['2016', '2018', '2020', '2022', '2024']);
   });
+});
+
+describe('percentAxis', () => {
+  it.each([
+    [[99.5, 99.9, 100], undefined, 90, 2],
+    [[99.65, 99.91], 99, 90, 2],
+    [[97.2, 99.9], 99, 90, 2],
+    [[85, 99.9], 99, 80, 10],
+    [[52, 99.9], 99, 50, 10],
+    [[40, 99.9], 99, 20, 20],
+    [[0.4], 99, 0, 20],
+    [[], undefined, 90, 2],
+  ])(
+    'fits %j (rule at %s) into %i–100 in steps of %i, never above 100',
+    (values, threshold, min, interval) => {
+      expect(percentAxis(values, threshold)).toEqual({ min, max: 100, interval });
+    },
+  );
 });

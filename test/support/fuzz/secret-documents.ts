@@ -198,7 +198,9 @@ const app = (family: 'regions' | 'endpoints') =>
       unknown: fc.dictionary(
         fc
           .string({ maxLength: 10 })
-          .filter((k) => !(FIELDS as readonly string[]).includes(k) && k !== 'apps'),
+          .filter(
+            (k) => !(FIELDS as readonly string[]).includes(k) && k !== 'apps' && k !== 'notify',
+          ),
         unknownValue,
         { maxKeys: 2 },
       ),
@@ -217,7 +219,7 @@ const app = (family: 'regions' | 'endpoints') =>
       }
       if (leaves.region === undefined && leaves.endpoint === undefined) wrong.add('region');
       const id = leaves.sdkAppId?.ok ? Number(leaves.sdkAppId.value) : undefined;
-      return { entry, wrong, id };
+      return { entry, wrong, id, unknown: Object.keys(unknown) };
     });
 
 export interface SecretCase {
@@ -229,7 +231,17 @@ export interface SecretCase {
 }
 
 /** An entry of `apps`: an app object, or (`wrong` undefined) a value that is not an object. */
-type AppCase = { entry: unknown; wrong: Set<Field> | undefined; id: number | undefined };
+type AppCase = {
+  entry: unknown;
+  wrong: Set<Field> | undefined;
+  id: number | undefined;
+  /** Keys the secret does not know: each is wrong, named by itself or (not quoted) by its app. */
+  unknown?: readonly string[];
+};
+
+/** What names an unknown key in `path` (`''` for the document): the key, or its container. */
+const unknownKeyFields = (path: string, keys: readonly string[] = []) =>
+  keys.length === 0 ? [] : [path || '(root)', ...keys.map((k) => (path ? `${path}.${k}` : k))];
 
 function manyApps(apps: readonly AppCase[], duplicate: boolean): SecretCase {
   const entries = apps.map((a) => a.entry);
@@ -237,6 +249,7 @@ function manyApps(apps: readonly AppCase[], duplicate: boolean): SecretCase {
   apps.forEach((a, i) => {
     if (a.wrong === undefined) wrongFields.add(`apps[${i}]`);
     for (const field of a.wrong ?? []) wrongFields.add(`apps[${i}].${field}`);
+    for (const field of unknownKeyFields(`apps[${i}]`, a.unknown)) wrongFields.add(field);
   });
   const ids = apps.map((a) => a.id);
   // Copy the first valid SDKAppID onto the last app: the same app listed twice.
@@ -266,7 +279,7 @@ const documents = (family: 'regions' | 'endpoints'): fc.Arbitrary<SecretCase> =>
     {
       arbitrary: app(family).map((a) => ({
         text: JSON.stringify(a.entry),
-        wrongFields: new Set([...a.wrong]),
+        wrongFields: new Set([...a.wrong, ...unknownKeyFields('', a.unknown)]),
         apps: 1,
       })),
       weight: 4,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { closestName, editDistance } from '../../functions/core/suggest.js';
+
+describe('editDistance', () => {
+  it.each([
+    ['', '', 0],
+    ['abc', '', 3],
+    ['identifer', 'identifier', 1],
+    ['regoin', 'region', 1],
+    ['kitten', 'sitting', 3],
+    ['ab', 'ba', 1],
+  ])('from %j to %j is %i', (a, b, n) => {
+    expect(editDistance(a, b)).toBe(n);
+    expect(editDistance(b, a)).toBe(n);
+  });
+});
+
+describe('closestName', () => {
+  const known = ['sdkAppId', 'identifier', 'secretKey', 'region', 'endpoint'];
+
+  it.each([
+    ['identifer', 'identifier'],
+    ['SECRETKEY', 'secretKey'],
+    ['sdkappid', 'sdkAppId'],
+    ['regin', 'region'],
+    ['endpiont', 'endpoint'],
+  ])('takes %j for %j', (name, meant) => {
+    expect(closestName(name, known)).toBe(meant);
+  });
+
+  it.each([['colour'], ['key'], ['ids'], ['apps']])(
+    'suggests nothing for %j, which is far from every name',
+    (name) => {
+      expect(closestName(name, known)).toBeUndefined();
+    },
+  );
+
+  it('allows one edit only in a name of four letters or fewer', () => {
+    expect(closestName('apsp', ['apps'])).toBe('apps');
+    expect(closestName('axpx', ['apps'])).toBeUndefined();
+  });
+});
