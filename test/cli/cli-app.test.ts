@@ -159,6 +159,38 @@ describe('runCli', () => {
     });
   });
 
+  it('takes a key and an identifier pasted with surrounding whitespace', async () => {
+    const [app] = appConfigs(sim.url, TEST_APPS.slice(0, 1));
+    const path = await secretFile({
+      ...app,
+      secretKey: `${app?.secretKey}\n`,
+      identifier: ` ${app?.identifier}\r\n`,
+    });
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(0);
+    expect(sim.requests.map((r) => r.query.identifier)).toEqual([app?.identifier]);
+  });
+
+  it.each([
+    ['#', '/#'],
+    ['?', '/?'],
+  ])(
+    'refuses an endpoint ending in %s, which would swallow the getappinfo path',
+    async (_c, tail) => {
+      const [app] = appConfigs(`${sim.url}${tail}`, TEST_APPS.slice(0, 1));
+      expect(await runCli(['--secret-file', await secretFile(app), '--out', dir], io)).toBe(2);
+      expect(err.join('\n')).toBe(
+        'chat-opsdata: secret field "endpoint" must be a base URL without query, fragment or credentials',
+      );
+      expect(
+        await runCli(
+          ['--secret-file', 'x', '--endpoint', `http://127.0.0.1:9001/error${tail}`],
+          io,
+        ),
+      ).toBe(2);
+      expect(sim.requests).toEqual([]);
+    },
+  );
+
   it('--endpoint replaces the region domain of every app', async () => {
     const [app] = appConfigs('https://unused.example', TEST_APPS.slice(0, 1));
     const path = await secretFile({ ...app, endpoint: undefined, region: 'singapore' });
