@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
 import { SnapshotFormatError } from '../core/errors.js';
-import { plural } from '../core/format.js';
+import { groupDigits, plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
+import { MAX_SPAN_DAYS } from './app-history.js';
 import { type BuiltReport, buildReport } from './build-report.js';
 import { dirSource } from './read/dir-source.js';
 import { s3Source } from './read/s3-source.js';
@@ -25,11 +26,12 @@ export async function writeReport(options: {
   snapshots: number;
   read: BuiltReport['read'];
   ignored: readonly string[];
+  clipped: readonly bigint[];
 }> {
   const report = await buildReport({ ...options, now: new Date() });
   const path = await writeReportFile(options.out, report.html);
-  const { apps, snapshots, read, ignored } = report;
-  return { path, apps, snapshots, read, ignored };
+  const { apps, snapshots, read, ignored, clipped } = report;
+  return { path, apps, snapshots, read, ignored, clipped };
 }
 
 /** Runs the report CLI with `argv` (flags only) and resolves with the exit status (0, 1 or 2). */
@@ -52,6 +54,11 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     if (written.ignored.length > 0) {
       io.stderr(
         `chat-opsdata report: not read, not snapshots: ${written.ignored.length} object(s), e.g. ${source.locate(written.ignored[0] ?? '')}`,
+      );
+    }
+    if (written.clipped.length > 0) {
+      io.stderr(
+        `chat-opsdata report: ${plural(written.clipped.length, 'app')} (${written.clipped.join(', ')}) with days more than ${groupDigits(MAX_SPAN_DAYS)} days apart: only the last ${groupDigits(MAX_SPAN_DAYS)} days of each are drawn — older days come from snapshots that hold days getappinfo never sends`,
       );
     }
     const { months, snapshots } = written.read;

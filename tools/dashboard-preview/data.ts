@@ -97,7 +97,7 @@ export function previewApps(count: number): SimulatedApp[] {
 function snapshotOf(app: SimulatedApp, now: Date, latencyMs: number): AppSnapshot {
   const result = reportedDays(now).map((date) => simulatedDay(app, date));
   const body = JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: result });
-  const rows = parseGetAppInfoBody(body, app.sdkAppId).map((day) =>
+  const rows = parseGetAppInfoBody(body, app.sdkAppId, { now }).map((day) =>
     toRow(day, {
       sdkAppId: app.sdkAppId,
       requestFields: undefined,

@@ -1,6 +1,8 @@
 /** One app's section: who it is, the days it covers, its digest, its charts and its table. */
+
+import { groupDigits } from '../../core/format.js';
 import type { Digest } from '../../digest/digest.js';
-import type { AppHistory } from '../app-history.js';
+import { type AppHistory, MAX_SPAN_DAYS } from '../app-history.js';
 import { lineChartSvg } from './chart-svg.js';
 import { type Html, html, trusted } from './html.js';
 import { renderDigest } from './render-digest.js';
@@ -33,8 +35,13 @@ function coverage(history: AppHistory): Html {
   }
   const present = rows.filter((r) => r !== null).length;
   const missing = days.length - present;
+  const { leftOut } = history;
   return html`<span class="days">${first} … ${last}</span> · ${present} ${present === 1 ? 'day' : 'days'}${
     missing > 0 ? html` · <span class="gap-note">${missing} missing</span>` : ''
+  }${
+    leftOut
+      ? html` · <span class="gap-note">${leftOut.days} older ${leftOut.days === 1 ? 'day' : 'days'} not drawn (back to ${leftOut.oldest}): at most ${groupDigits(MAX_SPAN_DAYS)} days are laid out</span>`
+      : ''
   }`;
 }
 
