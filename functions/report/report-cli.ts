@@ -1,6 +1,7 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { awsS3Client } from '../aws/clients.js';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
 import { SnapshotFormatError } from '../core/errors.js';
 import { groupDigits, plural } from '../core/format.js';
@@ -45,7 +46,7 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     }
     let source: SnapshotSource;
     if (options.source.kind === 's3') {
-      client = new S3Client({});
+      client = awsS3Client();
       source = s3Source(client, options.source.bucket);
     } else {
       source = dirSource(options.source.path);
