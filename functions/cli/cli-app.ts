@@ -3,11 +3,12 @@
  * snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
  */
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEMO_APPS, demoSecret } from '../../simulator/demo.js';
 import { startSimulator } from '../../simulator/server.js';
+import { type AwsClients, awsClients, destroyAwsClients } from '../aws/clients.js';
 import { s3Store } from '../aws/s3-store.js';
+import { terminalJson } from '../core/json.js';
+import { MESSAGE_MAX, plainText } from '../core/plain-text.js';
 import { getAppInfoAgent } from '../getappinfo/agent.js';
 import { dirStore } from '../local/dir-store.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
@@ -21,27 +22,50 @@ import { formatSummary } from './cli-summary.js';
 
 export type { CliIo } from './cli-io.js';
 
-/** Overall time budget of one CLI run (every app, every retry). */
+/** Overall time budget of one CLI run: every AWS call is cut when it is over. */
 const DEADLINE_MS = 120_000;
+/** The part of it kept for the writes after the last getappinfo attempt, as in Lambda. */
+const WRITE_MARGIN_MS = 5_000;
 
-async function loadApps(secret: Exclude<SecretSource, { kind: 'demo' }>): Promise<AppConfig[]> {
-  return secret.kind === 'file'
-    ? loadSecretFromFile(secret.path)
-    : loadSecretFromSecretsManager(new SecretsManagerClient({}), secret.secretId);
+/** The AWS clients, built (with their timeouts) only when a flag needs AWS. */
+function lazyAws() {
+  let clients: AwsClients | undefined;
+  return {
+    get: () => {
+      clients ??= awsClients();
+      return clients;
+    },
+    destroy: () => {
+      if (clients !== undefined) destroyAwsClients(clients);
+    },
+  };
 }
 
-function openStore(options: CliOptions): SnapshotStore {
+async function loadApps(
+  secret: Exclude<SecretSource, { kind: 'demo' }>,
+  aws: ReturnType<typeof lazyAws>,
+  signal: AbortSignal,
+): Promise<AppConfig[]> {
+  return secret.kind === 'file'
+    ? loadSecretFromFile(secret.path)
+    : loadSecretFromSecretsManager(aws.get().secretsManager, secret.secretId, { signal });
+}
+
+function openStore(
+  options: CliOptions,
+  aws: ReturnType<typeof lazyAws>,
+  signal: AbortSignal,
+): SnapshotStore {
   return options.destination.kind === 's3'
-    ? s3Store(new S3Client({}), options.destination.bucket)
+    ? s3Store(aws.get().s3, options.destination.bucket, { signal })
     : dirStore(options.destination.path);
 }
 
-/** The summary, as text or as JSON. */
+/** The summary, as text or as JSON (with what a terminal would act on escaped). */
 function printSummary(options: CliOptions, io: CliIo): AfterRunStep {
   return {
     name: 'summary',
-    run: (summary) =>
-      io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary)),
+    run: (summary) => io.stdout(options.json ? terminalJson(summary, 2) : formatSummary(summary)),
   };
 }
 
@@ -53,7 +77,7 @@ function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
     {
       name: 'report',
       async run(summary) {
-        if (!summary.apps.some((app) => app.ok)) return;
+        if (!summary.apps.some((app) => app.ok) && summary.skipped.length === 0) return;
         // Loaded on demand: the charting library is only needed here.
         const { reportBesideSnapshots } = await import('../report/report-cli.js');
         const note = await reportBesideSnapshots(destination.path, settings.prefix, settings.rules);
@@ -63,22 +87,30 @@ function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
   ];
 }
 
-async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: CliIo) {
+async function snapshot(
+  options: CliOptions,
+  apps: readonly AppConfig[],
+  io: CliIo,
+  aws: ReturnType<typeof lazyAws>,
+  signal: AbortSignal,
+  started: number,
+) {
   const agent = getAppInfoAgent();
   try {
     const { summary, failedSteps } = await runSnapshots(
       {
         apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
-        store: openStore(options),
+        store: openStore(options, aws, signal),
         settings: options.settings,
+        force: options.force,
         runId: randomUUID(),
         now: new Date(),
-        deadline: Date.now() + DEADLINE_MS,
+        deadline: started + DEADLINE_MS - WRITE_MARGIN_MS,
         client: {
           dispatcher: agent,
           onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
             io.stderr(
-              `app ${sdkAppId}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`,
+              `app ${sdkAppId}: attempt ${attempt} failed (${plainText(error.message, MESSAGE_MAX * 2)}); retrying in ${delayMs} ms`,
             ),
         },
       },
@@ -89,7 +121,8 @@ async function snapshot(options: CliOptions, apps: readonly AppConfig[], io: Cli
     }
     return summary.ok && failedSteps.length === 0 ? EXIT.ok : EXIT.failed;
   } finally {
-    await agent.close();
+    // destroy, not close: an attempt abandoned in a stalled TLS handshake would hold close().
+    await agent.destroy();
   }
 }
 
@@ -103,24 +136,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { runCompactCli } = await import('../months/compact-cli.js');
     return runCompactCli(argv.slice(1), io);
   }
+  const aws = lazyAws();
   try {
     const options = parseCliArgs(argv);
     if (options.help) {
       io.stdout(USAGE);
       return EXIT.ok;
     }
+    const started = Date.now();
+    const signal = AbortSignal.timeout(DEADLINE_MS);
     if (options.secret.kind !== 'demo') {
-      return await snapshot(options, await loadApps(options.secret), io);
+      const apps = await loadApps(options.secret, aws, signal);
+      return await snapshot(options, apps, io, aws, signal, started);
     }
 
     const simulator = await startSimulator({ apps: DEMO_APPS });
     try {
       if (!options.json) io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
-      return await snapshot(options, parseSecret(demoSecret(simulator.url)), io);
+      const apps = parseSecret(demoSecret(simulator.url));
+      return await snapshot(options, apps, io, aws, signal, started);
     } finally {
       await simulator.close();
     }
   } catch (error) {
     return reportError('chat-opsdata', error, io);
+  } finally {
+    aws.destroy();
   }
 }

@@ -34,6 +34,7 @@ Options:
   --rule <rule.setting=value>
                          change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
                          --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
+  --force                replace the apps already written for today's run date (a run skips them)
   --json                 print the summary as JSON
   -h, --help             show this help
 
@@ -52,6 +53,8 @@ export type Destination =
 export interface CliOptions {
   readonly help: boolean;
   readonly json: boolean;
+  /** Replace the apps already written for the run date instead of skipping them. */
+  readonly force: boolean;
   readonly secret: SecretSource;
   readonly destination: Destination;
   readonly endpoint: string | undefined;
@@ -105,6 +108,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return {
     help: values.help ?? false,
     json: values.json ?? false,
+    force: values.force ?? false,
     secret,
     destination:
       values.bucket !== undefined
@@ -131,6 +135,7 @@ function parse(argv: readonly string[]) {
       'time-zone': { type: 'string' },
       concurrency: { type: 'string' },
       rule: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -13,8 +13,14 @@ export const APP_DIMENSION = 'SdkAppId';
 
 /** Run metrics (namespace `ChatOpsdata`, dimension `service`). */
 export const METRIC = {
+  /** Apps this run wrote (an app skipped as already written is not counted again). */
   snapshotsSucceeded: 'SnapshotsSucceeded',
-  snapshotsFailed: 'SnapshotsFailed',
+  /**
+   * The secret's apps with no complete snapshot for the run date when the run ended (0: the day is
+   * complete; at least 1 when the run could not read its configuration or secret). A level, not an
+   * event count: the failure alarm reads its Minimum, and it stays until a run writes every app.
+   */
+  appsNotWritten: 'AppsNotWritten',
   rowsWritten: 'RowsWritten',
   apiLatency: 'ApiLatency',
   apiAttempts: 'ApiAttempts',

@@ -4,7 +4,7 @@
  */
 
 import { plural } from '../core/format.js';
-import { plainText } from '../core/plain-text.js';
+import { MESSAGE_MAX, plainText } from '../core/plain-text.js';
 import type { AppFailed, AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 import { digestTable } from './digest-text.js';
 
@@ -37,10 +37,16 @@ export function digestMail(summary: RunSummary): DigestMail {
   // Only words and numbers of ours, no API value: ASCII, one line, far under SNS's 100 characters.
   const subject = `chat-opsdata ${summary.dt}: ${news.length > 0 ? news.join(', ') : 'all normal'} (${plural(summary.apps.length, 'app')})`;
 
+  const { skipped } = summary;
   const sections: string[][] = [
     [
       `chat-opsdata daily digest, run date ${summary.dt} (run ${summary.runId})`,
       `${written.length} of ${plural(summary.apps.length, 'app')} written, ${plural(anomalies.length, 'anomaly', 'anomalies')}, ${failed.length} failed.`,
+      ...(skipped.length > 0
+        ? [
+            `${plural(skipped.length, 'app was', 'apps were')} already written for ${summary.dt} by an earlier run: ${skipped.map((app) => app.sdkAppId).join(', ')} (their figures are not repeated here).`,
+          ]
+        : []),
     ],
   ];
   if (anomalies.length > 0) {
@@ -51,10 +57,13 @@ export function digestMail(summary: RunSummary): DigestMail {
   }
   if (failed.length > 0) {
     sections.push([
-      'FAILED (nothing new was written for these apps; the alarm topic has the details)',
+      `FAILED (no complete snapshot for ${summary.dt} yet: Lambda retries a failed run, and the alarm topic says when every app is written)`,
       ...failed.flatMap((app) => [
-        `- ${app.sdkAppId}: ${app.error.message}`,
+        `- ${app.sdkAppId}: ${plainText(app.error.message, MESSAGE_MAX * 2)}`,
         ...(app.error.hint ? [`  hint: ${app.error.hint}`] : []),
+        ...(app.written.length > 0
+          ? [`  written: only the raw body (${app.written.join(', ')}); the typed rows were not`]
+          : []),
       ]),
     ]);
   }

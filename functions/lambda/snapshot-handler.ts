@@ -10,11 +10,11 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
-import { publishAppMetrics, recordRunMetrics } from '../aws/emf-metrics.js';
+import { publishAppMetrics, recordRunMetrics, recordRunNotStarted } from '../aws/emf-metrics.js';
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
 import type { ClientOptions } from '../getappinfo/client.js';
-import { selectApps } from '../run/run-event.js';
+import { parseRunEvent } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
 import type { RunSummary } from '../run/snapshot-pipeline.js';
@@ -41,8 +41,18 @@ export interface HandlerDeps {
 
 export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;
 
-/** Time kept back from the Lambda timeout for the last writes and the metrics flush. */
+/**
+ * Time kept back from the Lambda timeout for the last writes and the steps after the run: no
+ * getappinfo attempt starts or runs past it.
+ */
 export const SAFETY_MARGIN_MS = 5_000;
+
+/**
+ * Time kept back for the closing log line and the metrics flush: every AWS call (Secrets Manager,
+ * S3, SNS) still waiting then is cut by the run's abort signal, so the handler always returns,
+ * logs and flushes before Lambda's timeout, whatever stalls.
+ */
+export const CLOSING_MARGIN_MS = 1_000;
 
 /** Builds the handler: read config, load the secret, take the snapshots, log and emit metrics. */
 export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
@@ -55,25 +65,32 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
     logger.addContext(context);
     logger.appendKeys({ runId: context.awsRequestId });
     const now = new Date();
+    const end = Date.now() + context.getRemainingTimeInMillis();
+    // The run's deadline reaches every AWS call's send(); getappinfo has its own, earlier one.
+    const signal = AbortSignal.timeout(Math.max(0, end - CLOSING_MARGIN_MS - Date.now()));
+    let summary: RunSummary | undefined;
     try {
       config ??= deps.loadConfig();
-      const apps = selectApps(
+      const request = parseRunEvent(
         event,
-        await loadSecretFromSecretsManager(deps.secretsManager, config.secretId),
+        await loadSecretFromSecretsManager(deps.secretsManager, config.secretId, { signal }),
       );
       logger.info('snapshot run started', {
-        apps: apps.map((a) => a.sdkAppId),
+        apps: request.apps.map((a) => a.sdkAppId),
         prefix: config.settings.prefix,
+        ...(request.force ? { force: true } : {}),
       });
 
-      const { summary, failedSteps } = await runSnapshots(
+      const outcome = await runSnapshots(
         {
-          apps,
-          store: s3Store(deps.s3, config.bucketName),
+          apps: request.apps,
+          notSelected: request.notSelected,
+          force: request.force,
+          store: s3Store(deps.s3, config.bucketName, { signal }),
           settings: config.settings,
           runId: context.awsRequestId,
           now,
-          deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+          deadline: end - SAFETY_MARGIN_MS,
           client: {
             ...deps.client,
             dispatcher: deps.dispatcher,
@@ -92,21 +109,26 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           emitMetrics(metrics, deps.appMetrics, now),
           ...(config.digestTopicArn === undefined
             ? []
-            : [mailDigest(deps.sns, config.digestTopicArn, logger)]),
+            : [mailDigest(deps.sns, config.digestTopicArn, logger, signal)]),
         ],
       );
+      summary = outcome.summary;
       logger.info('snapshot run finished', {
         dt: summary.dt,
         ok: summary.ok,
         apps: summary.apps.length,
+        skipped: summary.skipped.length,
+        notWritten: summary.notWritten,
         digests: runDigests(summary),
       });
       const failure = runFailure(summary);
       if (failure) throw failure;
-      const [firstFailedStep] = failedSteps;
+      const [firstFailedStep] = outcome.failedSteps;
       if (firstFailedStep !== undefined) throw firstFailedStep.error;
       return summary;
     } catch (error) {
+      // A run that never got to its apps (configuration, secret) still tells the failure alarm.
+      if (summary === undefined) recordRunNotStarted(metrics);
       logger.error('snapshot run failed', error as Error);
       throw error;
     } finally {
@@ -116,11 +138,17 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
   };
 }
 
-/** The Lambda's log lines for each app: written or failed, and one WARN per anomaly. */
+/** The Lambda's log lines for each app: written or failed, one WARN per anomaly, the skipped. */
 function logResults(logger: Logger): AfterRunStep {
   return {
     name: 'log lines',
     run(summary) {
+      if (summary.skipped.length > 0) {
+        logger.info('already written, skipped', {
+          dt: summary.dt,
+          sdkAppIds: summary.skipped.map((app) => app.sdkAppId),
+        });
+      }
       for (const app of summary.apps) {
         if (!app.ok) {
           logger.error('snapshot failed', { ...app });
@@ -147,12 +175,24 @@ function emitMetrics(metrics: Metrics, appMetrics: Metrics, now: Date): AfterRun
   };
 }
 
-/** The digest e-mail: one SNS message to the digest topic. */
-function mailDigest(sns: SNSClient, topicArn: string, logger: Logger): AfterRunStep {
+/**
+ * The digest e-mail: one SNS message to the digest topic, once per run date — the first run of
+ * the day that gets here claims it (claim-once.ts); a retry or a second run does not send it again.
+ */
+function mailDigest(
+  sns: SNSClient,
+  topicArn: string,
+  logger: Logger,
+  signal: AbortSignal,
+): AfterRunStep {
   return {
     name: 'digest e-mail',
-    async run(summary) {
-      const messageId = await publishDigest(sns, topicArn, summary);
+    async run(summary, { claimOnce }) {
+      if (!(await claimOnce('digest'))) {
+        logger.info('digest already sent for this run date', { dt: summary.dt, topicArn });
+        return;
+      }
+      const messageId = await publishDigest(sns, topicArn, summary, { signal });
       logger.info('digest published', { topicArn, messageId });
     },
   };

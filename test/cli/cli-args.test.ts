@@ -18,6 +18,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       help: false,
       json: false,
+      force: false,
       secret: { kind: 'demo' },
       destination: { kind: 'dir', path: 'snapshots' },
       endpoint: undefined,
@@ -53,11 +54,13 @@ describe('parseCliArgs', () => {
         '--rule',
         'messages_spike.enabled=false',
         '--json',
+        '--force',
         '-h',
       ]),
     ).toEqual({
       help: true,
       json: true,
+      force: true,
       secret: { kind: 'secrets-manager', secretId: 'chat/tencent' },
       destination: { kind: 's3', bucket: 'my-bucket' },
       endpoint: 'https://proxy.example.com',

@@ -130,6 +130,8 @@ export function simulatedAppPoints(apps: readonly SimulatedApp[], now: Date): Da
     dt: dayIn(now, TIME_ZONE),
     ok: true,
     apps: apps.map((app) => snapshotOf(app, now, 200)),
+    skipped: [],
+    notWritten: [],
   };
   publishAppMetrics(recorder.asMetrics(), summary, now);
   return recorder.points;
@@ -169,7 +171,14 @@ export function simulatedRunPoints(appCount: number, now: Date, days = 30): Data
         },
       };
     });
-    recordRunMetrics(recorder.asMetrics(), { runId: `run-${d}`, dt: '', ok: true, apps });
+    recordRunMetrics(recorder.asMetrics(), {
+      runId: `run-${d}`,
+      dt: '',
+      ok: true,
+      apps,
+      skipped: [],
+      notWritten: [],
+    });
     recorder.publishStoredMetrics();
     points.push(...recorder.points);
   }
