@@ -103,6 +103,7 @@ export class ChatOpsdataStack extends Stack {
       this.dashboard = new OpsDashboard(this, 'Dashboard', {
         callbackRule: config.rules.callback_failures,
         alarms: [
+          this.alarms.appsNotWritten,
           this.alarms.functionErrors,
           this.alarms.deadLetters,
           this.alarms.silence,

@@ -21,8 +21,12 @@ export interface OpsdataAlarmsProps {
   readonly email: string | undefined;
 }
 
+/** Where the operator finds which apps are not written, as the alarm descriptions say it. */
+const WHICH_APPS =
+  'Which apps and why: the function log\'s "snapshot run finished" line (notWritten) and its "snapshot failed" lines (error.errorCode, error.hint), the RunFailedError message, and the FAILED section of the digest e-mail.';
+
 /**
- * The alarm topic, the three alarms that tell someone a day's snapshot is at risk, and the one
+ * The alarm topic, the four alarms that tell someone a day's snapshot is at risk, and the one
  * that tells them the day's numbers look wrong.
  */
 export class OpsdataAlarms extends Construct {
@@ -30,6 +34,8 @@ export class OpsdataAlarms extends Construct {
   /** Encrypts the alarm topic (and the digest topic, when there is one). */
   readonly key: kms.Key;
   readonly functionErrors: cloudwatch.Alarm;
+  /** The day is not complete: stays in ALARM until a run writes every app. */
+  readonly appsNotWritten: cloudwatch.Alarm;
   readonly deadLetters: cloudwatch.Alarm;
   readonly silence: cloudwatch.Alarm;
   readonly anomalies: cloudwatch.Alarm;
@@ -77,9 +83,33 @@ export class OpsdataAlarms extends Construct {
       this.topic.addSubscription(new EmailSubscription(props.email));
     }
 
+    // Every run ends by emitting AppsNotWritten: 0 once every app of the day is written, else how
+    // many are not. Its state changes only when a run reports (missing data is ignored), so it
+    // stays in ALARM through the quiet hours until a retry, a manual run or the next day's run
+    // writes every app — an OK from it means the day is complete. Minimum over a minute: within
+    // a day the level only falls, so the lowest is the latest, and Lambda's retries come a
+    // minute or more apart.
+    this.appsNotWritten = new cloudwatch.Alarm(this, 'AppsNotWritten', {
+      alarmDescription: `At least one app has no complete snapshot for the day (or the run could not read its configuration or secret). It stays in ALARM until a run writes every app, and then goes OK: Lambda retries a failed run twice; after fixing the cause, invoke once. ${WHICH_APPS}`,
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.appsNotWritten,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Minimum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+
+    // Any failed invocation, crashes included (a timeout or running out of memory emits no
+    // AppsNotWritten). It returns to OK by itself minutes later whatever the retries did, so it
+    // sends no OK: only AppsNotWritten says when the day is complete.
     this.functionErrors = new cloudwatch.Alarm(this, 'FunctionErrors', {
       alarmDescription:
-        'A snapshot run failed (any app, any attempt). Lambda retries twice; read the function log for the error code and hint.',
+        'A snapshot invocation failed (an app, the configuration, or the function itself: a timeout, out of memory); Lambda retries it twice. This alarm going back to OK says nothing about the day: the AppsNotWritten alarm does. Read the function log for the error code and hint.',
       metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -136,10 +166,11 @@ export class OpsdataAlarms extends Construct {
     });
 
     const action = new SnsAction(this.topic);
-    for (const alarm of [this.functionErrors, this.deadLetters, this.silence]) {
+    for (const alarm of [this.appsNotWritten, this.deadLetters, this.silence]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }
+    this.functionErrors.addAlarmAction(action);
     // An anomaly is news for the day: one message when found, none when the hour has passed.
     this.anomalies.addAlarmAction(action);
   }

@@ -85,7 +85,7 @@ const runMetric = (metricName: string, statistic: string, label: string, color?:
  */
 export const DASHBOARD_GUIDE = `## chat-opsdata — Tencent Cloud Chat operations, one snapshot a day
 
-- **Top row — is the pipeline healthy?** All alarms OK, every app written and none failed each day. Alarms: *FunctionErrors* a run failed · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
+- **Top row — is the pipeline healthy?** All alarms OK, every app written and none missing each day. Alarms: *AppsNotWritten* the day is not complete (it stays in ALARM until a run writes every app) · *FunctionErrors* an attempt failed (Lambda retries it) · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
 - **Below — how is each app doing?** One line per SDKAppID (hover a line to see which), one point per Beijing day; the first run fills in the last 14 days. A missing point is a day not reported yet.
 - **Exact or older numbers:** Athena, view \`getappinfo_daily\`. What each alarm means and what to do: docs/deploy.md, section 8.`;
 
@@ -114,10 +114,13 @@ export class OpsDashboard extends Construct {
         height: 6,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Snapshots per day: apps written and failed',
+        title: 'Snapshots per day: apps written, apps still missing',
         left: [
+          // Each app once per day: a retry skips the apps an earlier attempt wrote.
           runMetric(METRIC.snapshotsSucceeded, 'Sum', 'apps written', GREEN),
-          runMetric(METRIC.snapshotsFailed, 'Sum', 'apps failed', RED),
+          // A level that only falls during a day (retries write what is left): its Minimum is
+          // what the day's last run left unwritten.
+          runMetric(METRIC.appsNotWritten, 'Minimum', 'apps not written after the last run', RED),
         ],
         leftYAxis: { min: 0, label: 'apps', showUnits: false },
         width: 6,

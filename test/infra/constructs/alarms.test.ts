@@ -12,15 +12,35 @@ beforeAll(() => {
   ({ s, ids } = defaultStack(BUNDLE));
 });
 
-const idOfAlarm = (name: 'anomalies') => s.idOf(s.stack.alarms[name]);
+const idOfAlarm = (name: 'anomalies' | 'appsNotWritten') => s.idOf(s.stack.alarms[name]);
 
 describe('alarms', () => {
   const alarm = (id: string) => resource(s.template, id).Properties;
   const notifies = { AlarmActions: [{ Ref: 'TOPIC' }], OKActions: [{ Ref: 'TOPIC' }] };
   const withTopic = () => JSON.parse(JSON.stringify(notifies).replaceAll('TOPIC', ids.topic));
 
-  it('has exactly four alarms', () => {
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('has exactly five alarms', () => {
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  });
+
+  it('stays in ALARM until a run writes every app: AppsNotWritten, missing data ignored, with ALARM and OK', () => {
+    const props = alarm(idOfAlarm('appsNotWritten'));
+    expect(props).toMatchObject({
+      Namespace: 'ChatOpsdata',
+      MetricName: 'AppsNotWritten',
+      Dimensions: [{ Name: 'service', Value: 'chat-opsdata' }],
+      // Within a day the level only falls, so a minute's lowest value is its latest.
+      Statistic: 'Minimum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // No run, no change: the state a failed run left holds until a run says otherwise.
+      TreatMissingData: 'ignore',
+      ...withTopic(),
+    });
+    expect(props.AlarmDescription).toMatch(/stays in ALARM until a run writes every app/);
+    expect(props.AlarmDescription).toMatch(/"snapshot run finished" line \(notWritten\)/);
   });
 
   it('fires when a run finds an anomaly, telling the alarm topic once; no data is not breaching', () => {
@@ -43,8 +63,9 @@ describe('alarms', () => {
     );
   });
 
-  it('fires on any function error in 5 minutes; no data is OK', () => {
-    expect(alarm(ids.errors)).toMatchObject({
+  it('fires on any function error in 5 minutes and sends no OK, which would read as all good', () => {
+    const props = alarm(ids.errors);
+    expect(props).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.fn } }],
@@ -54,8 +75,12 @@ describe('alarms', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      ...withTopic(),
+      AlarmActions: [{ Ref: ids.topic }],
     });
+    expect(props.OKActions).toBeUndefined();
+    expect(props.AlarmDescription).toMatch(
+      /going back to OK says nothing about the day: the AppsNotWritten alarm does/,
+    );
   });
 
   it('fires on any message in the dead-letter queue; no data is OK', () => {

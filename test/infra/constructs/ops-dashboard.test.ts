@@ -48,15 +48,17 @@ function dashboard(s: Synthesized): { start: string; widgets: Widget[] } {
 }
 
 describe('dashboard', () => {
-  it('opens on 30 days with a guide, the four alarms and the run health on top', () => {
+  it('opens on 30 days with a guide, the five alarms and the run health on top', () => {
     const { start, widgets } = dashboard(plain);
     expect(start).toBe('-P30D');
     expect(widgets[0]).toMatchObject({ type: 'text', x: 0, y: 0, width: 24 });
     expect(String(widgets[0]?.properties.markdown)).toMatch(/^## chat-opsdata/);
     const alarms = widgets.find((w) => w.type === 'alarm');
-    const { functionErrors, deadLetters, silence, anomalies } = plain.stack.alarms;
+    const { appsNotWritten, functionErrors, deadLetters, silence, anomalies } = plain.stack.alarms;
     expect(alarms?.properties.alarms).toEqual(
-      [functionErrors, deadLetters, silence, anomalies].map((a) => `<${plain.idOf(a)}.Arn>`),
+      [appsNotWritten, functionErrors, deadLetters, silence, anomalies].map(
+        (a) => `<${plain.idOf(a)}.Arn>`,
+      ),
     );
     const runMetrics = widgets
       .filter((w) => w.y === alarms?.y && w.type === 'metric')
@@ -64,7 +66,7 @@ describe('dashboard', () => {
       .map((m) => `${m[0]}/${m[1]}`);
     expect(runMetrics).toEqual([
       'ChatOpsdata/SnapshotsSucceeded',
-      'ChatOpsdata/SnapshotsFailed',
+      'ChatOpsdata/AppsNotWritten',
       'ChatOpsdata/ApiLatency',
       'ChatOpsdata/ApiAttempts',
       'ChatOpsdata/AnomaliesFound',
@@ -130,7 +132,7 @@ describe('dashboard switched off', () => {
     const off = synth({ 'chat-opsdata:dashboard': 'false' });
     off.template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     expect(off.template.toJSON().Outputs.DashboardUrl).toBeUndefined();
-    off.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    off.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
   });
 });
 
