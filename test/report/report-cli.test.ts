@@ -69,7 +69,7 @@ describe('npm run report', () => {
     expect(stderr).toEqual([]);
     const page = await readFile(out, 'utf8');
     expect(page).toContain('2026-09-29 … 2026-11-27</span> · 60 days</p>');
-    expect(page).toContain('<h2>Demo Chat</h2>');
+    expect(page).toContain('<h2><bdi>Demo Chat</bdi></h2>');
     expect(page).not.toContain('Old name');
     expect(page).not.toContain('999,999,999');
     for (const day of ['2026-11-14', '2026-11-24', '2026-11-27']) {

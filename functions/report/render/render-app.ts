@@ -1,10 +1,11 @@
 /** One app's section: who it is, the days it covers, its digest, its charts and its table. */
 
 import { groupDigits } from '../../core/format.js';
+import { plainText } from '../../core/plain-text.js';
 import type { Digest } from '../../digest/digest.js';
 import { type AppHistory, MAX_SPAN_DAYS } from '../app-history.js';
 import { lineChartSvg } from './chart-svg.js';
-import { type Html, html, trusted } from './html.js';
+import { type Html, html, isolated, trusted } from './html.js';
 import { renderDigest } from './render-digest.js';
 import { renderTable } from './render-table.js';
 import { CHARTS, chartData } from './report-charts.js';
@@ -49,20 +50,22 @@ function coverage(history: AppHistory): Html {
 export function renderApp(app: AppReport, index: number): Html {
   const { history } = app;
   const label = appLabel(history);
+  // An attribute cannot isolate its text: no control or bidi character goes into one.
+  const plainLabel = plainText(label, 200);
   const charts =
     history.days.length === 0
       ? ''
       : CHARTS.map((definition) => {
           const svg = lineChartSvg(chartData(definition, history), `a${index}-${definition.id}`);
-          return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${label}">
+          return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${plainLabel}">
 <figcaption>${definition.title}</figcaption>
 ${trusted(svg)}
 </figure>`;
         });
   return html`<section class="app" id="${appAnchor(history)}" data-app-id="${history.appId}">
 <header>
-<h2>${label}</h2>
-<p class="facts">${history.company ?? 'company not reported'} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
+<h2>${isolated(label)}</h2>
+<p class="facts">${history.company === null ? 'company not reported' : isolated(history.company)} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
 </header>
 ${renderDigest(app.digest)}
 <div class="charts">${charts}</div>

@@ -3,7 +3,7 @@
  * file. No script, no external resource, and a Content-Security-Policy that forbids loading any.
  */
 
-import { html, trusted } from './html.js';
+import { html, isolated, trusted } from './html.js';
 import { type AppReport, appAnchor, appLabel, renderApp } from './render-app.js';
 import { REPORT_CSS } from './report-style.js';
 
@@ -33,7 +33,7 @@ function contents(apps: readonly AppReport[]) {
   if (apps.length < 2) return '';
   return html`<nav class="apps" aria-label="Apps"><ul>${apps.map((app) => {
     const n = app.digest.anomalies.length;
-    return html`<li><a href="#${appAnchor(app.history)}">${appLabel(app.history)}${
+    return html`<li><a href="#${appAnchor(app.history)}">${isolated(appLabel(app.history))}${
       n > 0 ? html` <span class="flag">⚠ ${n}</span>` : ''
     }</a></li>`;
   })}</ul></nav>`;
@@ -46,7 +46,7 @@ export function renderReport(input: ReportInput): string {
   const ignored =
     input.ignored.length === 0
       ? ''
-      : html`<p>Not read (not <code>dt=YYYY-MM-DD/&lt;sdkAppId&gt;.json</code>): ${input.ignored.length} other object(s) under the prefix, e.g. <code>${input.ignored[0]}</code>.</p>`;
+      : html`<p>Not read (not <code>dt=YYYY-MM-DD/&lt;sdkAppId&gt;.json</code>): ${input.ignored.length} other object(s) under the prefix, e.g. <code>${isolated(input.ignored[0] ?? '')}</code>.</p>`;
   const page = html`<!doctype html>
 <html lang="en">
 <head>
