@@ -114,13 +114,13 @@ export class OpsDashboard extends Construct {
         height: 6,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Snapshots per day: apps written, apps still missing',
+        title: 'Apps per day: written, still missing',
         left: [
           // Each app once per day: a retry skips the apps an earlier attempt wrote.
           runMetric(METRIC.snapshotsSucceeded, 'Sum', 'apps written', GREEN),
           // A level that only falls during a day (retries write what is left): its Minimum is
           // what the day's last run left unwritten.
-          runMetric(METRIC.appsNotWritten, 'Minimum', 'apps not written after the last run', RED),
+          runMetric(METRIC.appsNotWritten, 'Minimum', 'not written after the last run', RED),
         ],
         leftYAxis: { min: 0, label: 'apps', showUnits: false },
         width: 6,
