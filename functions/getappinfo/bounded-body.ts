@@ -3,13 +3,15 @@ import { ResponseFormatError } from '../core/errors.js';
 import { excerpt } from './response.js';
 
 /**
- * The largest getappinfo answer accepted. A real one is about 25 KB (30 days × 32 fields); 1 MiB
- * leaves room for 40 times that (new fields, long names), while an answer this big is not
+ * The largest getappinfo answer accepted. A real one is about 25 KB (30 days × 32 fields); 512 KiB
+ * leaves room for 20 times that (new fields, long names), while an answer this big is not
  * getappinfo (a wrong endpoint, a proxy sending a file or looping). The bound is also what bounds
- * the memory an answer takes before its days are checked: `JSON.parse` of 1 MiB of the smallest
- * possible days (~52,000 `{"Date":"…"}`) builds ~4 MB, where 4 MiB built ~21 MB.
+ * the memory an answer takes before its days are checked: the body is held twice (bytes, text) and
+ * `JSON.parse` of 512 KiB of the smallest possible days (~26,000 `{"Date":"…"}`) builds ~2 MB —
+ * a run with such an answer peaks a few MiB above a normal one (`npm run bench`), where 4 MiB of
+ * them built ~21 MB.
  */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 512 * 1024;
 
 /** What `readBoundedBody` needs of an undici response: its headers and its body stream. */
 export interface StreamedResponse {

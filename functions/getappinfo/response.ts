@@ -44,7 +44,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
  * the request URL, UserSig included (`userSig`: the attempt's own, hidden wherever it appears).
  */
 export function excerpt(body: string, userSig?: string): string {
-  // Cut first (a 1 MiB body is not cleaned in full), with room for what cleaning removes; the
+  // Cut first (a 512 KiB body is not cleaned in full), with room for what cleaning removes; the
   // UserSig is hidden before the cut, so that no part of it is left.
   const start = redactUserSig(body.slice(0, EXCERPT_LENGTH * 8), userSig);
   const flat = [...plainText(start.replace(/\s+/g, ' '), start.length)];
