@@ -7,6 +7,7 @@
 
 import { dayIn } from '../core/dates.js';
 import { GetAppInfoError } from '../core/errors.js';
+import { inParallel } from '../core/in-parallel.js';
 import { toNdjson, toRow } from '../core/opsdata-rows.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
 import { plainText } from '../core/plain-text.js';
@@ -221,25 +222,9 @@ async function snapshotApp(
   }
 }
 
-/** Runs `task` for every item, at most `concurrency` at once; the results in the items' order. */
-async function eachOf<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
-  };
-  const workers = Math.max(1, Math.min(concurrency, items.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
-}
-
 /** Which of `sdkAppIds` have no done marker for `dt` (one the store cannot read counts as none). */
 async function notDone(input: RunInput, dt: string, sdkAppIds: readonly number[]) {
-  const done = await eachOf(sdkAppIds, input.settings.concurrency, (id) =>
+  const done = await inParallel(sdkAppIds, input.settings.concurrency, (id) =>
     alreadyDone(input.store, input.settings.prefix, dt, id).catch(() => undefined),
   );
   return sdkAppIds.filter((_, i) => done[i] === undefined);
@@ -252,7 +237,8 @@ async function notDone(input: RunInput, dt: string, sdkAppIds: readonly number[]
  */
 export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
   const dt = dayIn(input.now, input.settings.timeZone);
-  const outcomes = await eachOf(input.apps, input.settings.concurrency, (app) =>
+  // snapshotApp never rejects (a failure is its result), so every app is taken.
+  const outcomes = await inParallel(input.apps, input.settings.concurrency, (app) =>
     snapshotApp(app, dt, input),
   );
   const apps = outcomes.filter((o): o is AppResult => 'ok' in o);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -564,11 +564,12 @@ describe('takeSnapshots: the summary', () => {
     });
   });
 
-  it('fails the app when a month object cannot be merged, keeping the snapshot it wrote', async () => {
+  it('fails the app when a month object cannot be merged, keeping the snapshot it wrote, not done', async () => {
     const root = await tempDir('pipeline');
-    // A file where the month layer's folder should be.
-    await writeFile(join(root, 'days'), 'not a folder');
-    const [app] = (await runIntoFolder({ store: dirStore(root) })).apps;
+    // A file where the folder of the newest month's objects should be.
+    await mkdir(join(root, 'days', 'getappinfo'), { recursive: true });
+    await writeFile(join(root, 'days', 'getappinfo', `month=${MONTHS.at(-1)}`), 'not a folder');
+    const [app] = (await runIntoFolder({ store: dirStore(root), now: NOW })).apps;
     expect(app).toMatchObject({ ok: false, attempts: 1 });
     expect(app?.written).toEqual([
       expect.stringMatching(/raw\/getappinfo\/dt=.*\/1400000101\.json$/),
@@ -578,6 +579,9 @@ describe('takeSnapshots: the summary', () => {
       name: 'StoreError',
       message: expect.stringMatching(/days.getappinfo.month=\d{4}-\d{2}.1400000101\.json/),
     });
+    // Not done: a retry takes the app again.
+    const runs = join(root, 'days', 'getappinfo', 'runs');
+    expect(await readdir(runs).catch(() => [])).toEqual([]);
   });
 
   it('fails the app when its month object is not one, saying how to rebuild it', async () => {
@@ -644,7 +648,7 @@ describe('takeSnapshots on a day already written: retries do only what is left',
     return out;
   };
 
-  it('writes the done marker last, after the raw body and the rows', async () => {
+  it('writes the done marker last, after the raw body, the rows and the month objects', async () => {
     const order: string[] = [];
     const inner = s3Store(client, BUCKET);
     const store: SnapshotStore = {
@@ -658,6 +662,7 @@ describe('takeSnapshots on a day already written: retries do only what is left',
     expect(order).toEqual([
       `raw/getappinfo/dt=${DT}/1400000101.json`,
       rowsKey(ONE.sdkAppId),
+      ...monthKeys(ONE.sdkAppId),
       doneKey(ONE.sdkAppId),
     ]);
   });
