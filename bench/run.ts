@@ -54,7 +54,7 @@ measure('signUserSig', 20_000, 'sigs', () => {
   });
 });
 measure('parse body + normalize + NDJSON (one app)', 5_000, 'snapshots', () => {
-  toNdjson(parseGetAppInfoBody(body, app.sdkAppId).map((e) => toRow(e, ctx)));
+  toNdjson(parseGetAppInfoBody(body, app.sdkAppId, { now }).map((e) => toRow(e, ctx)));
 });
 
 // A full run over real HTTP: many apps against the simulator, written to a temp folder.

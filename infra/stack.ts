@@ -107,7 +107,6 @@ export class ChatOpsdataStack extends Stack {
     this.schedule = daily.schedule;
 
     this.alarms = new OpsdataAlarms(this, 'Alarms', {
-      fn: this.fn,
       deadLetterQueue: daily.deadLetterQueue,
       email: config.alarmEmail,
       topicKey: config.topicKey,
@@ -132,7 +131,7 @@ export class ChatOpsdataStack extends Stack {
         callbackRule: config.rules.callback_failures,
         logGroup: snapshot.logGroup,
         alarms: [
-          this.alarms.functionErrors,
+          this.alarms.dayIncomplete,
           this.alarms.deadLetters,
           this.alarms.silence,
           this.alarms.anomalies,

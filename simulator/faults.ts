@@ -12,6 +12,8 @@ interface FaultScope {
  * - `reset`: destroy the socket with a TCP RST, answering nothing.
  * - `delay`: answer normally after `ms` (drives client timeouts).
  * - `error`: HTTP 200 with this ErrorCode, the general failure shape.
+ * - `echo`: HTTP 200 with this ErrorCode and an ErrorInfo made from the request (its URL and
+ *   query, UserSig included), as a proxy or a server that quotes what it was sent would answer.
  * - `truncate`: a dropped connection mid-body: headers announce the full Content-Length, half
  *   the body is sent, then the socket is destroyed — the client sees a premature close.
  * - `garbage`: a complete HTTP 200 whose body is exactly `body` (e.g. half a JSON document,
@@ -27,6 +29,14 @@ export type Fault = FaultScope &
     | { readonly kind: 'reset' }
     | { readonly kind: 'delay'; readonly ms: number }
     | { readonly kind: 'error'; readonly errorCode: number; readonly errorInfo?: string }
+    | {
+        readonly kind: 'echo';
+        readonly errorCode: number;
+        readonly errorInfo: (request: {
+          readonly url: string;
+          readonly query: Readonly<Record<string, string>>;
+        }) => string;
+      }
     | { readonly kind: 'truncate' }
     | { readonly kind: 'garbage'; readonly body: string }
     | {

@@ -131,6 +131,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       case 'error':
         send(res, 200, JSON_TYPE, failureBody(fault.errorCode, fault.errorInfo));
         return;
+      case 'echo':
+        send(
+          res,
+          200,
+          JSON_TYPE,
+          failureBody(fault.errorCode, fault.errorInfo({ url: req.url ?? '', query })),
+        );
+        return;
       case 'truncate': {
         const full = Buffer.from(answer(req, query, rawBody).body);
         res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': full.length });

@@ -63,11 +63,11 @@ afterAll(async () => {
 });
 
 describe('the bundled handler, configured by its environment', () => {
-  it('takes a snapshot of every app, honours REQUEST_FIELDS and logs JSON with EMF metrics', async () => {
+  it('takes a snapshot of every app, honours REQUEST_FIELDS and logs JSON with EMF metrics; a second invocation skips the written day', async () => {
     const run = await invokeBundle({
       bundle,
       env: lambdaEnv({ REQUEST_FIELDS: 'ActiveUserNum,UpMsgNum' }),
-      events: [{}],
+      events: [{}, {}],
     });
     expect(run.node).toBe(process.version);
     const [invocation] = run.invocations;
@@ -83,12 +83,20 @@ describe('the bundled handler, configured by its environment', () => {
     expect(await listKeys(s3.client(), BUCKET)).toEqual(
       [ONE, TWO]
         .flatMap((app) => [
+          `days/getappinfo/runs/dt=${summary.dt}/${app.sdkAppId}.done`,
           `getappinfo/dt=${summary.dt}/${app.sdkAppId}.json`,
           `raw/getappinfo/dt=${summary.dt}/${app.sdkAppId}.json`,
           ...months.map((month) => `days/getappinfo/month=${month}/${app.sdkAppId}.json`),
         ])
         .sort(),
     );
+    // The second invocation (a retry, a manual run): both apps done, no call, nothing written.
+    expect(run.invocations[1]?.result).toMatchObject({
+      ok: true,
+      apps: [],
+      skipped: [{ sdkAppId: ONE.sdkAppId }, { sdkAppId: TWO.sdkAppId }],
+      notWritten: [],
+    });
     expect(sim.requests.map((r) => r.rawBody)).toEqual([
       '{"RequestField":["ActiveUserNum","UpMsgNum","Date"]}',
       '{"RequestField":["ActiveUserNum","UpMsgNum","Date"]}',
@@ -98,10 +106,14 @@ describe('the bundled handler, configured by its environment', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((l) => l.message === 'snapshot written')).toHaveLength(2);
-    expect(lines.find((l) => 'SnapshotsSucceeded' in l)).toMatchObject({
-      SnapshotsSucceeded: 2,
-      service: 'chat-opsdata',
-    });
+    expect(lines.filter((l) => 'SnapshotsSucceeded' in l)).toEqual([
+      expect.objectContaining({
+        SnapshotsSucceeded: 2,
+        AppsNotWritten: 0,
+        service: 'chat-opsdata',
+      }),
+      expect.objectContaining({ SnapshotsSucceeded: 0, AppsNotWritten: 0 }),
+    ]);
     expect(lines.filter((l) => 'ActiveUsers' in l).length).toBeGreaterThanOrEqual(2 * 12);
   });
 

@@ -16,8 +16,11 @@ import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 const OLDEST_ACCEPTED_MS = 14 * DAY_MS - 3_600_000;
 
 /**
- * Adds the run's metrics to `metrics` (dimension `service`); the caller publishes them. The
- * silence alarm watches `SnapshotsSucceeded`, so only a fully written app counts there.
+ * Adds the run's metrics to `metrics` (dimension `service`); the caller publishes them. Only the
+ * apps this run took count: an app skipped as written by an earlier attempt of the day is not
+ * counted again, so a retry never inflates a day. The silence alarm watches `SnapshotsSucceeded`
+ * (only a fully written app counts there); the DayIncomplete alarm's value comes last, from
+ * `recordDayIncomplete`, when every step after the run is done.
  */
 export function recordRunMetrics(metrics: Metrics, summary: RunSummary): void {
   let succeeded = 0;
@@ -32,9 +35,34 @@ export function recordRunMetrics(metrics: Metrics, summary: RunSummary): void {
     metrics.addMetric(METRIC.apiLatency, MetricUnit.Milliseconds, app.latencyMs);
   }
   metrics.addMetric(METRIC.snapshotsSucceeded, MetricUnit.Count, succeeded);
-  metrics.addMetric(METRIC.snapshotsFailed, MetricUnit.Count, summary.apps.length - succeeded);
+  metrics.addMetric(METRIC.appsNotWritten, MetricUnit.Count, summary.notWritten.length);
   metrics.addMetric(METRIC.rowsWritten, MetricUnit.Count, rows);
   metrics.addMetric(METRIC.anomaliesFound, MetricUnit.Count, anomalies);
+}
+
+/**
+ * The DayIncomplete alarm's value for a run that ended: its apps not written plus the steps
+ * after the run that failed (0: the day is complete).
+ */
+export function recordDayIncomplete(
+  metrics: Metrics,
+  summary: RunSummary,
+  failedSteps: readonly unknown[],
+): void {
+  metrics.addMetric(
+    METRIC.dayIncomplete,
+    MetricUnit.Count,
+    summary.notWritten.length + failedSteps.length,
+  );
+}
+
+/**
+ * The failure metrics of a run that ended before it knew its apps (the configuration or the
+ * secret could not be read): at least one app is not written, and the day is not complete.
+ */
+export function recordRunNotStarted(metrics: Metrics): void {
+  metrics.addMetric(METRIC.appsNotWritten, MetricUnit.Count, 1);
+  metrics.addMetric(METRIC.dayIncomplete, MetricUnit.Count, 1);
 }
 
 /** When a day's data point is stamped: 12:00 in Beijing (04:00 UTC), inside its own UTC day. */

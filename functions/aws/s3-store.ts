@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PreconditionFailedError, type PreconditionReason, StoreError } from '../core/errors.js';
 import type { SnapshotStore, WriteCondition } from '../run/snapshot-store.js';
-
-const reasonOf = (cause: unknown) =>
-  cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+import { describeAwsError } from './clients.js';
 
 const statusOf = (cause: unknown) =>
   (cause as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
@@ -39,9 +37,18 @@ function isMissing(cause: unknown): boolean {
   return name === 'NoSuchKey' || name === 'AccessDenied' || name === 'NotFound';
 }
 
-/** A store that writes to and reads from `bucket` through `client`. */
-export function s3Store(client: S3Client, bucket: string): SnapshotStore {
+/**
+ * A store that writes to and reads from `bucket` through `client`; `signal` (the run's deadline)
+ * cuts every call still waiting when it fires.
+ */
+export function s3Store(
+  client: S3Client,
+  bucket: string,
+  options: { readonly signal?: AbortSignal } = {},
+): SnapshotStore {
+  const { signal } = options;
   const locate = (key: string) => `s3://${bucket}/${key}`;
+  const reasonOf = (cause: unknown) => describeAwsError(cause, signal);
   return {
     async put(key, body, contentType, condition) {
       // Stryker disable next-line all: equivalent (UTF-8 either way; Buffer.from copies bytes)
@@ -61,6 +68,7 @@ export function s3Store(client: S3Client, bucket: string): SnapshotStore {
                 ? { IfMatch: condition.ifMatch }
                 : { IfNoneMatch: condition.ifNoneMatch }),
           }),
+          { abortSignal: signal },
         );
       } catch (cause) {
         const refused = refusal(cause, condition);
@@ -75,13 +83,15 @@ export function s3Store(client: S3Client, bucket: string): SnapshotStore {
     },
     async get(key) {
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+          abortSignal: signal,
+        });
         if (object.Body === undefined || object.ETag === undefined) {
           throw new Error('S3 answered without a body or an ETag');
         }
         return { body: await object.Body.transformToByteArray(), etag: object.ETag };
       } catch (cause) {
-        if (isMissing(cause)) return undefined;
+        if (isMissing(cause) && !signal?.aborted) return undefined;
         throw new StoreError(`could not read ${locate(key)} (${reasonOf(cause)})`, { key, cause });
       }
     },

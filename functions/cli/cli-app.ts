@@ -3,13 +3,14 @@
  * snapshots its demo apps into ./snapshots/, so a new user sees the real path run.
  */
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DEMO_APPS, demoSecret } from '../../simulator/demo.js';
 import { startSimulator } from '../../simulator/server.js';
 import { checkAwsSetup } from '../aws/aws-setup.js';
+import { type AwsClients, awsClients, destroyAwsClients } from '../aws/clients.js';
 import { s3Store } from '../aws/s3-store.js';
 import { ConfigError } from '../core/errors.js';
+import { terminalJson } from '../core/json.js';
+import { MESSAGE_MAX, plainText } from '../core/plain-text.js';
 import { digestMail, type MailLinks, mailAsText, reportCommand } from '../digest/digest-mail.js';
 import { getAppInfoAgent } from '../getappinfo/agent.js';
 import { dirStore } from '../local/dir-store.js';
@@ -26,15 +27,35 @@ import { formatSummary } from './cli-summary.js';
 
 export type { CliIo } from './cli-io.js';
 
-/** Overall time budget of one CLI run (every app, every retry). */
+/** Overall time budget of one CLI run: every AWS call is cut when it is over. */
 const DEADLINE_MS = 120_000;
+/** The part of it kept for the writes after the last getappinfo attempt, as in Lambda. */
+const WRITE_MARGIN_MS = 5_000;
+
+/** The AWS clients, built (with their timeouts) only when a flag needs AWS. */
+function lazyAws() {
+  let clients: AwsClients | undefined;
+  return {
+    get: () => {
+      clients ??= awsClients();
+      return clients;
+    },
+    destroy: () => {
+      if (clients !== undefined) destroyAwsClients(clients);
+    },
+  };
+}
+
+type LazyAws = ReturnType<typeof lazyAws>;
 
 async function loadSecret(
   secret: Exclude<SecretSource, { kind: 'demo' }>,
+  aws: LazyAws,
+  signal: AbortSignal,
 ): Promise<SecretDocument> {
   return secret.kind === 'file'
     ? loadSecretFromFile(secret.path)
-    : loadSecretFromSecretsManager(new SecretsManagerClient({}), secret.secretId);
+    : loadSecretFromSecretsManager(aws.get().secretsManager, secret.secretId, { signal });
 }
 
 /**
@@ -42,24 +63,31 @@ async function loadSecret(
  * so that a run without them stops before any getappinfo call.
  * @throws ConfigError naming `--bucket` and what to set.
  */
-async function openStore(options: CliOptions): Promise<SnapshotStore> {
+async function openStore(
+  options: CliOptions,
+  aws: LazyAws,
+  signal: AbortSignal,
+): Promise<SnapshotStore> {
   const { destination } = options;
   if (destination.kind === 'dir') return dirStore(destination.path);
-  const client = new S3Client({});
-  await checkAwsSetup(client.config, {
+  const { s3 } = aws.get();
+  await checkAwsSetup(s3.config, {
     field: '--bucket',
     subject: `--bucket ${destination.bucket}`,
   });
-  return s3Store(client, destination.bucket);
+  return s3Store(s3, destination.bucket, { signal });
 }
 
-/** The summary, as text or as JSON; or, with `--mail`, the digest e-mail instead. */
+/**
+ * The summary, as text or as JSON (with what a terminal would act on escaped); or, with `--mail`,
+ * the digest e-mail instead.
+ */
 function printSummary(options: CliOptions, io: CliIo): AfterRunStep {
   return {
     name: 'summary',
     run(summary) {
       if (options.mail) io.stdout(mailAsText(digestMail(summary, mailLinks(options))));
-      else io.stdout(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      else io.stdout(options.json ? terminalJson(summary, 2) : formatSummary(summary));
     },
   };
 }
@@ -83,7 +111,7 @@ function reportBeside(options: CliOptions, io: CliIo): AfterRunStep[] {
     {
       name: 'report',
       async run(summary) {
-        if (!summary.apps.some((app) => app.ok)) return;
+        if (!summary.apps.some((app) => app.ok) && summary.skipped.length === 0) return;
         // Loaded on demand: the charting library is only needed here.
         const { reportBesideSnapshots } = await import('../report/report-cli.js');
         const note = await reportBesideSnapshots(destination.path, settings.prefix, settings.rules);
@@ -108,7 +136,7 @@ function postToChat(
       webhooks: secret.notify,
       dashboardUrl: undefined,
       // The CLI posts whenever --notify is given: a person asked for it, this time.
-      claimOnce: async () => true,
+      everyTime: true,
       post: { dispatcher: agent, deadline },
       report: (results) => {
         for (const r of results) {
@@ -123,7 +151,14 @@ function postToChat(
   ];
 }
 
-async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) {
+async function snapshot(
+  options: CliOptions,
+  secret: SecretDocument,
+  io: CliIo,
+  aws: LazyAws,
+  signal: AbortSignal,
+  started: number,
+) {
   const { apps } = secret;
   if (options.notify && secret.notify.length === 0) {
     throw new ConfigError(
@@ -131,15 +166,16 @@ async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) 
       { field: '--notify' },
     );
   }
-  const store = await openStore(options);
+  const store = await openStore(options, aws, signal);
   const agent = getAppInfoAgent();
-  const deadline = Date.now() + DEADLINE_MS;
+  const deadline = started + DEADLINE_MS - WRITE_MARGIN_MS;
   try {
     const { summary, failedSteps } = await runSnapshots(
       {
         apps: options.endpoint ? apps.map((app) => ({ ...app, endpoint: options.endpoint })) : apps,
         store,
         settings: options.settings,
+        force: options.force,
         runId: randomUUID(),
         now: new Date(),
         deadline,
@@ -147,14 +183,14 @@ async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) 
           dispatcher: agent,
           onRetry: ({ sdkAppId, attempt, delayMs, error }) =>
             io.stderr(
-              `app ${sdkAppId}: attempt ${attempt} failed (${error.message}); retrying in ${delayMs} ms`,
+              `app ${sdkAppId}: attempt ${attempt} failed (${plainText(error.message, MESSAGE_MAX * 2)}); retrying in ${delayMs} ms`,
             ),
         },
       },
       [
         printSummary(options, io),
         ...reportBeside(options, io),
-        ...postToChat(options, secret, agent, deadline, io),
+        ...postToChat(options, secret, agent, started + DEADLINE_MS, io),
       ],
     );
     for (const { step, error } of failedSteps) {
@@ -162,7 +198,8 @@ async function snapshot(options: CliOptions, secret: SecretDocument, io: CliIo) 
     }
     return summary.ok && failedSteps.length === 0 ? EXIT.ok : EXIT.failed;
   } finally {
-    await agent.close();
+    // destroy, not close: an attempt abandoned in a stalled TLS handshake would hold close().
+    await agent.destroy();
   }
 }
 
@@ -176,14 +213,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { runCompactCli } = await import('../months/compact-cli.js');
     return runCompactCli(argv.slice(1), io);
   }
+  const aws = lazyAws();
   try {
     const options = parseCliArgs(argv);
     if (options.help) {
       io.stdout(USAGE);
       return EXIT.ok;
     }
+    const started = Date.now();
+    const signal = AbortSignal.timeout(DEADLINE_MS);
     if (options.secret.kind !== 'demo') {
-      return await snapshot(options, await loadSecret(options.secret), io);
+      const secret = await loadSecret(options.secret, aws, signal);
+      return await snapshot(options, secret, io, aws, signal, started);
     }
 
     const simulator = await startSimulator({ apps: DEMO_APPS });
@@ -191,11 +232,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!options.json && !options.mail) {
         io.stderr(`Local getappinfo simulator on ${simulator.url} (demo apps)`);
       }
-      return await snapshot(options, parseSecretDocument(demoSecret(simulator.url)), io);
+      const secret = parseSecretDocument(demoSecret(simulator.url));
+      return await snapshot(options, secret, io, aws, signal, started);
     } finally {
       await simulator.close();
     }
   } catch (error) {
     return reportError('chat-opsdata', error, io);
+  } finally {
+    aws.destroy();
   }
 }

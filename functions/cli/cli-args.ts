@@ -34,6 +34,7 @@ Options:
   --rule <rule.setting=value>
                          change an anomaly rule, e.g. --rule dau_drop.threshold=0.6 or
                          --rule messages_spike.enabled=false (repeatable; rules: ${RULE_IDS.join(', ')})
+  --force                replace the apps already written for today's run date (a run skips them)
   --notify               post the digest to the chat webhooks in the secret's "notify" list
   --json                 print the summary as JSON (only JSON on stdout: pipe it to jq)
   --mail                 print the digest e-mail as it would be sent (Subject: line, blank line,
@@ -55,6 +56,8 @@ export type Destination =
 export interface CliOptions {
   readonly help: boolean;
   readonly json: boolean;
+  /** Replace the apps already written for the run date instead of skipping them. */
+  readonly force: boolean;
   /** Post the digest to the secret's chat webhooks. */
   readonly notify: boolean;
   /** Print the digest e-mail instead of the summary. */
@@ -120,6 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return {
     help: values.help ?? false,
     json: values.json ?? false,
+    force: values.force ?? false,
     notify: values.notify ?? false,
     mail: values.mail ?? false,
     secret,
@@ -148,6 +152,7 @@ function parse(argv: readonly string[]) {
       'time-zone': { type: 'string' },
       concurrency: { type: 'string' },
       rule: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
       notify: { type: 'boolean' },
       mail: { type: 'boolean' },

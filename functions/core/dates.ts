@@ -47,9 +47,10 @@ export function daysBetween(from: string, to: string): number {
 
 /** Every day from `first` to `last`, both included; empty when `last` is before `first`. */
 export function dayRange(first: string, last: string): string[] {
-  const days: string[] = [];
-  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
-  return days;
+  // Counted, not compared as text: the day after 9999-12-31 is "+010000-01-01", which sorts first.
+  return Array.from({ length: Math.max(0, daysBetween(first, last) + 1) }, (_, i) =>
+    addDays(first, i),
+  );
 }
 
 /** `Fri`: the weekday of a day. */

@@ -144,3 +144,11 @@ export class NotifyError extends OpsdataError {
     this.failed = failed;
   }
 }
+
+/**
+ * A once-a-day message (the digest e-mail, the chat digest) that an earlier run of the same run
+ * date claimed and could not send: it is not sent twice, and the day stays incomplete.
+ */
+export class NotSentEarlierError extends OpsdataError {
+  override name = 'NotSentEarlierError';
+}

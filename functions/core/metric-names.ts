@@ -13,8 +13,22 @@ export const APP_DIMENSION = 'SdkAppId';
 
 /** Run metrics (namespace `ChatOpsdata`, dimension `service`). */
 export const METRIC = {
+  /** Apps this run wrote (an app skipped as already written is not counted again). */
   snapshotsSucceeded: 'SnapshotsSucceeded',
-  snapshotsFailed: 'SnapshotsFailed',
+  /**
+   * The secret's apps with no complete snapshot for the run date when the run ended (0: the day is
+   * complete as far as snapshots go; 1 when the run could not read its configuration or secret).
+   * The dashboard's "still missing" line.
+   */
+  appsNotWritten: 'AppsNotWritten',
+  /**
+   * What of the run date is not done when a run ends: its apps not written plus the steps after
+   * the run that failed (the digest e-mail, the chat digest — also on a later run of the date,
+   * which does not send them twice); 1 when the run could not start. 0: the day is complete. A
+   * level, not an event count: the DayIncomplete alarm reads its Minimum and stays in ALARM
+   * until a run reports 0.
+   */
+  dayIncomplete: 'DayIncomplete',
   rowsWritten: 'RowsWritten',
   apiLatency: 'ApiLatency',
   apiAttempts: 'ApiAttempts',

@@ -46,3 +46,17 @@ export function monthKeyParts(prefix: string, key: string): MonthKeyParts | unde
     ? { month: m[1], sdkAppId: m[2] }
     : undefined;
 }
+
+/**
+ * A run's bookkeeping for one run date: `days/<prefix>/runs/dt=YYYY-MM-DD/<name>`, e.g.
+ * `1400000000.done` (that app is written for `dt`) or `digest.sent` (the digest e-mail went out).
+ * Readers of the month layer (`days/<prefix>/month=…`) never look under `runs/`.
+ */
+export function runKey(prefix: string, dt: string, name: string): string {
+  return `${monthLayerPrefix(prefix)}/runs/dt=${dt}/${name}`;
+}
+
+/** The done marker of one app for one run date, written last, after everything else of it. */
+export function doneKey(prefix: string, dt: string, sdkAppId: number): string {
+  return runKey(prefix, dt, `${sdkAppId}.done`);
+}

@@ -63,8 +63,9 @@ export interface Anomaly {
   /** What it was compared against, and the day of that value. */
   readonly baseline?: number;
   readonly baselineDay?: string;
-  /** `data_late`: days missing inside the window. */
+  /** `data_late`: the first few days missing inside the window (`missingDayCount` counts them all). */
   readonly missingDays?: readonly string[];
+  readonly missingDayCount?: number;
 }
 
 /** What the rules look at, taken from one app's snapshot by the digest. */
@@ -73,8 +74,8 @@ export interface RuleInput {
   readonly day: string | null;
   /** The run date (YYYY-MM-DD, the run's time zone). */
   readonly runDate: string;
-  /** Days missing between the oldest and the newest `stat_date`. */
-  readonly missingDays: readonly string[];
+  /** Days missing between the oldest and the newest `stat_date`: how many, and the first few. */
+  readonly missingDays: { readonly count: number; readonly first: readonly string[] };
   readonly activeUsers: ValueAndBaseline;
   readonly messagesUp: ValueAndBaseline;
   readonly callbackRequests: number | null;
@@ -133,7 +134,8 @@ function callbackFailures(settings: CallbackRule, input: RuleInput, day: string)
 function dataLate(input: RuleInput): Anomaly | undefined {
   const expected = addDays(input.runDate, -1);
   const late = input.day === null || input.day < expected;
-  if (!late && input.missingDays.length === 0) return undefined;
+  const missing = input.missingDays;
+  if (!late && missing.count === 0) return undefined;
   const parts = [
     ...(input.day === null
       ? [`The snapshot of ${input.runDate} holds no days at all (expected up to ${expected}).`]
@@ -142,9 +144,9 @@ function dataLate(input: RuleInput): Anomaly | undefined {
             `The newest day is ${dated(input.day)}, ${groupDigits(daysBetween(input.day, expected))} day(s) behind ${dated(expected)}, the day before the run date.`,
           ]
         : []),
-    ...(input.missingDays.length > 0
+    ...(missing.count > 0
       ? [
-          `${input.missingDays.length} day(s) missing inside the window: ${input.missingDays.slice(0, 5).join(', ')}${input.missingDays.length > 5 ? ', …' : ''}.`,
+          `${groupDigits(missing.count)} day(s) missing inside the window: ${missing.first.join(', ')}${missing.count > missing.first.length ? ', …' : ''}.`,
         ]
       : []),
   ];
@@ -152,7 +154,8 @@ function dataLate(input: RuleInput): Anomaly | undefined {
     rule: 'data_late',
     day: late ? expected : (input.day ?? expected),
     message: `${parts.join(' ')} (data_late)`,
-    missingDays: input.missingDays,
+    missingDays: missing.first,
+    missingDayCount: missing.count,
   };
 }
 

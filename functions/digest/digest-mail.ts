@@ -5,7 +5,7 @@
 
 import { dated } from '../core/dates.js';
 import { plural } from '../core/format.js';
-import { plainText } from '../core/plain-text.js';
+import { MESSAGE_MAX, plainText } from '../core/plain-text.js';
 import type { AppFailed, AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
 import { SETTINGS } from '../settings/settings.js';
 import { digestTable } from './digest-text.js';
@@ -84,12 +84,18 @@ export function digestMail(summary: RunSummary, links: MailLinks = {}): DigestMa
     ...(links.dashboardUrl ? [`Dashboard: ${links.dashboardUrl}`] : []),
     ...(links.report ? [`Report:    ${links.report}`] : []),
   ];
+  const { skipped } = summary;
   const sections: string[][] = [
     [
       day === null
         ? `chat-opsdata daily digest, run date ${summary.dt} (run ${summary.runId})`
         : `chat-opsdata daily digest: the figures of ${dated(day)} (run date ${summary.dt}, run ${summary.runId})`,
       `${written.length} of ${plural(summary.apps.length, 'app')} written, ${plural(anomalies.length, 'anomaly', 'anomalies')}, ${failed.length} failed.`,
+      ...(skipped.length > 0
+        ? [
+            `${plural(skipped.length, 'app was', 'apps were')} already written for ${summary.dt} by an earlier run: ${skipped.map((app) => app.sdkAppId).join(', ')} (their figures are not repeated here).`,
+          ]
+        : []),
       ...where,
     ],
   ];
@@ -101,12 +107,19 @@ export function digestMail(summary: RunSummary, links: MailLinks = {}): DigestMa
   }
   if (failed.length > 0) {
     sections.push([
-      'FAILED (nothing new was written for these apps; the alarm topic has the details)',
-      ...failed.flatMap(({ sdkAppId, error: { message, hint } }) => [
-        `- ${sdkAppId}: ${message}`,
-        // A getappinfo error's message already ends with its hint: say it once.
-        ...(hint && !message.includes(hint) ? [`  hint: ${hint}`] : []),
-      ]),
+      `FAILED (no complete snapshot for ${summary.dt} yet: Lambda retries a failed run, and the alarm topic says when every app is written)`,
+      ...failed.flatMap((app) => {
+        const message = plainText(app.error.message, MESSAGE_MAX * 2);
+        const { hint } = app.error;
+        return [
+          `- ${app.sdkAppId}: ${message}`,
+          // A getappinfo error's message already ends with its hint: say it once.
+          ...(hint && !message.includes(hint) ? [`  hint: ${plainText(hint, MESSAGE_MAX)}`] : []),
+          ...(app.written.length > 0
+            ? [`  written: only the raw body (${app.written.join(', ')}); the typed rows were not`]
+            : []),
+        ];
+      }),
     ]);
   }
   for (const app of written) {

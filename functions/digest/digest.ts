@@ -4,7 +4,7 @@
  * Pure: rows in, numbers out; never NaN or Infinity (a change against 0 or a missing day is null).
  */
 
-import { addDays } from '../core/dates.js';
+import { addDays, daysBetween } from '../core/dates.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
 import { type Anomaly, DEFAULT_RULES, findAnomalies, type RuleSettings } from './anomaly-rules.js';
 
@@ -128,17 +128,32 @@ export function changePoints(value: number | null, base: number | null): number 
   return Math.round((value - base) * 100) / 100;
 }
 
-/** The days between the oldest and the newest present that have no row. */
-export function missingDays(days: readonly string[]): string[] {
+/** How many missing days are named where they are shown or logged (all of them are counted). */
+export const MISSING_DAYS_NAMED = 5;
+
+/** The days without a row between the oldest and the newest present: how many, and the first few. */
+export interface MissingDays {
+  readonly count: number;
+  /** The oldest `MISSING_DAYS_NAMED` of them (fewer when fewer are missing), oldest first. */
+  readonly first: readonly string[];
+}
+
+/**
+ * The days between the oldest and the newest present that have no row: counted, not listed, so
+ * that rows a century apart cost as little as rows a day apart; only the first few are named.
+ */
+export function missingDays(days: readonly string[], named = MISSING_DAYS_NAMED): MissingDays {
   const present = new Set(days);
   const sorted = [...present].sort();
-  const [first, last] = [sorted[0], sorted.at(-1)];
-  const missing: string[] = [];
-  if (first === undefined || last === undefined) return missing;
-  for (let day = first; day < last; day = addDays(day, 1)) {
-    if (!present.has(day)) missing.push(day);
+  const [oldest, newest] = [sorted[0], sorted.at(-1)];
+  if (oldest === undefined || newest === undefined) return { count: 0, first: [] };
+  const count = daysBetween(oldest, newest) + 1 - present.size;
+  const first: string[] = [];
+  // At most present.size + named steps: every step is a present day or a named missing one.
+  for (let day = oldest; first.length < Math.min(named, count); day = addDays(day, 1)) {
+    if (!present.has(day)) first.push(day);
   }
-  return missing;
+  return { count, first };
 }
 
 /** The digest of one app's rows (any order; for a repeated day the last row wins). */

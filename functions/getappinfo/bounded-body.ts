@@ -3,11 +3,15 @@ import { ResponseFormatError } from '../core/errors.js';
 import { excerpt } from './response.js';
 
 /**
- * The largest getappinfo answer accepted. A real one is about 25 KB (30 days × 32 fields); 4 MiB
- * leaves room for 150 times that, while an answer this big is not getappinfo (a wrong endpoint, a
- * proxy sending a file or looping) and would otherwise be held in the Lambda's memory in full.
+ * The largest getappinfo answer accepted. A real one is about 25 KB (30 days × 32 fields); 512 KiB
+ * leaves room for 20 times that (new fields, long names), while an answer this big is not
+ * getappinfo (a wrong endpoint, a proxy sending a file or looping). The bound is also what bounds
+ * the memory an answer takes before its days are checked: the body is held twice (bytes, text) and
+ * `JSON.parse` of 512 KiB of the smallest possible days (~26,000 `{"Date":"…"}`) builds ~2 MB —
+ * a run with such an answer peaks a few MiB above a normal one (`npm run bench`), where 4 MiB of
+ * them built ~21 MB.
  */
-export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 512 * 1024;
 
 /** What `readBoundedBody` needs of an undici response: its headers and its body stream. */
 export interface StreamedResponse {
@@ -16,30 +20,38 @@ export interface StreamedResponse {
 }
 
 /** The refusal; `announced` is the Content-Length when that is what gave the size away. */
-function tooLarge(sdkAppId: number, limit: number, announced: number | undefined, start: string) {
+function tooLarge(
+  sdkAppId: number,
+  limit: number,
+  announced: number | undefined,
+  start: string,
+  userSig: string | undefined,
+) {
   const size = announced === undefined ? 'more' : `${announced} bytes, more`;
   const bound = `${limit} bytes (${+(limit / 2 ** 20).toFixed(2)} MiB)`;
   return new ResponseFormatError(
     `getappinfo for app ${sdkAppId} answered ${size} than the ${bound} a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves`,
-    { sdkAppId, excerpt: excerpt(start), retryable: false },
+    { sdkAppId, excerpt: excerpt(start, userSig), retryable: false },
   );
 }
 
 /**
  * Reads `response.body` into memory, at most `limit` bytes. A `content-length` above the limit is
  * refused before any byte is read; a longer body is refused as soon as it passes the limit. Either
- * way the stream is destroyed, which closes the connection.
+ * way the stream is destroyed, which closes the connection. `userSig` (the attempt's) is hidden in
+ * the excerpt of a refused body.
  * @throws ResponseFormatError (not retryable) when the body is larger than `limit`.
  */
 export async function readBoundedBody(
   response: StreamedResponse,
   sdkAppId: number,
   limit = MAX_RESPONSE_BYTES,
+  userSig?: string,
 ): Promise<Uint8Array> {
   const announced = Number(response.headers['content-length']);
   if (announced > limit) {
     response.body.destroy();
-    throw tooLarge(sdkAppId, limit, announced, '');
+    throw tooLarge(sdkAppId, limit, announced, '', userSig);
   }
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -50,7 +62,7 @@ export async function readBoundedBody(
       const start = Buffer.from(chunks[0] ?? chunk)
         .subarray(0, 200)
         .toString('utf8');
-      throw tooLarge(sdkAppId, limit, undefined, start);
+      throw tooLarge(sdkAppId, limit, undefined, start, userSig);
     }
     chunks.push(chunk);
   }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { GetAppInfoError } from '../core/errors.js';
+import { MESSAGE_MAX, plainText } from '../core/plain-text.js';
 import type { AppConfig } from '../secret/secret.js';
 import { readBoundedBody } from './bounded-body.js';
 import { classifyHttpStatus } from './error-codes.js';
@@ -74,26 +75,66 @@ function uint32(): number {
   return randomBytes(4).readUInt32BE(0);
 }
 
+/** How long a timed-out attempt really took, and the limit it had. */
+export interface AttemptTiming {
+  readonly elapsedMs: number;
+  readonly limitMs: number;
+}
+
 /**
- * Wraps a network-level failure of one attempt as a retryable GetAppInfoError. The cause's text
- * goes through `redactUserSig`, because some transport errors quote the request URL.
+ * Wraps a network-level failure of one attempt as a retryable GetAppInfoError. `timedOut` gives
+ * the real time the attempt took (which the message says) and its limit. The cause's text goes
+ * through `redactUserSig` (with the attempt's own `userSig`), because some transport errors quote
+ * the request URL, and through `plainText`.
  */
 export function networkError(
   app: Pick<AppConfig, 'sdkAppId'>,
   cause: unknown,
-  timedOut: boolean,
-  timeoutMs: number,
+  timedOut: AttemptTiming | undefined,
+  userSig?: string,
 ): GetAppInfoError {
   const detail =
-    cause instanceof Error ? redactUserSig(`${cause.name}: ${cause.message}`) : 'unknown error';
+    cause instanceof Error
+      ? plainText(redactUserSig(`${cause.name}: ${cause.message}`, userSig), MESSAGE_MAX)
+      : 'unknown error';
   const hint = timedOut
     ? 'the endpoint is slow or unreachable'
     : 'check the endpoint and network path';
   // The message carries the hint, as every getappinfo error's does: it is printed once, not twice.
   const message = timedOut
-    ? `getappinfo for app ${app.sdkAppId} timed out after ${timeoutMs} ms — ${hint}`
+    ? `getappinfo for app ${app.sdkAppId} timed out after ${timedOut.elapsedMs} ms (its limit: ${timedOut.limitMs} ms) — ${hint}`
     : `getappinfo for app ${app.sdkAppId} failed on the network (${detail}) — ${hint}`;
   return new GetAppInfoError(message, { sdkAppId: app.sdkAppId, retryable: true, hint, cause });
+}
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as `signal` fires, whichever
+ * comes first. undici does not cut a TLS handshake in progress when the request's signal fires
+ * (it waits for its own connect timeout, see agent.ts), so an attempt would outlast its timeout;
+ * the abandoned work is left to end by itself, its outcome ignored.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 async function attemptOnce(
@@ -102,6 +143,7 @@ async function attemptOnce(
   timeoutMs: number,
   options: ClientOptions,
   now: number,
+  clock: () => number,
 ): Promise<{ body: Uint8Array; days: ResultDay[] }> {
   const userSig = signUserSig({
     sdkAppId: app.sdkAppId,
@@ -115,18 +157,24 @@ async function attemptOnce(
   let status: number;
   let bytes: Uint8Array;
   try {
-    const response = await request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      signal,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-    });
-    status = response.statusCode;
-    bytes = await readBoundedBody(response, app.sdkAppId);
+    const exchange = async () => {
+      const response = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      return {
+        status: response.statusCode,
+        bytes: await readBoundedBody(response, app.sdkAppId, undefined, userSig),
+      };
+    };
+    ({ status, bytes } = await untilAborted(exchange(), signal));
   } catch (cause) {
     if (cause instanceof GetAppInfoError) throw cause; // an answer refused as too large
-    throw networkError(app, cause, signal.aborted, timeoutMs);
+    const timing = signal.aborted ? { elapsedMs: clock() - now, limitMs: timeoutMs } : undefined;
+    throw networkError(app, cause, timing, userSig);
   }
   if (status !== 200) {
     const { retryable, hint } = classifyHttpStatus(status);
@@ -136,7 +184,10 @@ async function attemptOnce(
     );
   }
   const text = new TextDecoder().decode(bytes);
-  return { body: bytes, days: parseGetAppInfoBody(text, app.sdkAppId) };
+  return {
+    body: bytes,
+    days: parseGetAppInfoBody(text, app.sdkAppId, { now: new Date(clock()), userSig }),
+  };
 }
 
 /**
@@ -179,7 +230,7 @@ export async function fetchAppInfo(
   for (let attempt = 1, timeoutMs = firstTimeoutMs; ; attempt++) {
     const attemptStarted = clock();
     try {
-      const answer = await attemptOnce(app, body, timeoutMs, options, attemptStarted);
+      const answer = await attemptOnce(app, body, timeoutMs, options, attemptStarted, clock);
       return { ok: true, ...answer, attempts: attempt, latencyMs: clock() - attemptStarted };
     } catch (error) {
       if (!(error instanceof GetAppInfoError)) throw error;

@@ -10,7 +10,13 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Dispatcher } from 'undici';
-import { publishAppMetrics, recordNotifyFailures, recordRunMetrics } from '../aws/emf-metrics.js';
+import {
+  publishAppMetrics,
+  recordDayIncomplete,
+  recordNotifyFailures,
+  recordRunMetrics,
+  recordRunNotStarted,
+} from '../aws/emf-metrics.js';
 import { s3Store } from '../aws/s3-store.js';
 import { publishDigest } from '../aws/sns-digest.js';
 import type { AppMetricsLevel } from '../core/metric-names.js';
@@ -18,7 +24,8 @@ import { type MailLinks, reportCommand } from '../digest/digest-mail.js';
 import type { ClientOptions } from '../getappinfo/client.js';
 import { notifyStep } from '../notify/notify-step.js';
 import type { WebhookResult } from '../notify/poster.js';
-import { selectApps } from '../run/run-event.js';
+import { onceForTheDay } from '../run/claim-once.js';
+import { parseRunEvent } from '../run/run-event.js';
 import { runDigests, runFailure } from '../run/run-outcome.js';
 import { type AfterRunStep, runSnapshots } from '../run/run-service.js';
 import type { AppSnapshot, RunSummary } from '../run/snapshot-pipeline.js';
@@ -41,25 +48,22 @@ export interface HandlerDeps {
   readonly sns: SNSClient;
   /** getappinfo client settings other than the dispatcher (tests shorten the backoff). */
   readonly client?: Omit<ClientOptions, 'dispatcher' | 'onRetry'>;
-  /**
-   * Whether this invocation may send `what` (`notify`: the chat digest) for its `dt`: true once
-   * per `dt`, false when an earlier invocation already did. Default: always true (see below).
-   */
-  readonly claimOnce?: (what: string) => Promise<boolean>;
 }
-
-// TODO(issue 14): the once-per-dt marker (an S3 conditional write) is being built on branch
-// `robust` for the digest e-mail. Its contract: `claimOnce(what)` resolves true when this run
-// may send `what` for its dt, false when it was sent already; the chat digest claims 'notify'.
-// When it lands (the run service handing its steps `context.claimOnce`), drop this stub and the
-// step's `claimOnce` below: notifyStep takes the context's. Until then every invocation claims,
-// so a Lambda retry of a failed run posts again.
-const claimAlways = async (_what: string): Promise<boolean> => true;
 
 export type SnapshotHandler = (event: unknown, context: Context) => Promise<RunSummary>;
 
-/** Time kept back from the Lambda timeout for the last writes and the metrics flush. */
+/**
+ * Time kept back from the Lambda timeout for the last writes and the steps after the run: no
+ * getappinfo attempt starts or runs past it.
+ */
 export const SAFETY_MARGIN_MS = 5_000;
+
+/**
+ * Time kept back for the closing log line and the metrics flush: every AWS call (Secrets Manager,
+ * S3, SNS) still waiting then is cut by the run's abort signal, so the handler always returns,
+ * logs and flushes before Lambda's timeout, whatever stalls.
+ */
+export const CLOSING_MARGIN_MS = 1_000;
 
 /** Builds the handler: read config, load the secret, take the snapshots, log and emit metrics. */
 export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
@@ -72,20 +76,29 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
     logger.addContext(context);
     logger.appendKeys({ runId: context.awsRequestId });
     const now = new Date();
+    const end = Date.now() + context.getRemainingTimeInMillis();
+    // The run's deadline reaches every AWS call's send(); getappinfo has its own, earlier one.
+    const signal = AbortSignal.timeout(Math.max(0, end - CLOSING_MARGIN_MS - Date.now()));
+    let summary: RunSummary | undefined;
     try {
       config ??= deps.loadConfig();
-      const secret = await loadSecretFromSecretsManager(deps.secretsManager, config.secretId);
-      const apps = selectApps(event, secret.apps);
-      const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+      const secret = await loadSecretFromSecretsManager(deps.secretsManager, config.secretId, {
+        signal,
+      });
+      const request = parseRunEvent(event, secret.apps);
+      const deadline = end - SAFETY_MARGIN_MS;
       logger.info('snapshot run started', {
-        apps: apps.map((a) => a.sdkAppId),
+        apps: request.apps.map((a) => a.sdkAppId),
         prefix: config.settings.prefix,
+        ...(request.force ? { force: true } : {}),
       });
 
-      const { summary, failedSteps } = await runSnapshots(
+      const outcome = await runSnapshots(
         {
-          apps,
-          store: s3Store(deps.s3, config.bucketName),
+          apps: request.apps,
+          notSelected: request.notSelected,
+          force: request.force,
+          store: s3Store(deps.s3, config.bucketName, { signal }),
           settings: config.settings,
           runId: context.awsRequestId,
           now,
@@ -108,29 +121,37 @@ export function createSnapshotHandler(deps: HandlerDeps): SnapshotHandler {
           emitMetrics(metrics, deps.appMetrics, now, config.appMetrics),
           ...(config.digestTopicArn === undefined
             ? []
-            : [mailDigest(deps.sns, config.digestTopicArn, mailLinks(config), logger)]),
+            : [mailDigest(deps.sns, config.digestTopicArn, mailLinks(config), logger, signal)]),
           notifyStep({
             webhooks: secret.notify,
             dashboardUrl: config.dashboardUrl,
-            claimOnce: deps.claimOnce ?? claimAlways,
-            post: { dispatcher: deps.dispatcher, deadline },
+            // After the writes: the chat post may use the time kept for them, not the closing margin.
+            post: { dispatcher: deps.dispatcher, deadline: end - CLOSING_MARGIN_MS },
             report: (results) => reportPosts(logger, metrics, results),
             alreadySent: () => logger.info('chat digest already sent for this dt'),
           }),
         ],
       );
+      summary = outcome.summary;
+      // Last, once every step has had its turn: whether anything of the day is left undone.
+      recordDayIncomplete(metrics, summary, outcome.failedSteps);
       logger.info('snapshot run finished', {
         dt: summary.dt,
         ok: summary.ok,
         apps: summary.apps.length,
+        skipped: summary.skipped.length,
+        notWritten: summary.notWritten,
+        failedSteps: outcome.failedSteps.map(({ step }) => step),
         digests: runDigests(summary),
       });
       const failure = runFailure(summary);
       if (failure) throw failure;
-      const [firstFailedStep] = failedSteps;
+      const [firstFailedStep] = outcome.failedSteps;
       if (firstFailedStep !== undefined) throw firstFailedStep.error;
       return summary;
     } catch (error) {
+      // A run that never got to its apps (configuration, secret) still tells the failure alarm.
+      if (summary === undefined) recordRunNotStarted(metrics);
       logger.error('snapshot run failed', error as Error);
       throw error;
     } finally {
@@ -156,11 +177,17 @@ export function snapshotWrittenKeys(app: AppSnapshot) {
   };
 }
 
-/** The Lambda's log lines for each app: written or failed, and one WARN per anomaly. */
+/** The Lambda's log lines for each app: written or failed, one WARN per anomaly, the skipped. */
 function logResults(logger: Logger): AfterRunStep {
   return {
     name: 'log lines',
     run(summary) {
+      if (summary.skipped.length > 0) {
+        logger.info('already written, skipped', {
+          dt: summary.dt,
+          sdkAppIds: summary.skipped.map((app) => app.sdkAppId),
+        });
+      }
       for (const app of summary.apps) {
         if (!app.ok) {
           logger.error('snapshot failed', { ...app });
@@ -213,18 +240,27 @@ function mailLinks(config: LambdaConfig): MailLinks {
   return { ...(config.dashboardUrl ? { dashboardUrl: config.dashboardUrl } : {}), report };
 }
 
-/** The digest e-mail: one SNS message to the digest topic. */
+/**
+ * The digest e-mail: one SNS message to the digest topic, once per run date — the first run of
+ * the day that gets here claims it (claim-once.ts); a retry or a second run does not send it again.
+ */
 function mailDigest(
   sns: SNSClient,
   topicArn: string,
   links: MailLinks,
   logger: Logger,
+  signal: AbortSignal,
 ): AfterRunStep {
   return {
     name: 'digest e-mail',
-    async run(summary) {
-      const messageId = await publishDigest(sns, topicArn, summary, links);
-      logger.info('digest published', { topicArn, messageId });
+    async run(summary, context) {
+      const sent = await onceForTheDay(context, 'digest', async () => {
+        const messageId = await publishDigest(sns, topicArn, summary, links, { signal });
+        logger.info('digest published', { topicArn, messageId });
+      });
+      if (sent === 'already sent') {
+        logger.info('digest already sent for this run date', { dt: summary.dt, topicArn });
+      }
     },
   };
 }

@@ -29,6 +29,8 @@ export interface BuiltReport {
   readonly read: { readonly months: number; readonly snapshots: number };
   readonly newestDt: string;
   readonly ignored: readonly string[];
+  /** The apps whose days span more than `MAX_SPAN_DAYS`: their older days are not drawn. */
+  readonly clipped: readonly bigint[];
 }
 
 /** The days one snapshot holds: the window the Lambda's own digest sees. */
@@ -77,5 +79,6 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
     read: loaded.read,
     newestDt: loaded.newestDt,
     ignored: loaded.ignored,
+    clipped: histories.filter((h) => h.leftOut !== undefined).map((h) => h.appId),
   };
 }

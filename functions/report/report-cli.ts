@@ -1,11 +1,13 @@
 /** `npm run report` (and `npm start -- report`): snapshots in, one HTML file out. */
 import { stat } from 'node:fs/promises';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { checkAwsSetup } from '../aws/aws-setup.js';
+import { awsS3Client } from '../aws/clients.js';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
 import { ConfigError, SnapshotFormatError } from '../core/errors.js';
-import { plural } from '../core/format.js';
+import { groupDigits, plural } from '../core/format.js';
 import type { RuleSettings } from '../digest/anomaly-rules.js';
+import { MAX_SPAN_DAYS } from './app-history.js';
 import { type BuiltReport, buildReport } from './build-report.js';
 import { dirSource } from './read/dir-source.js';
 import { s3Source } from './read/s3-source.js';
@@ -26,11 +28,12 @@ export async function writeReport(options: {
   snapshots: number;
   read: BuiltReport['read'];
   ignored: readonly string[];
+  clipped: readonly bigint[];
 }> {
   const report = await buildReport({ ...options, now: new Date() });
   const path = await writeReportFile(options.out, report.html);
-  const { apps, snapshots, read, ignored } = report;
-  return { path, apps, snapshots, read, ignored };
+  const { apps, snapshots, read, ignored, clipped } = report;
+  return { path, apps, snapshots, read, ignored, clipped };
 }
 
 /**
@@ -63,7 +66,7 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     }
     let source: SnapshotSource;
     if (options.source.kind === 's3') {
-      client = new S3Client({});
+      client = awsS3Client();
       await checkAwsSetup(client.config, {
         field: '--bucket',
         subject: `--bucket ${options.source.bucket}`,
@@ -77,6 +80,11 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     if (written.ignored.length > 0) {
       io.stderr(
         `chat-opsdata report: not read, not snapshots: ${written.ignored.length} object(s), e.g. ${source.locate(written.ignored[0] ?? '')}`,
+      );
+    }
+    if (written.clipped.length > 0) {
+      io.stderr(
+        `chat-opsdata report: ${plural(written.clipped.length, 'app')} (${written.clipped.join(', ')}) with days more than ${groupDigits(MAX_SPAN_DAYS)} days apart: only the last ${groupDigits(MAX_SPAN_DAYS)} days of each are drawn — older days come from snapshots that hold days getappinfo never sends`,
       );
     }
     const { months, snapshots } = written.read;

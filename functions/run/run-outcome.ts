@@ -5,16 +5,24 @@ import type { RuleId } from '../digest/anomaly-rules.js';
 import type { DigestMetricId } from '../digest/digest.js';
 import type { AppFailed, AppSnapshot, RunSummary } from './snapshot-pipeline.js';
 
+/** What the run wrote besides its failures: `none was written`, `1 was written`, `3 were written`. */
+function writtenClause(written: number, skipped: number, dt: string): string {
+  const now =
+    written === 0 ? 'none was written' : `${written} ${written === 1 ? 'was' : 'were'} written`;
+  return skipped === 0 ? now : `${now}, ${skipped} already written for ${dt} by an earlier run`;
+}
+
 /** The error to throw for a run with failed apps, or undefined when every app succeeded. */
 export function runFailure(summary: RunSummary): RunFailedError | undefined {
   const failed = summary.apps.filter((app): app is AppFailed => !app.ok);
   if (failed.length === 0) return undefined;
   const lines = failed.map(
     (app) =>
-      `app ${app.sdkAppId}: ${app.error.message}${app.attempts > 1 ? ` (after ${app.attempts} attempts)` : ''}`,
+      `app ${app.sdkAppId}: ${app.error.message}${app.attempts > 1 ? ` (after ${app.attempts} attempts)` : ''}${app.written.length > 0 ? '; only its raw body was written' : ''}`,
   );
+  const written = summary.apps.length - failed.length;
   return new RunFailedError(
-    `${failed.length} of ${summary.apps.length} apps failed for ${summary.dt}; the others were written. ${lines.join('; ')}`,
+    `${failed.length} of ${summary.apps.length} apps failed for ${summary.dt}; ${writtenClause(written, summary.skipped.length, summary.dt)}. ${lines.join('; ')}`,
     failed.map((app) => app.sdkAppId),
   );
 }

@@ -3,13 +3,21 @@
  * (the Lambda: log lines, metrics, the digest e-mail; the CLI: the summary, the report). The
  * Lambda handler and the CLI differ only in their adapters and their steps.
  */
+import { type DayClaims, dayClaimsFor } from './claim-once.js';
 import { type RunInput, type RunSummary, takeSnapshots } from './snapshot-pipeline.js';
+
+/**
+ * What a step gets besides the summary: the run date's once-a-day claims. A step with a side
+ * effect that must happen once a day (the digest e-mail, chat webhooks) goes through
+ * `onceForTheDay` with them. See claim-once.ts.
+ */
+export type RunContext = DayClaims;
 
 /** Something done with a finished run: print, log, publish, write a report. */
 export interface AfterRunStep {
   /** For messages: what the step does, e.g. `digest e-mail`. */
   readonly name: string;
-  run(summary: RunSummary): Promise<void> | void;
+  run(summary: RunSummary, context: RunContext): Promise<void> | void;
 }
 
 /** How a run ended: its summary, and the steps after it that failed (each with its error). */
@@ -27,10 +35,14 @@ export async function runSnapshots(
   steps: readonly AfterRunStep[] = [],
 ): Promise<RunOutcome> {
   const summary = await takeSnapshots(input);
+  const context: RunContext = dayClaimsFor(input.store, input.settings.prefix, summary.dt, {
+    runId: input.runId,
+    now: () => new Date(),
+  });
   const failedSteps: { step: string; error: unknown }[] = [];
   for (const step of steps) {
     try {
-      await step.run(summary);
+      await step.run(summary, context);
     } catch (error) {
       failedSteps.push({ step: step.name, error });
     }

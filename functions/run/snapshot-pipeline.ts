@@ -1,13 +1,16 @@
 /**
- * The run: for every app, fetch getappinfo, normalize, write the raw body then the typed rows,
- * then merge the rows into the app's month objects. Shared by the Lambda handler and the CLI;
- * one app's failure never stops the others.
+ * The run: for every app not yet written for the run date, fetch getappinfo, normalize, write the
+ * raw body, then the typed rows, merge the rows into the app's month objects, then write its done
+ * marker. Shared by the Lambda handler and the CLI; one app's failure never stops the others, and
+ * a retry does only what is left.
  */
 
 import { dayIn } from '../core/dates.js';
 import { GetAppInfoError } from '../core/errors.js';
+import { inParallel } from '../core/in-parallel.js';
 import { toNdjson, toRow } from '../core/opsdata-rows.js';
 import type { OpsdataRow } from '../core/opsdata-schema.js';
+import { plainText } from '../core/plain-text.js';
 import { snapshotKeys } from '../core/snapshot-layout.js';
 import { type Digest, digestOf } from '../digest/digest.js';
 import { type ClientOptions, fetchAppInfo } from '../getappinfo/client.js';
@@ -15,6 +18,7 @@ import type { GiveUpReason } from '../getappinfo/retry-policy.js';
 import { writeMonths } from '../months/month-writer.js';
 import type { AppConfig } from '../secret/secret.js';
 import type { RunSettings } from '../settings/settings.js';
+import { type AppSkipped, alreadyDone, markDone } from './done-marker.js';
 import type { SnapshotStore } from './snapshot-store.js';
 
 export interface RunInput {
@@ -27,6 +31,13 @@ export interface RunInput {
   /** Epoch ms by which every call must be done (Lambda: from the remaining time). */
   readonly deadline: number;
   readonly client?: ClientOptions;
+  /** Replace apps already written for the run date, instead of skipping them. */
+  readonly force?: boolean;
+  /**
+   * The secret's other apps, which this run does not take (`{"apps":[…]}`): only their done
+   * markers are read, so that `notWritten` counts every app of the day.
+   */
+  readonly notSelected?: readonly number[];
 }
 
 /** Why an app failed, as the summary, the log and `--json` show it. Never carries a secret. */
@@ -83,13 +94,29 @@ export type AppResult = AppSnapshot | AppFailed;
 export interface RunSummary {
   readonly runId: string;
   readonly dt: string;
+  /** Every app this run took was written (skipped ones were, by an earlier run). */
   readonly ok: boolean;
+  /** The apps this run took, written or failed, in the secret's order. */
   readonly apps: readonly AppResult[];
+  /** The apps an earlier run already wrote for `dt`: not fetched, not written again. */
+  readonly skipped: readonly AppSkipped[];
+  /**
+   * The secret's apps with no complete snapshot for `dt` when this run ended: those that failed
+   * now, and those not taken by this run that no earlier run wrote. Empty: the day is complete.
+   */
+  readonly notWritten: readonly number[];
 }
 
+/** How long a failure's message may be where it is shown (it may quote an AWS or API text). */
+const FAILURE_MESSAGE_MAX = 1_000;
+
 function describeFailure(error: unknown, gaveUp?: GiveUpReason): AppFailure {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const { name, message } = error;
+  if (!(error instanceof Error)) {
+    return { name: 'Error', message: plainText(String(error), FAILURE_MESSAGE_MAX) };
+  }
+  const { name } = error;
+  // Store errors quote S3's answer, getappinfo's quote the API: one safe line either way.
+  const message = plainText(error.message, FAILURE_MESSAGE_MAX);
   if (!(error instanceof GetAppInfoError)) return { name, message };
   return {
     name,
@@ -124,7 +151,11 @@ async function mergeIntoMonths(
   return months.filter((m) => m.outcome !== 'unchanged').map((m) => store.locate(m.key));
 }
 
-async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise<AppResult> {
+async function snapshotApp(
+  app: AppConfig,
+  dt: string,
+  input: RunInput,
+): Promise<AppResult | AppSkipped> {
   const started = Date.now();
   const written: string[] = [];
   let attempts = 0;
@@ -138,6 +169,10 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
   });
   try {
     const { settings } = input;
+    if (!input.force) {
+      const skipped = await alreadyDone(input.store, settings.prefix, dt, app.sdkAppId);
+      if (skipped !== undefined) return skipped;
+    }
     const fetched = await fetchAppInfo(app, settings.requestFields, input.deadline, input.client);
     attempts = fetched.attempts;
     if (!fetched.ok) return failed(fetched.error, fetched.gaveUp);
@@ -158,6 +193,15 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
     written.push(...(await mergeIntoMonths(app, dt, rows, input)));
     const dates = rows.map((row) => row.stat_date).sort();
     const [from, to] = [dates[0], dates.at(-1)];
+    const days = from !== undefined && to !== undefined ? { from, to } : undefined;
+    // Last: only now is everything of this app written for dt, its month objects included.
+    await markDone(
+      input.store,
+      settings.prefix,
+      dt,
+      { sdkAppId: app.sdkAppId, rows: rows.length, days },
+      input,
+    );
     const newest = rows.find((row) => row.stat_date === to);
     return {
       sdkAppId: app.sdkAppId,
@@ -165,7 +209,7 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
       appName: newest?.app_name ?? null,
       company: newest?.company ?? null,
       rows: rows.length,
-      ...(from !== undefined && to !== undefined ? { days: { from, to } } : {}),
+      ...(days ? { days } : {}),
       written,
       attempts,
       latencyMs: fetched.latencyMs,
@@ -178,18 +222,30 @@ async function snapshotApp(app: AppConfig, dt: string, input: RunInput): Promise
   }
 }
 
-/** Takes one snapshot per app; resolves with every app's result, failures included. */
+/** Which of `sdkAppIds` have no done marker for `dt` (one the store cannot read counts as none). */
+async function notDone(input: RunInput, dt: string, sdkAppIds: readonly number[]) {
+  const done = await inParallel(sdkAppIds, input.settings.concurrency, (id) =>
+    alreadyDone(input.store, input.settings.prefix, dt, id).catch(() => undefined),
+  );
+  return sdkAppIds.filter((_, i) => done[i] === undefined);
+}
+
+/**
+ * Takes one snapshot per app not yet written for the run date (every app with `force`); resolves
+ * with every app's result, failures included, and the apps skipped as already written. Only the
+ * apps an earlier attempt did not finish are fetched, so a retry spends its time on them.
+ */
 export async function takeSnapshots(input: RunInput): Promise<RunSummary> {
   const dt = dayIn(input.now, input.settings.timeZone);
-  const results: AppResult[] = new Array(input.apps.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < input.apps.length; i = next++) {
-      const app = input.apps[i] as AppConfig;
-      results[i] = await snapshotApp(app, dt, input);
-    }
-  };
-  const workers = Math.max(1, Math.min(input.settings.concurrency, input.apps.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return { runId: input.runId, dt, ok: results.every((r) => r.ok), apps: results };
+  // snapshotApp never rejects (a failure is its result), so every app is taken.
+  const outcomes = await inParallel(input.apps, input.settings.concurrency, (app) =>
+    snapshotApp(app, dt, input),
+  );
+  const apps = outcomes.filter((o): o is AppResult => 'ok' in o);
+  const skipped = outcomes.filter((o): o is AppSkipped => !('ok' in o));
+  const notWritten = [
+    ...apps.filter((app) => !app.ok).map((app) => app.sdkAppId),
+    ...(await notDone(input, dt, input.notSelected ?? [])),
+  ];
+  return { runId: input.runId, dt, ok: apps.every((r) => r.ok), apps, skipped, notWritten };
 }

@@ -80,7 +80,8 @@ function parseSdkAppId(value: unknown, field: string): number {
 function requireString(value: unknown, field: string): string {
   if (value === undefined) fail(field, 'is missing');
   if (typeof value !== 'string' || value.trim() === '') fail(field, 'must be a non-empty string');
-  return value;
+  // A key or identifier pasted with a trailing newline would fail later as a wrong key (70009).
+  return value.trim();
 }
 
 /**
@@ -106,7 +107,10 @@ export function endpointProblem(text: string): string | undefined {
   // The UserSig travels in the query string: never send it in clear text off this machine.
   const transport = transportProblem(url);
   if (transport !== undefined) return transport;
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+  // `new URL` drops an empty query or fragment (`…/?`, `…/#`), but either would still swallow the
+  // path appended to the base: look at the text too.
+  const queryOrFragment = url.search !== '' || url.hash !== '' || /[?#]/.test(text);
+  if (queryOrFragment || url.username !== '' || url.password !== '') {
     return 'must be a base URL without query, fragment or credentials';
   }
   return undefined;

@@ -12,12 +12,16 @@ export function secretsManagerProblem(
   cause: unknown,
   secretId: string,
   region: string | undefined,
+  aborted = false,
 ): string {
   const name = cause instanceof Error ? cause.name : 'Error';
   const message = cause instanceof Error ? cause.message : String(cause);
   const code = (cause as { code?: unknown } | undefined)?.code;
   const where = region === undefined ? '' : ` in ${region}`;
   const reading = `could not read secret ${secretId}${where}`;
+  if (aborted) {
+    return `${reading}: Secrets Manager did not answer before the run's deadline — check the network path to it (a VPC endpoint, a NAT, a proxy)`;
+  }
   if (/region is missing/i.test(message)) {
     return `${reading}: ${NO_REGION}`;
   }
@@ -37,31 +41,36 @@ export function secretsManagerProblem(
       return `${reading}: the AWS credentials were rejected (${name}) — they are wrong or expired; for an SSO profile run aws sso login`;
   }
   if (
-    typeof code === 'string' &&
-    /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code)
+    name === 'TimeoutError' ||
+    (typeof code === 'string' &&
+      /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code))
   ) {
-    return `${reading}: Secrets Manager is unreachable (${code}) — check the network, a proxy, and the region`;
+    return `${reading}: Secrets Manager is unreachable (${typeof code === 'string' ? code : name}) — check the network, a proxy, and the region`;
   }
   return `${reading}: ${name}: ${message}`;
 }
 
 /**
- * Reads the current version of `secretId` and parses it.
+ * Reads the current version of `secretId` and parses it; `signal` (the run's deadline) cuts the
+ * call if Secrets Manager has not answered by then.
  * @throws ConfigError saying why the secret cannot be read (no region, no credentials, not
- * found, access denied, no SecretString) or which field is malformed.
+ * found, access denied, no answer in time, no SecretString) or which field is malformed.
  */
 export async function loadSecretFromSecretsManager(
   client: SecretsManagerClient,
   secretId: string,
+  options: { readonly signal?: AbortSignal } = {},
 ): Promise<SecretDocument> {
   let secretString: string | undefined;
   try {
     ({ SecretString: secretString } = await client.send(
       new GetSecretValueCommand({ SecretId: secretId }),
+      { abortSignal: options.signal },
     ));
   } catch (cause) {
     const region = await client.config.region().catch(() => undefined);
-    throw new ConfigError(secretsManagerProblem(cause, secretId, region), {
+    const aborted = options.signal?.aborted ?? false;
+    throw new ConfigError(secretsManagerProblem(cause, secretId, region, aborted), {
       field: 'SECRET_ID',
       cause,
     });

@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,7 +17,6 @@ import { topicKey } from './topic-key.js';
 export const SILENCE_HOURS = 26;
 
 export interface OpsdataAlarmsProps {
-  readonly fn: lambda.IFunction;
   readonly deadLetterQueue: sqs.IQueue;
   /** Subscribed to the topic by e-mail (the address must confirm); none when undefined. */
   readonly email: string | undefined;
@@ -26,8 +24,12 @@ export interface OpsdataAlarmsProps {
   readonly topicKey?: TopicKeyChoice;
 }
 
+/** Where the operator finds which apps are not written, as the alarm descriptions say it. */
+const WHICH_APPS =
+  'Which apps and why: the function log\'s "snapshot run finished" line (notWritten, failedSteps) and its "snapshot failed", "chat digest not posted" and "snapshot run failed" lines (error.errorCode, error.hint), and the FAILED section of the digest e-mail.';
+
 /**
- * The alarm topic, the three alarms that tell someone a day's snapshot is at risk, and the one
+ * The alarm topic, the four alarms that tell someone a day's snapshot is at risk, and the one
  * that tells them the day's numbers look wrong.
  */
 export class OpsdataAlarms extends Construct {
@@ -37,7 +39,8 @@ export class OpsdataAlarms extends Construct {
    * topics without SNS encryption (`chat-opsdata:topicKey` none, the default).
    */
   readonly key: kms.IKey | undefined;
-  readonly functionErrors: cloudwatch.Alarm;
+  /** The day is not complete: stays in ALARM until a run writes every app and sends its messages. */
+  readonly dayIncomplete: cloudwatch.Alarm;
   readonly deadLetters: cloudwatch.Alarm;
   readonly silence: cloudwatch.Alarm;
   readonly anomalies: cloudwatch.Alarm;
@@ -66,14 +69,27 @@ export class OpsdataAlarms extends Construct {
       this.topic.addSubscription(new EmailSubscription(props.email));
     }
 
-    this.functionErrors = this.alarm('FunctionErrors', {
-      alarmDescription:
-        'A snapshot run failed (any app, any attempt). Lambda retries twice; read the function log for the error code and hint.',
-      metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    // Every run ends by emitting DayIncomplete: 0 once every app of the day is written and every
+    // step after the run (the digest e-mail, the chat digest) has been done, else how many parts
+    // are not. Its state changes only when a run reports (missing data is ignored), so it stays in
+    // ALARM through the quiet hours until a retry, a manual run or the next day's run completes
+    // the day — an OK from it means the day is complete. Minimum over a minute: within a day the
+    // level only falls, so the lowest is the latest, and Lambda's retries come a minute or more
+    // apart. It replaces an alarm on the function's Errors, which went back to OK by itself
+    // whatever the retries did; a crash that emits nothing (out of memory) is caught by Silence.
+    this.dayIncomplete = this.alarm('DayIncomplete', {
+      alarmDescription: `The day is not complete: at least one app has no complete snapshot, the digest e-mail or the chat digest could not be sent, or the run could not read its configuration or secret. It stays in ALARM until a run completes the day, and then goes OK: Lambda retries a failed run twice; after fixing the cause, invoke once (a message that failed is not sent twice: the next day's run sends its own). ${WHICH_APPS}`,
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.dayIncomplete,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Minimum',
+        period: Duration.minutes(1),
+      }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
 
     this.deadLetters = this.alarm('DeadLetters', {
@@ -125,7 +141,7 @@ export class OpsdataAlarms extends Construct {
     });
 
     const action = new SnsAction(this.topic);
-    for (const alarm of [this.functionErrors, this.deadLetters, this.silence]) {
+    for (const alarm of [this.dayIncomplete, this.deadLetters, this.silence]) {
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
     }

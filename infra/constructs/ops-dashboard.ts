@@ -144,7 +144,7 @@ const APP_ROW: Readonly<Record<AppMetricsLevel, string>> = {
 export function dashboardGuide(level: AppMetricsLevel = 'all'): string {
   return `## chat-opsdata — Tencent Cloud Chat operations, one snapshot a day
 
-- **Top row — is the pipeline healthy?** All alarms OK, every app written and none failed each day. Alarms: *FunctionErrors* a run failed · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
+- **Top row — is the pipeline healthy?** All alarms OK, every app written and none missing each day. Alarms: *DayIncomplete* the day is not complete, an app not written or a digest not sent (it stays in ALARM until a run completes the day) · *DeadLetters* the schedule could not start it · *Silence* no snapshot for ${SILENCE_HOURS} h · *Anomalies* a figure looks wrong (the function's log has one \`anomaly found\` line each, the digest e-mail too).
 - **Every app** — the table: each app's name, SDKAppID, newest day, anomalies and key figures, trouble first (from the function's log, whatever \`chat-opsdata:appMetrics\` says).
 - ${APP_ROW[level]}
 - **The first two weeks:** right after the deploy *Silence* is in ALARM until the first run succeeds. The first run sends each app's last 14 days (CloudWatch takes nothing older), so the per-app graphs start with two weeks and then grow a day a day; the run-health graphs start with one point on the day of the first run and fill their 30 days a day a day. Exact or older numbers: Athena, view \`getappinfo_daily\`. What each alarm means and what to do: docs/deploy.md, section 8.`;
@@ -196,10 +196,13 @@ export class OpsDashboard extends Construct {
         height: 6,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Snapshots per day: apps written and failed',
+        title: 'Apps per day: written, still missing',
         left: [
+          // Each app once per day: a retry skips the apps an earlier attempt wrote.
           runMetric(METRIC.snapshotsSucceeded, 'Sum', 'apps written', GREEN),
-          runMetric(METRIC.snapshotsFailed, 'Sum', 'apps failed', RED),
+          // A level that only falls during a day (retries write what is left): its Minimum is
+          // what the day's last run left unwritten.
+          runMetric(METRIC.appsNotWritten, 'Minimum', 'not written after the last run', RED),
         ],
         leftYAxis: { min: 0, label: 'apps', showUnits: false },
         width: 6,

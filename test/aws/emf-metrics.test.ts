@@ -88,7 +88,7 @@ function run(recent: DayFigures[], anomalies = 0): RunSummary {
     elapsedMs: 1,
     digest,
   };
-  return { runId: 'r', dt: '2026-11-28', ok: true, apps: [app] };
+  return { runId: 'r', dt: '2026-11-28', ok: true, apps: [app], skipped: [], notWritten: [] };
 }
 
 function publish(summary: RunSummary, now: Date, level?: AppMetricsLevel) {

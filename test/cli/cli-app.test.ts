@@ -7,7 +7,7 @@ import { dayRange, monthOf } from '../../functions/core/dates.js';
 import { DEMO_APPS } from '../../simulator/demo.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
-import { appConfigs, TEST_APPS } from '../support/fixtures.js';
+import { appConfigs, hasUnsafeText, TEST_APPS } from '../support/fixtures.js';
 
 let out: string[];
 let err: string[];
@@ -70,6 +70,7 @@ describe('runCli', () => {
     const dt = runDateIn(out);
     expect(await files(dir)).toEqual(
       [
+        ...DEMO_APPS.map((a) => `days/getappinfo/runs/dt=${dt}/${a.sdkAppId}.done`),
         ...DEMO_APPS.map((a) => `getappinfo/dt=${dt}/${a.sdkAppId}.json`),
         ...DEMO_APPS.map((a) => `raw/getappinfo/dt=${dt}/${a.sdkAppId}.json`),
         ...DEMO_APPS.flatMap((a) =>
@@ -181,6 +182,38 @@ describe('runCli', () => {
     });
   });
 
+  it('takes a key and an identifier pasted with surrounding whitespace', async () => {
+    const [app] = appConfigs(sim.url, TEST_APPS.slice(0, 1));
+    const path = await secretFile({
+      ...app,
+      secretKey: `${app?.secretKey}\n`,
+      identifier: ` ${app?.identifier}\r\n`,
+    });
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(0);
+    expect(sim.requests.map((r) => r.query.identifier)).toEqual([app?.identifier]);
+  });
+
+  it.each([
+    ['#', '/#'],
+    ['?', '/?'],
+  ])(
+    'refuses an endpoint ending in %s, which would swallow the getappinfo path',
+    async (_c, tail) => {
+      const [app] = appConfigs(`${sim.url}${tail}`, TEST_APPS.slice(0, 1));
+      expect(await runCli(['--secret-file', await secretFile(app), '--out', dir], io)).toBe(2);
+      expect(err.join('\n')).toBe(
+        'chat-opsdata: secret field "endpoint" must be a base URL without query, fragment or credentials',
+      );
+      expect(
+        await runCli(
+          ['--secret-file', 'x', '--endpoint', `http://127.0.0.1:9001/error${tail}`],
+          io,
+        ),
+      ).toBe(2);
+      expect(sim.requests).toEqual([]);
+    },
+  );
+
   it('--endpoint replaces the region domain of every app', async () => {
     const [app] = appConfigs('https://unused.example', TEST_APPS.slice(0, 1));
     const path = await secretFile({ ...app, endpoint: undefined, region: 'singapore' });
@@ -243,6 +276,91 @@ describe('runCli', () => {
     expect(out.join('\n')).toContain('--secret-file <path>');
     expect(out.join('\n')).toContain('Exit status: 0 every app written (anomalies included');
     expect(out.join('\n')).toContain('--rule <rule.setting=value>');
+  });
+
+  it('skips the apps already written for the day, says so, and replaces them with --force', async () => {
+    const path = await secretFile({ apps: appConfigs(sim.url, TEST_APPS.slice(0, 2)) });
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(0);
+    const dt = runDateIn(out);
+    const rowsFile = join(dir, `getappinfo/dt=${dt}/1400000101.json`);
+    const before = await readFile(rowsFile, 'utf8');
+    sim.reset();
+    out = [];
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(0);
+    expect(sim.requests).toEqual([]);
+    const lines = out.join('\n').split('\n');
+    expect(lines[0]).toMatch(
+      /: 0 of 0 apps written, 2 skipped as already written \(--force replaces them\), 0 anomalies$/,
+    );
+    expect(lines.filter((line) => line.startsWith('  skip   '))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^  skip   1400000101  already written for ${dt} by run [0-9a-f-]{36} at$`),
+      ),
+      expect.stringMatching(/^ {2}skip {3}1400000102 {2}already written for /),
+    ]);
+    // The rest of the line wraps: when, how many rows, which days.
+    expect(out.join('\n')).toMatch(
+      /1400000101 {2}already written for .* at\n {9}\S+, 30 rows {2}\d{4}-\d{2}-\d{2} … /,
+    );
+    expect(await readFile(rowsFile, 'utf8')).toBe(before);
+    out = [];
+    expect(await runCli(['--secret-file', path, '--out', dir, '--force'], io)).toBe(0);
+    expect(sim.requests.map((r) => r.sdkAppId)).toEqual([1400000101, 1400000102]);
+    expect(out.join('\n')).toMatch(/: 2 of 2 apps written, /);
+  });
+
+  it('prints an ErrorInfo of escapes and bidi controls as one safe line, in the summary and the retry lines', async () => {
+    const info = 'x\u001b[2J\u001b]0;owned\u0007\r\n  ok     1400009999  forged\u202e';
+    sim.inject({ kind: 'error', errorCode: 70169, errorInfo: info });
+    sim.inject({ kind: 'error', errorCode: 91234, errorInfo: info });
+    const path = await secretFile(appConfigs(sim.url, TEST_APPS.slice(0, 1))[0]);
+    expect(await runCli(['--secret-file', path, '--out', dir], io)).toBe(1);
+    expect(hasUnsafeText(out.join('\n'))).toBe(false);
+    expect(hasUnsafeText(err.join('\n'))).toBe(false);
+    expect(err.join('\n')).toContain('70169 x ok     1400009999  forged\uFFFD');
+    // The summary's lines are its own: none starts like a written app but the app's.
+    expect(
+      out
+        .join('\n')
+        .split('\n')
+        .filter((l) => /^ {2}ok /.test(l)),
+    ).toEqual([]);
+  });
+
+  it('keeps --json valid JSON with what a terminal acts on escaped', async () => {
+    const [app] = TEST_APPS;
+    const hostile = { ...app, sdkAppId: 1400000101, appName: 'Evil\u202e\u009b2J\u2028name' };
+    const own = await startSimulator({ apps: [hostile as (typeof TEST_APPS)[0]] });
+    try {
+      const path = await secretFile(appConfigs(own.url, [hostile as (typeof TEST_APPS)[0]])[0]);
+      expect(await runCli(['--secret-file', path, '--out', dir, '--json'], io)).toBe(0);
+      const text = out.join('');
+      expect(text).not.toMatch(/[\u202e\u009b\u2028]/);
+      expect(text).toContain('Evil\\u202e\\u009b2J\\u2028name');
+      expect(JSON.parse(text).apps[0].appName).toBe(hostile.appName);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('takes a blank AWS_REGION for no region and says how to set one', async () => {
+    const saved = { region: process.env.AWS_REGION, config: process.env.AWS_CONFIG_FILE };
+    process.env.AWS_REGION = '';
+    process.env.AWS_CONFIG_FILE = join(dir, 'no-such-config');
+    try {
+      expect(await runCli(['--secret-id', 'chat-opsdata/tencent', '--out', dir], io)).toBe(2);
+      expect(err.join('\n')).toBe(
+        'chat-opsdata: could not read secret chat-opsdata/tencent: no AWS region — set AWS_REGION, or a region in your AWS profile (aws configure)',
+      );
+    } finally {
+      for (const [name, value] of [
+        ['AWS_REGION', saved.region],
+        ['AWS_CONFIG_FILE', saved.config],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

@@ -18,6 +18,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       help: false,
       json: false,
+      force: false,
       notify: false,
       mail: false,
       secret: { kind: 'demo' },
@@ -55,12 +56,14 @@ describe('parseCliArgs', () => {
         '--rule',
         'messages_spike.enabled=false',
         '--json',
+        '--force',
         '--notify',
         '-h',
       ]),
     ).toEqual({
       help: true,
       json: true,
+      force: true,
       notify: true,
       mail: false,
       secret: { kind: 'secrets-manager', secretId: 'chat/tencent' },

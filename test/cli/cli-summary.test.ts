@@ -67,6 +67,8 @@ const summary = (...apps: RunSummary['apps']): RunSummary => ({
   dt: '2026-11-28',
   ok: apps.every((a) => a.ok),
   apps,
+  skipped: [],
+  notWritten: apps.filter((a) => !a.ok).map((a) => a.sdkAppId),
 });
 
 describe('formatSummary', () => {
@@ -179,5 +181,60 @@ describe('formatSummary', () => {
     const lines = formatSummary(summary(app, app, failed(3))).split('\n');
     for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(100);
     expect(lines.filter((l) => l.endsWith(' ·')).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('formatSummary: apps already written for the day', () => {
+  it('names each skipped app with the run that wrote it, after the apps this run took', () => {
+    const text = formatSummary({
+      ...summary(failed(3)),
+      skipped: [
+        {
+          sdkAppId: 1,
+          marker: 'snapshots/days/getappinfo/runs/dt=2026-11-28/1.done',
+          doneBy: {
+            runId: 'run-0',
+            writtenAt: '2026-11-28T02:30:05.000Z',
+            rows: 30,
+            days: { from: '2026-10-29', to: '2026-11-27' },
+          },
+        },
+        {
+          sdkAppId: 2,
+          marker: 'snapshots/days/getappinfo/runs/dt=2026-11-28/2.done',
+          doneBy: undefined,
+        },
+      ],
+    });
+    expect(text.split('\n')).toEqual([
+      'chat-opsdata snapshot dt=2026-11-28: 0 of 1 app written, 2 skipped as already written (--force replaces them), 0 anomalies',
+      '  (run run-1)',
+      '  FAILED 3  after 1 attempt, 40 ms',
+      '         getappinfo failed for app 3: 70020 x',
+      // Within 100 columns, broken between words; a path stays whole.
+      '  skip   1  already written for 2026-11-28 by run run-0 at 2026-11-28T02:30:05.000Z, 30 rows',
+      '         2026-10-29 … 2026-11-27',
+      '  skip   2  already written for 2026-11-28 (its done marker',
+      '         snapshots/days/getappinfo/runs/dt=2026-11-28/2.done is not one this version reads)',
+    ]);
+  });
+
+  it('prints an error message from the API as one line that cannot clear the screen or forge a line', () => {
+    const text = formatSummary(
+      summary(
+        failed(4, {
+          error: {
+            name: 'GetAppInfoError',
+            message:
+              'getappinfo failed for app 4: 91234 x\u001b[2J\u001b]0;owned\u0007\r\n  ok     1400009999  forged\u202e',
+          },
+        }),
+      ),
+    );
+    expect(text.split('\n')).toEqual([
+      'chat-opsdata snapshot dt=2026-11-28: 0 of 1 app written, 0 anomalies (run run-1)',
+      '  FAILED 4  after 1 attempt, 40 ms',
+      '         getappinfo failed for app 4: 91234 x ok     1400009999  forged\uFFFD',
+    ]);
   });
 });

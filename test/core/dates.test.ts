@@ -73,6 +73,10 @@ describe('day arithmetic', () => {
     expect(dayRange('2026-11-29', '2026-11-28')).toEqual([]);
   });
 
+  it('ends a range at 9999-12-31, whose next day sorts before it as text', () => {
+    expect(dayRange('9999-12-30', '9999-12-31')).toEqual(['9999-12-30', '9999-12-31']);
+  });
+
   it('has 86,400,000 ms in a day', () => {
     expect(DAY_MS).toBe(24 * 60 * 60 * 1000);
   });

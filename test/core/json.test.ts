@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isObject, jsonSyntaxProblem } from '../../functions/core/json.js';
+import { isObject, jsonSyntaxProblem, terminalJson } from '../../functions/core/json.js';
 
 describe('isObject', () => {
   it.each([
@@ -36,5 +36,21 @@ describe('jsonSyntaxProblem', () => {
   it('counts columns in characters, not UTF-16 units', () => {
     // x is the 8th character (and the 10th UTF-16 unit).
     expect(jsonSyntaxProblem('{"🎉🎉": x}')).toMatchObject({ line: 1, column: 8 });
+  });
+});
+
+describe('terminalJson', () => {
+  it('escapes what a terminal acts on and still reads back as the same value', () => {
+    const value = { name: 'a\u001b[2J\u001b]0;t\u0007b\u009b31m\u202ec\u2028d\r\ne', n: 1 };
+    const text = terminalJson(value, 2);
+    expect(text).toContain('\\u001b[2J');
+    expect(text).toContain('\\u009b31m');
+    expect(text).toContain('\\u202ec');
+    expect(text).toContain('\\u2028d');
+    expect(JSON.parse(text)).toEqual(value);
+    // Nothing but the newlines of the indentation is a control character.
+    expect(text.replaceAll('\n', '')).not.toMatch(
+      /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u,
+    );
   });
 });

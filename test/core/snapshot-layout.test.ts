@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { monthKey, monthKeyParts, snapshotKeys } from '../../functions/core/snapshot-layout.js';
+import {
+  doneKey,
+  monthKey,
+  monthKeyParts,
+  runKey,
+  snapshotKeys,
+} from '../../functions/core/snapshot-layout.js';
 
 describe('snapshotKeys', () => {
   it('puts files directly under the partition, raw under raw/', () => {
@@ -42,5 +48,16 @@ describe('monthKeyParts', () => {
     ['getappinfo/month=2026-11/1.json', undefined],
   ])('%s → %j', (key, parts) => {
     expect(monthKeyParts('getappinfo', key)).toEqual(parts);
+  });
+});
+
+describe('run bookkeeping keys', () => {
+  it('keeps them under days/<prefix>/runs/dt=…/, beside the month layer and never in it', () => {
+    expect(runKey('getappinfo', '2026-11-28', 'digest.sent')).toBe(
+      'days/getappinfo/runs/dt=2026-11-28/digest.sent',
+    );
+    expect(doneKey('chat/getappinfo', '2026-11-28', 1400000000)).toBe(
+      'days/chat/getappinfo/runs/dt=2026-11-28/1400000000.done',
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
 import { digestMail, MAX_MESSAGE_BYTES, mailAsText } from '../../functions/digest/digest-mail.js';
 import type { AppResult, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
+import { hasUnsafeText } from '../support/fixtures.js';
 
 const metric = (
   id: DigestMetric['id'],
@@ -75,6 +76,8 @@ const summary = (apps: AppResult[]): RunSummary => ({
   dt: '2026-11-28',
   ok: apps.every((a) => a.ok),
   apps,
+  skipped: [],
+  notWritten: apps.filter((a) => !a.ok).map((a) => a.sdkAppId),
 });
 
 describe('digestMail', () => {
@@ -120,6 +123,58 @@ describe('digestMail', () => {
     const at = lines.findIndex((line) => line.startsWith('FAILED'));
     expect(lines.slice(at + 1)).toEqual(['- 7: getappinfo for app 7 timed out after 10000 ms', '']);
     expect(lines).not.toContain('ANOMALIES');
+  });
+
+  it('says what was written for a failed app: no complete snapshot, or only its raw body', () => {
+    const rawOnly: AppResult = {
+      sdkAppId: 8,
+      ok: false,
+      written: ['s3://b/raw/getappinfo/dt=2026-11-28/8.json'],
+      attempts: 1,
+      elapsedMs: 40,
+      error: {
+        name: 'StoreError',
+        message: 'could not write s3://b/getappinfo/dt=2026-11-28/8.json',
+      },
+    };
+    const lines = digestMail(summary([rawOnly])).message.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('FAILED'));
+    expect(lines[at]).toBe(
+      'FAILED (no complete snapshot for 2026-11-28 yet: Lambda retries a failed run, and the alarm topic says when every app is written)',
+    );
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '- 8: could not write s3://b/getappinfo/dt=2026-11-28/8.json',
+      '  written: only the raw body (s3://b/raw/getappinfo/dt=2026-11-28/8.json); the typed rows were not',
+    ]);
+    expect(lines.join('\n')).not.toContain('nothing new was written');
+  });
+
+  it('keeps a failure message from the API on one safe line in the e-mail', () => {
+    const hostile: AppResult = {
+      sdkAppId: 9,
+      ok: false,
+      written: [],
+      attempts: 1,
+      elapsedMs: 40,
+      error: { name: 'GetAppInfoError', message: 'bad\r\n- 1400009999: all good\u001b[2J\u202e' },
+    };
+    const { message } = digestMail(summary([hostile]));
+    expect(message).toContain('- 9: bad - 1400009999: all good\uFFFD\n');
+    expect(hasUnsafeText(message)).toBe(false);
+  });
+
+  it('names the apps an earlier run of the day already wrote', () => {
+    const mail = digestMail({
+      ...summary([written(1, 'A')]),
+      skipped: [
+        { sdkAppId: 2, marker: 'm2', doneBy: undefined },
+        { sdkAppId: 3, marker: 'm3', doneBy: undefined },
+      ],
+    });
+    expect(mail.message.split('\n').slice(1, 3)).toEqual([
+      '1 of 1 app written, 0 anomalies, 0 failed.',
+      '2 apps were already written for 2026-11-28 by an earlier run: 2, 3 (their figures are not repeated here).',
+    ]);
   });
 
   it('puts the anomalies first, then the failures, then every app', () => {
@@ -221,7 +276,7 @@ describe('digestMail', () => {
   it('keeps the subject ASCII, one line, under 100 characters, whatever the app names', () => {
     const mail = digestMail(summary([written(1, '演示\n聊天')]));
     expect(mail.subject).toMatch(/^[\x20-\x7e]{1,99}$/);
-    expect(mail.message).toContain('1 演示\uFFFD聊天 (Example Corp)');
+    expect(mail.message).toContain('1 演示 聊天 (Example Corp)');
   });
 
   it('stays under the SNS size limit for thousands of apps and says what it left out', () => {

@@ -124,6 +124,8 @@ describe('digest fuzz', () => {
         runId: 'fuzz',
         dt: RUN_DATE,
         ok: true,
+        skipped: [],
+        notWritten: [],
         apps: [
           {
             sdkAppId: 1400000000,

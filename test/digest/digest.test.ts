@@ -178,8 +178,34 @@ describe('helpers', () => {
   });
 
   it('finds the days missing between the oldest and the newest, across a month end', () => {
-    expect(missingDays(['2026-12-02', '2026-11-29', '2026-11-30'])).toEqual(['2026-12-01']);
-    expect(missingDays([])).toEqual([]);
+    expect(missingDays(['2026-12-02', '2026-11-29', '2026-11-30'])).toEqual({
+      count: 1,
+      first: ['2026-12-01'],
+    });
+    expect(missingDays([])).toEqual({ count: 0, first: [] });
+    expect(missingDays(['2026-12-02', '2026-12-02'])).toEqual({ count: 0, first: [] });
+  });
+
+  it('counts 3.65 million missing days between 0001-01-01 and 9999-12-31 and names only the first five', () => {
+    const started = performance.now();
+    expect(missingDays(['9999-12-31', '0001-01-01'])).toEqual({
+      count: 3_652_057,
+      first: ['0001-01-02', '0001-01-03', '0001-01-04', '0001-01-05', '0001-01-06'],
+    });
+    // The old list of every day took seconds and hundreds of MB; counting is immediate.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('names missing days past runs of present ones, stopping at the limit asked for', () => {
+    const days = [
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-04',
+      '2026-11-05',
+      '2026-11-07',
+      '2026-11-09',
+    ];
+    expect(missingDays(days, 2)).toEqual({ count: 3, first: ['2026-11-03', '2026-11-06'] });
   });
 });
 

@@ -41,8 +41,8 @@ async function refusal(promise: Promise<unknown>): Promise<ResponseFormatError> 
 }
 
 describe('readBoundedBody', () => {
-  it('bounds a getappinfo answer at 4 MiB', () => {
-    expect(MAX_RESPONSE_BYTES).toBe(4 * 1024 * 1024);
+  it('bounds a getappinfo answer at 512 KiB, 20 times a real one', () => {
+    expect(MAX_RESPONSE_BYTES).toBe(512 * 1024);
   });
 
   it('returns a body under the limit byte for byte, chunks in order', async () => {
@@ -73,7 +73,7 @@ describe('readBoundedBody', () => {
     expect(seen.destroyed).toBe(true);
     expect(error).toMatchObject({ sdkAppId: APP, retryable: false, name: 'ResponseFormatError' });
     expect(error.message).toBe(
-      'getappinfo for app 1400000000 answered more than the 4194304 bytes (4 MiB) a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves',
+      'getappinfo for app 1400000000 answered more than the 524288 bytes (0.5 MiB) a getappinfo answer may take — a real one is about 25 KB: the endpoint is probably not getappinfo, or a proxy in between misbehaves',
     );
   });
 
@@ -85,7 +85,7 @@ describe('readBoundedBody', () => {
     expect(seen.handedOut).toBe(0);
     expect(seen.destroyed).toBe(true);
     expect(error.message).toMatch(
-      /^getappinfo for app 1400000000 answered 52428800 bytes, more than the 4194304 bytes \(4 MiB\)/,
+      /^getappinfo for app 1400000000 answered 52428800 bytes, more than the 524288 bytes \(0.5 MiB\)/,
     );
   });
 
@@ -199,7 +199,7 @@ describe('readBoundedBody in a run', () => {
       const [big, small] = summary.apps;
       expect(big).toMatchObject({ sdkAppId: BIG.sdkAppId, ok: false, attempts: 1 });
       expect(big?.error?.message).toContain(
-        `answered more than the ${MAX_RESPONSE_BYTES} bytes (4 MiB) a getappinfo answer may take`,
+        `answered more than the ${MAX_RESPONSE_BYTES} bytes (0.5 MiB) a getappinfo answer may take`,
       );
       expect(big?.error?.message).toContain('the endpoint is probably not getappinfo');
       expect(small).toMatchObject({ sdkAppId: SMALL.sdkAppId, ok: true });
@@ -227,7 +227,7 @@ describe('readBoundedBody in a run', () => {
       expect(result.attempts).toBe(1);
       expect(result.error).toMatchObject({ name: 'ResponseFormatError', retryable: false });
       expect(result.error.message).toMatch(
-        /^getappinfo for app 1400000102 answered 52428800 bytes, more than the 4194304 bytes/,
+        /^getappinfo for app 1400000102 answered 52428800 bytes, more than the 524288 bytes/,
       );
       await expect.poll(end.get, { timeout: 5_000 }).toMatchObject({ complete: false });
     });

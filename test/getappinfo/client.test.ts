@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, GetAppInfoError } from '../../functions/core/errors.js';
+import { getAppInfoAgent } from '../../functions/getappinfo/agent.js';
 import {
   type ClientOptions,
   type FetchResult,
@@ -15,6 +16,7 @@ import {
 } from '../../functions/getappinfo/client.js';
 import { decodeUserSig } from '../../functions/getappinfo/usersig.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
+import { startStalledServer } from '../../tools/harness/stalled-server.js';
 import { appConfigs, FAST_CLIENT, TEST_APPS } from '../support/fixtures.js';
 
 const ONE = TEST_APPS[0] as (typeof TEST_APPS)[0];
@@ -113,9 +115,12 @@ describe('fetchAppInfo', () => {
     sim.inject({ kind: 'delay', ms: 1_000, times: 2 });
     const result = failed(await fetchOne({ attemptTimeoutMs: 200, maxAttempts: 2 }));
     expect(result).toMatchObject({ attempts: 2, gaveUp: 'max-attempts' });
-    expect(result.error.message).toBe(
-      'getappinfo for app 1400000101 timed out after 200 ms — the endpoint is slow or unreachable',
+    expect(result.error.message).toMatch(
+      /^getappinfo for app 1400000101 timed out after (\d+) ms \(its limit: 200 ms\) — the endpoint is slow or unreachable$/,
     );
+    const waited = Number(/after (\d+) ms/.exec(result.error.message)?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(200);
+    expect(waited).toBeLessThan(1_000);
   });
 
   it('throws, rather than retrying, for an app with neither region nor endpoint', async () => {
@@ -203,22 +208,55 @@ describe('fetchAppInfo', () => {
   });
 });
 
+describe('fetchAppInfo against a TLS handshake that never completes', () => {
+  it('ends the attempt at its timeout, saying how long it really waited', async () => {
+    const stalled = await startStalledServer();
+    const agent = getAppInfoAgent();
+    try {
+      const started = Date.now();
+      const result = failed(
+        await fetchAppInfo({ ...app(), endpoint: stalled.httpsUrl }, undefined, started + 20_000, {
+          dispatcher: agent,
+          attemptTimeoutMs: 400,
+          maxAttempts: 1,
+        }),
+      );
+      const elapsed = Date.now() - started;
+      // undici's own connect timeout (CONNECT_TIMEOUT_MS) would have held it for 3 s or more.
+      expect(elapsed).toBeLessThan(1_500);
+      expect(stalled.bytesReceived()).toBeGreaterThan(0); // the ClientHello arrived
+      const waited = Number(
+        /timed out after (\d+) ms \(its limit: 400 ms\) — /.exec(result.error.message)?.[1],
+      );
+      expect(waited).toBeGreaterThanOrEqual(400);
+      expect(waited).toBeLessThanOrEqual(elapsed);
+      expect(result.error.message).not.toContain('usersig');
+    } finally {
+      await agent.destroy();
+      await stalled.close();
+    }
+  });
+});
+
 describe('networkError', () => {
   it('redacts a UserSig that a transport error quotes with the request URL', () => {
     const cause = new TypeError(
       'fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=eJw1jNEKgjAUhu-SS6HmU&random=12&contenttype=json',
     );
-    const error = networkError({ sdkAppId: 1400000000 }, cause, false, 10_000);
+    const error = networkError({ sdkAppId: 1400000000 }, cause, undefined);
     expect(error.message).toBe(
       'getappinfo for app 1400000000 failed on the network (TypeError: fetch failed: https://adminapisgp.im.qcloud.com/v4/openconfigsvr/getappinfo?sdkappid=1400000000&identifier=administrator&usersig=REDACTED&random=12&contenttype=json) — check the endpoint and network path',
     );
     expect(error).toMatchObject({ retryable: true, sdkAppId: 1400000000 });
   });
 
-  it('says how long a timed-out attempt waited', () => {
-    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), true, 2_500);
+  it('says how long a timed-out attempt really waited, and its limit', () => {
+    const error = networkError({ sdkAppId: 7 }, new Error('aborted'), {
+      elapsedMs: 2_513,
+      limitMs: 2_500,
+    });
     expect(error.message).toBe(
-      'getappinfo for app 7 timed out after 2500 ms — the endpoint is slow or unreachable',
+      'getappinfo for app 7 timed out after 2513 ms (its limit: 2500 ms) — the endpoint is slow or unreachable',
     );
     expect(error.hint).toBe('the endpoint is slow or unreachable');
   });
@@ -226,7 +264,7 @@ describe('networkError', () => {
 
 describe('networkError for a thrown value that is not an Error', () => {
   it('does not quote it, since it may hold anything', () => {
-    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', false, 1_000);
+    const error = networkError({ sdkAppId: 7 }, 'usersig=abc', undefined);
     expect(error.message).toBe(
       'getappinfo for app 7 failed on the network (unknown error) — check the endpoint and network path',
     );

@@ -39,6 +39,31 @@ describe('getappinfo request', () => {
     );
   });
 
+  it("keeps an endpoint's own path and puts the query after the getappinfo path", () => {
+    const url = new URL(
+      getAppInfoUrl({ ...app, endpoint: 'https://proxy.example.com/chat/' }, 'eJw*a-b_', 7),
+    );
+    expect(url.origin + url.pathname).toBe(
+      'https://proxy.example.com/chat/v4/openconfigsvr/getappinfo',
+    );
+    expect(url.searchParams.get('usersig')).toBe('eJw*a-b_');
+  });
+
+  it('never lets a fragment or a query left in an endpoint swallow the path', () => {
+    for (const endpoint of ['http://127.0.0.1:9001/runtime/error#', 'http://127.0.0.1:9001/x?']) {
+      const url = new URL(getAppInfoUrl({ ...app, endpoint }, 'sig', 1));
+      expect(url.pathname).toMatch(/\/v4\/openconfigsvr\/getappinfo$/);
+      expect(url.hash).toBe('');
+      expect([...url.searchParams.keys()]).toEqual([
+        'sdkappid',
+        'identifier',
+        'usersig',
+        'random',
+        'contenttype',
+      ]);
+    }
+  });
+
   it('sends {} for all fields and RequestField for a subset', () => {
     expect(getAppInfoBody(undefined)).toBe('{}');
     expect(getAppInfoBody(['ActiveUserNum', 'Date'])).toBe(

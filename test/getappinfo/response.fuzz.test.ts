@@ -12,6 +12,7 @@ import {
   bodyCase,
   type ElementModel,
   type Expected,
+  FUZZ_NOW,
   requestFields,
 } from '../support/fuzz/getappinfo-bodies.js';
 import { type NumberToken, parseKeepingNumbers } from '../support/fuzz/number-tokens.js';
@@ -146,7 +147,7 @@ describe('getappinfo bodies, fuzzed: parseGetAppInfoBody → toRow → toNdjson'
     (c, ctx) => {
       let days: ResultDay[];
       try {
-        days = parseGetAppInfoBody(c.body, ctx.sdkAppId);
+        days = parseGetAppInfoBody(c.body, ctx.sdkAppId, { now: FUZZ_NOW });
       } catch (error) {
         expect(error).toBeInstanceOf(GetAppInfoError);
         const e = error as GetAppInfoError;
@@ -180,7 +181,7 @@ describe('getappinfo bodies, fuzzed: parseGetAppInfoBody → toRow → toNdjson'
     const cases = fc.sample(bodyCase, { numRuns: 2_000, seed: 10 });
     const parsed = cases.filter((c) => {
       try {
-        parseGetAppInfoBody(c.body, 1);
+        parseGetAppInfoBody(c.body, 1, { now: FUZZ_NOW });
         return true;
       } catch {
         return false;

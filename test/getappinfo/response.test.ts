@@ -8,10 +8,12 @@ import {
 } from '../../functions/getappinfo/response.js';
 
 const APP = 1400000000;
+/** 10:30 in Beijing on 2016-06-08: the window of days runs from 2016-05-08 to 2016-06-08. */
+const NOW = new Date('2016-06-08T02:30:00Z');
 
-function failure(body: string): unknown {
+function failure(body: string, options: { now?: Date; userSig?: string } = {}): unknown {
   try {
-    parseGetAppInfoBody(body, APP);
+    parseGetAppInfoBody(body, APP, { now: NOW, ...options });
   } catch (error) {
     return error;
   }
@@ -28,14 +30,16 @@ describe('parseGetAppInfoBody', () => {
         { ChainDecrease: '17', Date: '20160604' },
       ],
     });
-    expect(parseGetAppInfoBody(body, APP)).toEqual([
+    expect(parseGetAppInfoBody(body, APP, { now: NOW })).toEqual([
       { statDate: '2016-06-05', fields: { ChainDecrease: '8', Date: '20160605' } },
       { statDate: '2016-06-04', fields: { ChainDecrease: '17', Date: '20160604' } },
     ]);
   });
 
   it('accepts an empty Result (an app with no days yet)', () => {
-    expect(parseGetAppInfoBody('{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}', APP)).toEqual([]);
+    expect(
+      parseGetAppInfoBody('{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}', APP, { now: NOW }),
+    ).toEqual([]);
   });
 
   it('turns 70020 into a permanent error whose message says to check the region', () => {
@@ -111,7 +115,7 @@ describe('parseGetAppInfoBody', () => {
     expect((error as Error).message).toMatch(/Result\[0\] nested more than 32 levels deep/);
     // The element itself is the first level: 31 more are still a snapshot row.
     const atLimit = `{"ErrorCode":0,"Result":[{"Date":"20160605","NewField":${nested(MAX_RESULT_NESTING - 1)}}]}`;
-    expect(parseGetAppInfoBody(atLimit, APP)).toHaveLength(1);
+    expect(parseGetAppInfoBody(atLimit, APP, { now: NOW })).toHaveLength(1);
     expect(failure(atLimit.replace(nested(31), nested(32)))).toBeInstanceOf(ResponseFormatError);
   });
 });
@@ -166,7 +170,7 @@ describe('parseGetAppInfoBody: null values', () => {
   it('keeps a null value of an element, at any depth within the limit', () => {
     const body =
       '{"ErrorCode":0,"Result":[{"Date":"20160605","AppName":null,"NewField":[[null,{"a":null}]]}]}';
-    expect(parseGetAppInfoBody(body, APP)).toEqual([
+    expect(parseGetAppInfoBody(body, APP, { now: NOW })).toEqual([
       {
         statDate: '2016-06-05',
         fields: { Date: '20160605', AppName: null, NewField: [[null, { a: null }]] },
@@ -196,4 +200,113 @@ describe('parseStatDate', () => {
       expect(parseStatDate(value)).toBeUndefined();
     },
   );
+});
+
+/** A success body with one element per date (YYYYMMDD), each with one count. */
+function daysBody(dates: readonly string[]): string {
+  return JSON.stringify({
+    ErrorCode: 0,
+    ErrorInfo: 'OK',
+    Result: dates.map((date) => ({ Date: date, ActiveUserNum: '1' })),
+  });
+}
+
+/** The `n` days before 2016-06-08 (NOW's Beijing day), newest first, as the API sends them. */
+const daysBefore = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    new Date(Date.UTC(2016, 5, 7 - i)).toISOString().slice(0, 10).replaceAll('-', ''),
+  );
+
+describe('parseGetAppInfoBody: the days an answer may hold', () => {
+  it('takes the 30 documented days, the day in progress and one more of margin: 32 days', () => {
+    expect(parseGetAppInfoBody(daysBody(daysBefore(30)), APP, { now: NOW })).toHaveLength(30);
+    const widest = ['20160608', ...daysBefore(31)];
+    const days = parseGetAppInfoBody(daysBody(widest), APP, { now: NOW });
+    expect(days.map((d) => d.statDate).slice(0, 1)).toEqual(['2016-06-08']);
+    expect(days.at(-1)?.statDate).toBe('2016-05-08');
+  });
+
+  it('refuses more than 32 elements before looking at any of them, not retryable', () => {
+    const error = failure(daysBody(Array.from({ length: 33 }, () => 'not a date')));
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect(error).toMatchObject({ retryable: false });
+    expect((error as Error).message).toMatch(
+      /^getappinfo for app 1400000000 returned 33 days in Result, more than the 32 getappinfo answers with: "/,
+    );
+  });
+
+  it('refuses 209,000 one-field days (a 4 MiB answer) by their count alone', () => {
+    const error = failure(daysBody(Array.from({ length: 209_000 }, () => '20160607')));
+    expect((error as Error).message).toMatch(/returned 209000 days in Result, more than the 32/);
+  });
+
+  it('refuses a day after the API’s current Beijing day, naming it', () => {
+    const error = failure(daysBody([...daysBefore(30), '20990101']));
+    expect(error).toMatchObject({ name: 'ResponseFormatError', retryable: false });
+    expect((error as Error).message).toMatch(
+      /^getappinfo for app 1400000000 returned Result\[30\] with Date 20990101, which is after 2016-06-08, the API's current day \(Beijing time\): "/,
+    );
+  });
+
+  it('refuses the 106-byte answer of 0001-01-01 and 9999-12-31 at its first day', () => {
+    const body = '{"ErrorCode":0,"Result":[{"Date":"00010101"},{"Date":"99991231"}]}';
+    expect((failure(body) as Error).message).toMatch(
+      /returned Result\[0\] with Date 00010101, which is before 2016-05-08, older than the 32 days getappinfo answers for \(30 documented\)/,
+    );
+  });
+
+  it('refuses a date sent twice, naming both places', () => {
+    const error = failure(daysBody(['20160607', '20160606', '20160607']));
+    expect((error as Error).message).toMatch(
+      /returned Result\[2\] with Date 20160607, which repeats the day of Result\[0\]: "/,
+    );
+  });
+
+  it('reads the API’s day in Beijing time with an hour of margin for a clock behind Tencent’s', () => {
+    // 23:10 in Beijing on 2016-06-07 is 2016-06-08 in Beijing an hour later: its day is accepted.
+    const late = new Date('2016-06-07T15:10:00Z');
+    expect(parseGetAppInfoBody(daysBody(['20160608']), APP, { now: late })).toHaveLength(1);
+    // 22:50 in Beijing: the next day is still more than an hour away.
+    const earlier = new Date('2016-06-07T14:50:00Z');
+    expect((failure(daysBody(['20160608']), { now: earlier }) as Error).message).toMatch(
+      /which is after 2016-06-07, the API's current day/,
+    );
+  });
+});
+
+describe('parseGetAppInfoBody: text from the API', () => {
+  it('puts ErrorInfo into the message as one safe line: no escapes, no line breaks, no bidi', () => {
+    const info = 'bad\u001b[2J\u001b]0;owned\u0007\r\n  ok     1400009999  forged\u202e';
+    const error = failure(JSON.stringify({ ErrorCode: 91234, ErrorInfo: info }));
+    expect((error as Error).message).toBe(
+      'getappinfo failed for app 1400000000: 91234 bad ok     1400009999  forged\uFFFD',
+    );
+    // The field keeps what the API sent, for code that needs it.
+    expect(error).toMatchObject({ errorInfo: info });
+  });
+
+  it('hides the attempt’s own UserSig wherever ErrorInfo and the excerpt echo it', () => {
+    const userSig = 'eJw1jNEKgjAUhu*SS6HmU-a_b';
+    const echoes = [
+      `usersig=${userSig}`,
+      `usersig%3D${userSig.replace('*', '%2A')}`,
+      `usersig\\u003d${userSig}`,
+      `{"usersig":"${userSig}"}`,
+      `usersig=&quot;${userSig}&quot;`,
+      `signature ${userSig} rejected`,
+    ];
+    for (const echo of echoes) {
+      const info = failure(JSON.stringify({ ErrorCode: 70009, ErrorInfo: echo }), { userSig });
+      const shape = failure(`<p>${echo}</p>`, { userSig }) as ResponseFormatError;
+      for (const text of [
+        (info as Error).message,
+        (info as GetAppInfoError).errorInfo,
+        shape.message,
+        shape.excerpt,
+      ]) {
+        expect(text).not.toContain('eJw1jNEKgjAUhu');
+        expect(text).toContain('REDACTED');
+      }
+    }
+  });
 });

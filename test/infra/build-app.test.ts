@@ -123,7 +123,8 @@ describe('cdk-nag AwsSolutions', () => {
         rule: expect.stringMatching(
           /^AwsSolutions-IAM5\[Resource::<StorageSnapshots\w+\.Arn>\/days\/getappinfo\/\*\]$/,
         ),
-        // The function reads and rewrites its month objects; the query policy reads them.
+        // The function reads and rewrites its month objects (and its done markers and claims);
+        // the query policy reads them.
         at: [
           'ChatOpsdata/SnapshotFunction/Role/DefaultPolicy/Resource',
           'ChatOpsdata/Analytics/QueryPolicy/Resource',

@@ -6,35 +6,45 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { awsClients, destroyAwsClients } from '../../functions/aws/clients.js';
 import { dated, dayIn } from '../../functions/core/dates.js';
 import {
   APP_METRICS_NAMESPACE,
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
+import { getAppInfoAgent } from '../../functions/getappinfo/agent.js';
 import {
   createSnapshotHandler,
   type HandlerDeps,
 } from '../../functions/lambda/snapshot-handler.js';
 import { type LambdaConfig, parseLambdaEnv } from '../../functions/settings/lambda-config.js';
-import { reportedDays, type SimulatedApp, simulatedDay } from '../../simulator/data.js';
+import {
+  reportedDays,
+  type SimulatedApp,
+  simulatedDay,
+  simulatedResult,
+} from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
-import { type RunningS3, startS3 } from '../../tools/harness/s3-server.js';
+import { localS3ClientConfig, type RunningS3, startS3 } from '../../tools/harness/s3-server.js';
 import {
   type RunningSecretsManager,
   startSecretsManager,
 } from '../../tools/harness/secrets-manager-server.js';
 import { type RunningSns, startSns } from '../../tools/harness/sns-server.js';
+import { type StalledServer, startStalledServer } from '../../tools/harness/stalled-server.js';
 import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
 import {
   appConfigs,
   expectedNdjson,
   FAST_CLIENT,
+  hasUnsafeText,
   listKeys,
   readObject,
   TEST_APPS,
@@ -194,9 +204,15 @@ afterAll(async () => {
   await Promise.all([sim.close(), s3.close(), secrets.close(), sns.close(), webhooks.close()]);
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   sim.reset();
   webhooks.reset();
+  sns.published.length = 0;
+  // Every test starts from an empty bucket: a run skips what an earlier run wrote that day.
+  const bucket = s3.client();
+  for (const key of await listKeys(bucket, BUCKET)) {
+    await bucket.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+  }
   output = [];
   const capture = (chunk: unknown) => {
     output.push(String(chunk));
@@ -238,7 +254,7 @@ describe('snapshot handler', () => {
       expect(line).toMatchObject({ level: 'INFO', service: SERVICE_NAME, runId: ctx.awsRequestId });
     }
     expect(metric('SnapshotsSucceeded')).toBe(2);
-    expect(metric('SnapshotsFailed')).toBe(0);
+    expect(metric('AppsNotWritten')).toBe(0);
     expect(metric('RowsWritten')).toBe(60);
     expect(metric('ApiAttempts')).toEqual([1, 1]);
     expect(metric('ApiLatency')).toEqual([expect.any(Number), expect.any(Number)]);
@@ -281,7 +297,7 @@ describe('snapshot handler', () => {
     const rowsKey = String(locations[1]).replace(`s3://${BUCKET}/`, '');
     const rows = await readObject(s3.client(), BUCKET, rowsKey);
     expect(JSON.parse(rows.body?.split('\n')[0] ?? '').run_id).toBe(ctx.awsRequestId);
-    expect(metric('SnapshotsFailed')).toBe(1);
+    expect(metric('AppsNotWritten')).toBe(1);
     expect(metric('SnapshotsSucceeded')).toBe(1);
     expect(logged('snapshot failed')).toEqual([
       expect.objectContaining({
@@ -299,7 +315,8 @@ describe('snapshot handler', () => {
       const error = await handler({ apps: [ONE.sdkAppId] }, context()).catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'RunFailedError', failedApps: [ONE.sdkAppId] });
       expect(metric('SnapshotsSucceeded')).toBe(0);
-      expect(metric('SnapshotsFailed')).toBe(1);
+      // ONE failed, and TWO (not in the event) has no snapshot for the day in this bucket either.
+      expect(metric('AppsNotWritten')).toBe(2);
       expect(metric('RowsWritten')).toBe(0);
       const [failed] = logged('snapshot failed');
       expect(failed).toMatchObject({ ok: false, error: { name: 'StoreError' } });
@@ -582,24 +599,41 @@ describe('snapshot handler: the digest in the team chat', () => {
     for (const token of tokens()) expect(output.join('')).not.toContain(token);
   });
 
-  it('posts nothing when the dt was already claimed by an earlier invocation', async () => {
-    const claims: string[] = [];
-    const claimOnce = async (what: string) => {
-      claims.push(what);
-      return false;
-    };
-    await handlerWith({ loadConfig: () => notifyConfig, claimOnce })({}, context());
-    expect(claims).toEqual(['notify']);
-    expect(webhooks.posts).toEqual([]);
+  it('posts once per dt: a second invocation that day posts nothing and says so', async () => {
+    const handler = handlerWith({ loadConfig: () => notifyConfig });
+    await handler({}, context());
+    expect(webhooks.posts).toHaveLength(4);
+    output.length = 0;
+    await handler({}, context());
+    expect(webhooks.posts).toHaveLength(4);
     expect(logged('chat digest already sent for this dt')).toHaveLength(1);
+    expect(metric('DayIncomplete')).toBe(0);
   });
 
-  it('posts nothing, and asks no claim, for a secret without webhooks', async () => {
-    const claimOnce = async () => {
-      throw new Error('no claim expected');
-    };
-    await handlerWith({ claimOnce })({}, context());
+  it('keeps the day incomplete when a post failed: a retry posts nothing again and fails the same step', async () => {
+    webhooks.fail('dingtalk', { body: '{"errcode":310000,"errmsg":"keywords not in content"}' });
+    const handler = handlerWith({ loadConfig: () => notifyConfig });
+    await handler({}, context()).catch(() => undefined);
+    expect(metric('DayIncomplete')).toBe(1);
+    const posted = webhooks.posts.length;
+    output.length = 0;
+    // Lambda's retry: every app is done, the chat digest was claimed and failed.
+    const error = await handler({}, context()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'NotSentEarlierError' });
+    expect(webhooks.posts).toHaveLength(posted);
+    expect(logged('snapshot run finished')).toEqual([
+      expect.objectContaining({ notWritten: [], failedSteps: ['chat digest'] }),
+    ]);
+    expect(metric('DayIncomplete')).toBe(1);
+    expect(metric('AppsNotWritten')).toBe(0);
+  });
+
+  it('posts nothing, and takes no claim, for a secret without webhooks', async () => {
+    await handlerWith()({}, context());
     expect(webhooks.posts).toEqual([]);
+    const keys = await listKeys(s3.client(), BUCKET);
+    expect(keys.some((key) => key.endsWith('/notify.sent'))).toBe(false);
+    expect(keys.some((key) => key.endsWith('.done'))).toBe(true);
   });
 });
 
@@ -623,5 +657,317 @@ describe('snapshot handler logs, as docs/deploy.md lists them', () => {
     // The run id belongs to that invocation only.
     logger.info('after the invocation');
     expect(logged('after the invocation')[0]).not.toHaveProperty('runId');
+  });
+});
+
+describe('snapshot handler across retries: a day is written once', () => {
+  const withDigest = () =>
+    handlerWith({ loadConfig: () => ({ ...CONFIG, digestTopicArn: DIGEST_TOPIC }) });
+
+  it('retries only the app that failed, counts each app once, sends one digest e-mail, and ends with the day complete', async () => {
+    // Attempt 1: TWO fails every attempt, so the run throws and Lambda retries the event.
+    sim.inject({
+      kind: 'http',
+      status: 502,
+      sdkAppId: TWO.sdkAppId,
+      times: FAST_CLIENT.maxAttempts,
+    });
+    const first = await withDigest()({}, context()).catch((e: unknown) => e);
+    expect(first).toMatchObject({ name: 'RunFailedError', failedApps: [TWO.sdkAppId] });
+    expect(metric('SnapshotsSucceeded')).toBe(1);
+    expect(metric('AppsNotWritten')).toBe(1);
+    expect(logged('snapshot run finished')[0]).toMatchObject({ notWritten: [TWO.sdkAppId] });
+    expect(sns.published).toHaveLength(1);
+    expect(sns.published[0]?.message).toContain(`- ${TWO.sdkAppId}: getappinfo for app`);
+
+    // Attempt 2, the same event: ONE is skipped (no call, no write), TWO is written.
+    sim.reset();
+    output = [];
+    const oneRows = await readObject(
+      s3.client(),
+      BUCKET,
+      `getappinfo/dt=${NEWEST_DT()}/${ONE.sdkAppId}.json`,
+    );
+    const second = await withDigest()({}, context());
+    expect(sim.requests.map((r) => r.sdkAppId)).toEqual([TWO.sdkAppId]);
+    expect(second).toMatchObject({ ok: true, notWritten: [] });
+    expect(second.skipped.map((a) => a.sdkAppId)).toEqual([ONE.sdkAppId]);
+    expect(
+      (await readObject(s3.client(), BUCKET, `getappinfo/dt=${second.dt}/${ONE.sdkAppId}.json`))
+        .body,
+    ).toBe(oneRows.body);
+    expect(metric('SnapshotsSucceeded')).toBe(1);
+    expect(metric('AppsNotWritten')).toBe(0);
+    expect(metric('ApiAttempts')).toBe(1);
+    expect(logged('already written, skipped')).toEqual([
+      expect.objectContaining({ level: 'INFO', sdkAppIds: [ONE.sdkAppId] }),
+    ]);
+    // One e-mail a day: the retry does not send it again.
+    expect(sns.published).toHaveLength(1);
+    expect(logged('digest already sent for this run date')).toHaveLength(1);
+
+    // A third invocation the same day does nothing at all, and says the day is complete.
+    sim.reset();
+    output = [];
+    const third = await withDigest()({}, context());
+    expect(sim.requests).toEqual([]);
+    expect(third.skipped).toHaveLength(2);
+    expect(metric('SnapshotsSucceeded')).toBe(0);
+    expect(metric('AppsNotWritten')).toBe(0);
+    expect(sns.published).toHaveLength(1);
+  });
+
+  it('replaces the day with {"force": true}, still without a second e-mail', async () => {
+    await withDigest()({}, context());
+    sim.reset();
+    output = [];
+    const forced = await withDigest()({ force: true }, context());
+    expect(sim.requests.map((r) => r.sdkAppId)).toEqual([ONE.sdkAppId, TWO.sdkAppId]);
+    expect(forced).toMatchObject({ ok: true, skipped: [] });
+    expect(logged('snapshot run started')[0]).toMatchObject({ force: true });
+    expect(metric('SnapshotsSucceeded')).toBe(2);
+    expect(sns.published).toHaveLength(1);
+  });
+
+  it('refuses a force that is not true or false, naming event.force', async () => {
+    await expect(handlerWith()({ force: 'yes' }, context())).rejects.toMatchObject({
+      name: 'ConfigError',
+      field: 'event.force',
+    });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('counts the whole day in a run of a subset: the app repaired by hand completes it', async () => {
+    sim.inject({ kind: 'error', errorCode: 70020, sdkAppId: TWO.sdkAppId });
+    await handlerWith()({}, context()).catch(() => undefined);
+    output = [];
+    const repaired = await handlerWith()({ apps: [TWO.sdkAppId] }, context());
+    expect(repaired).toMatchObject({ ok: true, notWritten: [] });
+    expect(metric('AppsNotWritten')).toBe(0);
+  });
+
+  it('tells the failure alarm when a run cannot even read its configuration', async () => {
+    const handler = handlerWith({ loadConfig: () => parseLambdaEnv({ BUCKET_NAME: BUCKET }) });
+    await expect(handler({}, context())).rejects.toMatchObject({ name: 'ConfigError' });
+    expect(metric('AppsNotWritten')).toBe(1);
+  });
+});
+
+/** The run date as the handler computes it (the tests here never run across Beijing midnight). */
+const NEWEST_DT = () => dayIn(new Date(), 'Asia/Shanghai');
+
+describe('snapshot handler: every call ends before the deadline', () => {
+  let stalled: StalledServer;
+  beforeAll(async () => {
+    stalled = await startStalledServer();
+  });
+  afterAll(async () => {
+    await stalled.close();
+  });
+
+  /** Clients as handler.ts builds them (timeouts included), pointed at the local servers. */
+  const deployedClients = (stall: 's3' | 'secretsManager' | 'sns' | 'none') => {
+    const local = { region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    return awsClients({
+      s3:
+        stall === 's3'
+          ? { ...localS3ClientConfig(stalled.httpUrl) }
+          : localS3ClientConfig(s3.endpoint),
+      secretsManager: {
+        ...local,
+        endpoint: stall === 'secretsManager' ? stalled.httpUrl : secrets.endpoint,
+      },
+      sns: { ...local, endpoint: stall === 'sns' ? stalled.httpUrl : sns.endpoint },
+    });
+  };
+
+  /** Runs the handler with `remainingMs` and says how long it took, what it threw, what it printed. */
+  async function stalledRun(
+    stall: 's3' | 'secretsManager' | 'sns' | 'none',
+    remainingMs: number,
+    overrides: Partial<HandlerDeps> = {},
+  ) {
+    const clients = deployedClients(stall);
+    const started = Date.now();
+    try {
+      const error = await handlerWith({ ...clients, ...overrides })({}, context(remainingMs)).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      return { ms: Date.now() - started, error };
+    } finally {
+      destroyAwsClients(clients);
+    }
+  }
+
+  /** The handler returned before Lambda's timeout, said so in its log and flushed its metrics. */
+  function endedCleanly(ms: number, remainingMs: number) {
+    expect(ms).toBeLessThan(remainingMs);
+    expect(logged('snapshot run failed')).toHaveLength(1);
+    expect(metric('AppsNotWritten')).toBeGreaterThanOrEqual(1);
+  }
+
+  it('returns before the deadline when Secrets Manager takes the request and never answers', async () => {
+    const { ms, error } = await stalledRun('secretsManager', 4_000);
+    endedCleanly(ms, 4_000);
+    // Cut by the run's signal, a second before the end, not by the SDK's 10 s request timeout.
+    expect(ms).toBeGreaterThanOrEqual(2_900);
+    expect(error?.message).toBe(
+      `could not read secret ${SECRET_ID} in ${REGION}: Secrets Manager did not answer before the run's deadline — check the network path to it (a VPC endpoint, a NAT, a proxy)`,
+    );
+    expect(stalled.connections()).toBeGreaterThan(0);
+  });
+
+  it('returns before the deadline when S3 never answers, failing every app by name', async () => {
+    const { ms, error } = await stalledRun('s3', 6_000);
+    endedCleanly(ms, 6_000);
+    expect(error).toMatchObject({
+      name: 'RunFailedError',
+      failedApps: [ONE.sdkAppId, TWO.sdkAppId],
+    });
+    expect(error?.message).toMatch(/no answer before the run's deadline \(the call was cut\)/);
+    expect(logged('snapshot run finished')[0]).toMatchObject({
+      notWritten: [ONE.sdkAppId, TWO.sdkAppId],
+    });
+    expect(metric('AppsNotWritten')).toBe(2);
+  });
+
+  it('returns before the deadline when SNS never answers the digest, after writing every app', async () => {
+    // 7 s left: 2 s for getappinfo (5 s kept back for the writes and the steps after them).
+    const { ms, error } = await stalledRun('sns', 7_000, {
+      loadConfig: () => ({ ...CONFIG, digestTopicArn: DIGEST_TOPIC }),
+    });
+    expect(ms).toBeLessThan(7_000);
+    expect(ms).toBeGreaterThanOrEqual(5_900);
+    expect(error).toMatchObject({ name: 'DigestPublishError' });
+    expect(error?.message).toMatch(/no answer before the run's deadline/);
+    expect(logged('snapshot run finished')[0]).toMatchObject({ ok: true, notWritten: [] });
+    expect(logged('snapshot run failed')).toHaveLength(1);
+    expect(metric('SnapshotsSucceeded')).toBe(2);
+    expect(metric('AppsNotWritten')).toBe(0);
+  });
+
+  it('returns before the deadline when getappinfo’s TLS handshake never completes, saying how long each attempt waited', async () => {
+    const tls = 'chat-opsdata/stalled-tls';
+    secrets.setSecret(
+      tls,
+      JSON.stringify({
+        apps: [{ ...appConfigs(stalled.httpsUrl, [ONE])[0] }, ...appConfigs(sim.url, [TWO])],
+      }),
+    );
+    const agent = getAppInfoAgent();
+    try {
+      // 8 s left: 3 s for getappinfo (5 s kept back), attempts of at most 2 s each.
+      const { ms, error } = await stalledRun('none', 8_000, {
+        dispatcher: agent,
+        loadConfig: () => ({ ...CONFIG, secretId: tls }),
+      });
+      endedCleanly(ms, 8_000);
+      expect(ms).toBeLessThan(4_500);
+      expect(error).toMatchObject({ name: 'RunFailedError', failedApps: [ONE.sdkAppId] });
+      const [failed] = logged('snapshot failed');
+      const message = String((failed?.error as { message?: string })?.message);
+      const [, waited, limit] =
+        /timed out after (\d+) ms \(its limit: (\d+) ms\)/.exec(message) ?? [];
+      expect(Number(waited)).toBeGreaterThanOrEqual(Number(limit));
+      expect(Number(waited) - Number(limit)).toBeLessThan(500);
+      expect(failed).toMatchObject({ error: { gaveUp: 'deadline' } });
+      expect(logged('snapshot written').map((line) => line.sdkAppId)).toEqual([TWO.sdkAppId]);
+    } finally {
+      await agent.destroy();
+    }
+  });
+});
+
+describe('snapshot handler: answers nothing can break', () => {
+  /** What the handler threw (each of these runs must fail). */
+  const thrown = (run: Promise<unknown>) =>
+    run.then(
+      () => {
+        throw new Error('expected the run to fail');
+      },
+      (e: unknown) => e as Error,
+    );
+
+  it('fails only the app whose answer spans 0001-01-01 to 9999-12-31, at once, in a short log', async () => {
+    sim.inject({
+      kind: 'garbage',
+      sdkAppId: ONE.sdkAppId,
+      body: '{"ErrorCode":0,"Result":[{"Date":"00010101"},{"Date":"99991231"}]}',
+    });
+    const error = await thrown(handlerWith()({}, context()));
+    expect(error).toMatchObject({ name: 'RunFailedError', failedApps: [ONE.sdkAppId] });
+    expect(logged('snapshot failed')[0]).toMatchObject({
+      attempts: 1,
+      error: {
+        name: 'ResponseFormatError',
+        gaveUp: 'permanent',
+        message: expect.stringMatching(/Result\[0\] with Date 00010101, which is before /),
+      },
+    });
+    expect(logged('snapshot written').map((line) => line.sdkAppId)).toEqual([TWO.sdkAppId]);
+    // It used to log 45 MiB (3.65 M missing days) and peak at 777 MB.
+    expect(output.join('').length).toBeLessThan(100_000);
+  });
+
+  it('fails only the app whose answer holds a future day, naming it: the digest never looks at 2099', async () => {
+    const days = simulatedResult(ONE, SIM_NOW);
+    sim.inject({
+      kind: 'garbage',
+      sdkAppId: ONE.sdkAppId,
+      body: JSON.stringify({ ErrorCode: 0, Result: [...days, { ...days[0], Date: '20990101' }] }),
+    });
+    const error = await thrown(handlerWith()({}, context()));
+    expect(error?.message).toMatch(
+      /Result\[30\] with Date 20990101, which is after \d{4}-\d\d-\d\d, the API's current day/,
+    );
+  });
+
+  it('shows an ErrorInfo full of terminal escapes, line breaks and bidi controls as one safe line everywhere', async () => {
+    sim.inject({
+      kind: 'error',
+      sdkAppId: ONE.sdkAppId,
+      errorCode: 91234,
+      errorInfo: 'bad\u001b[2J\u001b]0;owned\u0007\r\n  ok     1400009999  forged\u202e',
+    });
+    const handler = handlerWith({
+      loadConfig: () => ({ ...CONFIG, digestTopicArn: DIGEST_TOPIC }),
+    });
+    const error = await thrown(handler({}, context()));
+    const expected =
+      'getappinfo failed for app 1400000101: 91234 bad ok     1400009999  forged\uFFFD';
+    expect(error?.message).toContain(expected);
+    expect(hasUnsafeText(error?.message ?? '')).toBe(false);
+    const failed = logged('snapshot failed')[0]?.error as { message: string };
+    expect(failed.message).toBe(expected);
+    expect(sns.published[0]?.message).toContain(`- ${ONE.sdkAppId}: ${expected}\n`);
+    expect(hasUnsafeText(sns.published[0]?.message ?? '')).toBe(false);
+  });
+
+  it('never lets the UserSig out when the server echoes the request in ErrorInfo, in any encoding', async () => {
+    sim.inject({
+      kind: 'echo',
+      sdkAppId: ONE.sdkAppId,
+      errorCode: 70009,
+      errorInfo: ({ url, query }) => {
+        const sig = query.usersig ?? '';
+        return [
+          url,
+          `usersig%3D${encodeURIComponent(sig).replaceAll('*', '%2A')}`,
+          `usersig\\u003d${sig}`,
+          `{"usersig":"${sig}"}`,
+          `usersig=&quot;${sig}&quot;`,
+          `bare ${sig}`,
+        ].join(' | ');
+      },
+    });
+    const error = await thrown(handlerWith()({}, context()));
+    const sig = sim.requests.find((r) => r.sdkAppId === ONE.sdkAppId)?.query.usersig ?? '';
+    expect(sig.length).toBeGreaterThan(20);
+    const everything = `${output.join('')}\n${error?.message}\n${JSON.stringify(error)}\n${error?.stack}`;
+    expect(everything).not.toContain(sig);
+    expect(everything).not.toContain(sig.replaceAll('*', '%2A'));
+    expect(everything).not.toContain(sig.slice(0, 16));
+    expect(error?.message).toContain('REDACTED');
   });
 });

@@ -38,7 +38,10 @@ async function monthFiles(root: string) {
   const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
   const files = new Map<string, { text: string; mtimeMs: number }>();
   const keyOf = (e: (typeof entries)[number]) => join(e.parentPath, e.name);
-  const sorted = entries.filter((e) => e.isFile()).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  // The month objects only: the run's bookkeeping (days/<prefix>/runs/) is not the month layer.
+  const sorted = entries
+    .filter((e) => e.isFile() && /[/\\]month=/.test(keyOf(e)))
+    .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
   for (const entry of sorted) {
     const path = join(entry.parentPath, entry.name);
     files.set(path.slice(root.length + 1), {

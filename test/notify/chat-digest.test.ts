@@ -80,7 +80,7 @@ describe('chatDigest', () => {
 
   it('makes API text one safe line: no line break, no terminal escape, no bidi override', () => {
     const hostile = chatDigest(summary([written(7, 'Evil\n\u001b[31mred\u202e')]));
-    expect(hostile.apps[0]?.name).toBe('Evil\uFFFD\uFFFD[31mred\uFFFD');
+    expect(hostile.apps[0]?.name).toBe('Evil red\uFFFD');
   });
 
   it('names an app without a name by its SDKAppID', () => {

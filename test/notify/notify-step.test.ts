@@ -1,9 +1,10 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NotifyError } from '../../functions/core/errors.js';
+import { NotifyError, NotSentEarlierError } from '../../functions/core/errors.js';
 import { NOTIFY_CLAIM, notifyStep } from '../../functions/notify/notify-step.js';
 import type { WebhookResult } from '../../functions/notify/poster.js';
 import type { Webhook } from '../../functions/notify/webhook.js';
+import type { DayClaims } from '../../functions/run/claim-once.js';
 import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
 import { summary, written } from '../support/run-summaries.js';
 
@@ -21,37 +22,52 @@ beforeEach(() => server.reset());
 
 const RUN = summary([written(1400000001, 'Demo Chat')]);
 
-function step(webhooks: Webhook[], claim: boolean) {
-  const claims: string[] = [];
+/** The run date's claims as a run hands them to its steps, recording what the step asked. */
+function dayClaims(claim: boolean, failedBefore = false) {
+  const asked: string[] = [];
+  const failed: string[] = [];
+  const claims: DayClaims = {
+    claimOnce: async (what) => {
+      asked.push(`claim ${what}`);
+      return claim;
+    },
+    markFailed: async (what) => {
+      failed.push(what);
+    },
+    failedEarlier: async (what) => {
+      asked.push(`failed earlier ${what}`);
+      return failedBefore;
+    },
+  };
+  return { claims, asked, failed };
+}
+
+function step(webhooks: Webhook[], options: { everyTime?: boolean } = {}) {
   const reported: WebhookResult[][] = [];
   let skipped = 0;
   const s = notifyStep({
     webhooks,
     dashboardUrl: undefined,
-    claimOnce: async (what) => {
-      claims.push(what);
-      return claim;
-    },
+    ...options,
     post: { dispatcher: agent, deadline: Date.now() + 5_000 },
     report: (results) => reported.push([...results]),
     alreadySent: () => {
       skipped += 1;
     },
   });
-  return { s, claims, reported, skipped: () => skipped };
+  return { s, reported, skipped: () => skipped };
 }
 
 describe('notifyStep', () => {
   it("claims 'notify' for the run's dt, then posts once to every webhook and reports each", async () => {
-    const { s, claims, reported } = step(
-      [
-        { kind: 'slack', url: server.url('slack') },
-        { kind: 'wecom', url: server.url('wecom') },
-      ],
-      true,
-    );
-    await s.run(RUN);
-    expect(claims).toEqual([NOTIFY_CLAIM]);
+    const { s, reported } = step([
+      { kind: 'slack', url: server.url('slack') },
+      { kind: 'wecom', url: server.url('wecom') },
+    ]);
+    const { claims, asked, failed } = dayClaims(true);
+    await s.run(RUN, claims);
+    expect(asked).toEqual([`claim ${NOTIFY_CLAIM}`]);
+    expect(failed).toEqual([]);
     expect(NOTIFY_CLAIM).toBe('notify');
     expect(server.posts.map((p) => p.verdict)).toEqual(['accepted', 'accepted']);
     expect(reported).toEqual([
@@ -60,47 +76,53 @@ describe('notifyStep', () => {
   });
 
   it('posts nothing when the digest already went out for this dt', async () => {
-    const { s, reported, skipped } = step([{ kind: 'slack', url: server.url('slack') }], false);
-    await s.run(RUN);
+    const { s, reported, skipped } = step([{ kind: 'slack', url: server.url('slack') }]);
+    const { claims, asked } = dayClaims(false);
+    await s.run(RUN, claims);
+    expect(asked).toEqual(['claim notify', 'failed earlier notify']);
     expect(server.posts).toEqual([]);
     expect(reported).toEqual([]);
     expect(skipped()).toBe(1);
   });
 
-  it("takes the run service's claimOnce when it is given none of its own", async () => {
-    const claims: string[] = [];
-    const s = notifyStep({
-      webhooks: [{ kind: 'slack', url: server.url('slack') }],
-      dashboardUrl: undefined,
-      post: { dispatcher: agent, deadline: Date.now() + 5_000 },
-      report: () => undefined,
-    });
-    await s.run(RUN, {
-      claimOnce: async (what) => {
-        claims.push(what);
-        return false;
-      },
-    });
-    expect(claims).toEqual(['notify']);
+  it('fails on a later run of a dt whose post failed, posting nothing: the day stays incomplete', async () => {
+    const { s, skipped } = step([{ kind: 'slack', url: server.url('slack') }]);
+    const { claims } = dayClaims(false, true);
+    const error = await Promise.resolve(s.run(RUN, claims)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotSentEarlierError);
+    expect((error as Error).message).toMatch(
+      /earlier run that could not send it; it is not sent twice/,
+    );
     expect(server.posts).toEqual([]);
+    expect(skipped()).toBe(0);
+  });
+
+  it("posts every time, asking no claim, with everyTime (the CLI's --notify)", async () => {
+    const { s } = step([{ kind: 'slack', url: server.url('slack') }], { everyTime: true });
+    const { claims, asked } = dayClaims(false);
+    await s.run(RUN, claims);
+    await s.run(RUN, claims);
+    expect(asked).toEqual([]);
+    expect(server.posts.map((p) => p.verdict)).toEqual(['accepted', 'accepted']);
   });
 
   it('asks for no claim and posts nothing without webhooks', async () => {
-    const { s, claims } = step([], true);
-    await s.run(RUN);
-    expect(claims).toEqual([]);
+    const { s } = step([]);
+    const { claims, asked } = dayClaims(true);
+    await s.run(RUN, claims);
+    expect(asked).toEqual([]);
     expect(server.posts).toEqual([]);
   });
 
   it('fails after trying them all when one did not take it, naming it without its token', async () => {
-    const { s, reported } = step(
-      [
-        { kind: 'wecom', url: server.url('wecom').replace(server.token('wecom'), 'f'.repeat(32)) },
-        { kind: 'slack', url: server.url('slack') },
-      ],
-      true,
-    );
-    const error = await s.run(RUN)?.catch((e: unknown) => e);
+    const { s, reported } = step([
+      { kind: 'wecom', url: server.url('wecom').replace(server.token('wecom'), 'f'.repeat(32)) },
+      { kind: 'slack', url: server.url('slack') },
+    ]);
+    const { claims, failed } = dayClaims(true);
+    const error = await Promise.resolve(s.run(RUN, claims)).catch((e: unknown) => e);
+    // Recorded, so that a retry of the run fails this step again instead of reading it as sent.
+    expect(failed).toEqual(['notify']);
     expect(error).toBeInstanceOf(NotifyError);
     expect((error as NotifyError).failed).toBe(1);
     expect((error as Error).message).toBe(

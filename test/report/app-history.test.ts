@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayRange } from '../../functions/core/dates.js';
-import { appHistories, shownRange } from '../../functions/report/app-history.js';
+import { appHistories, MAX_SPAN_DAYS, shownRange } from '../../functions/report/app-history.js';
 import { latestRows, type SnapshotRows } from '../../functions/report/read/merge-rows.js';
 import { reportRow } from '../../tools/harness/report-fixture.js';
 
@@ -65,5 +65,38 @@ describe('appHistories', () => {
     expect(shownRange(merged, 1)).toEqual({ from: '2026-11-27', to: '2026-11-27' });
     expect(shownRange(merged, undefined)).toEqual({ from: undefined, to: '2026-11-27' });
     expect(shownRange([], 3)).toEqual({ from: undefined, to: undefined });
+  });
+});
+
+describe('appHistories: an absurd calendar span', () => {
+  it('lays out at most ten years, the newest, and says what it left out', () => {
+    const merged = latestRows([
+      snapshot('2026-11-28', [
+        reportRow({ stat_date: '0001-01-01' }),
+        reportRow({ stat_date: '2016-11-26' }),
+        reportRow({ stat_date: '2016-11-27' }),
+        reportRow({ stat_date: '2026-11-27' }),
+      ]),
+    ]);
+    const [app] = appHistories(merged);
+    expect(MAX_SPAN_DAYS).toBe(3_653);
+    // The 3,653 days up to 2026-11-27 (ten years with two leap days, and one more) start on
+    // 2016-11-27: 2016-11-26 and 0001-01-01 are left out.
+    expect(app?.days[0]).toBe('2016-11-27');
+    expect(app?.days).toHaveLength(3_653);
+    expect(app?.leftOut).toEqual({ oldest: '0001-01-01', days: 2 });
+    expect(app?.allRows).toHaveLength(4);
+  });
+
+  it('leaves a span of exactly ten years whole', () => {
+    const merged = latestRows([
+      snapshot('2026-11-28', [
+        reportRow({ stat_date: '2016-11-27' }),
+        reportRow({ stat_date: '2026-11-27' }),
+      ]),
+    ]);
+    const [app] = appHistories(merged);
+    expect(app?.days).toHaveLength(3_653);
+    expect(app?.leftOut).toBeUndefined();
   });
 });

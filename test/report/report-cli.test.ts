@@ -5,9 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/cli/cli-app.js';
 import { addDays } from '../../functions/core/dates.js';
 import { groupDigits } from '../../functions/core/format.js';
+import { toNdjson } from '../../functions/core/opsdata-rows.js';
 import { runReportCli } from '../../functions/report/report-cli.js';
 import { simulatedDay } from '../../simulator/data.js';
-import { fixtureApp, writeFixtureSnapshots } from '../../tools/harness/report-fixture.js';
+import {
+  fixtureApp,
+  reportRow,
+  writeFixtureSnapshots,
+} from '../../tools/harness/report-fixture.js';
 
 const TODAY = '2026-11-28';
 const APP = fixtureApp(1400000001, 'Demo Chat');
@@ -64,7 +69,7 @@ describe('npm run report', () => {
     expect(stderr).toEqual([]);
     const page = await readFile(out, 'utf8');
     expect(page).toContain('2026-09-29 … 2026-11-27</span> · 60 days</p>');
-    expect(page).toContain('<h2>Demo Chat</h2>');
+    expect(page).toContain('<h2><bdi>Demo Chat</bdi></h2>');
     expect(page).not.toContain('Old name');
     expect(page).not.toContain('999,999,999');
     for (const day of ['2026-11-14', '2026-11-24', '2026-11-27']) {
@@ -130,6 +135,32 @@ describe('npm run report', () => {
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toContain(`chat-opsdata report: ${message}`);
     expect(stdout).toEqual([]);
+  });
+
+  it('draws only the last ten years of an app whose days are centuries apart, and says so', async () => {
+    // What the pipeline wrote before answers were checked: 0001-01-01 and 9999-12-31 (3.65 M days).
+    const hostile = join(dir, 'snapshots', 'getappinfo', `dt=${TODAY}`, '1400000009.json');
+    await writeFile(
+      hostile,
+      toNdjson([
+        reportRow({ app_id: 1400000009n, stat_date: '0001-01-01', active_user_num: 1n }),
+        reportRow({ app_id: 1400000009n, stat_date: '9999-12-31', active_user_num: 2n }),
+      ]),
+    );
+    const started = Date.now();
+    expect(await runReportCli(['--snapshots', join(dir, 'snapshots'), '--out', out], io)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(stderr).toEqual([
+      'chat-opsdata report: 1 app (1400000009) with days more than 3,653 days apart: only the last 3,653 days of each are drawn — older days come from snapshots that hold days getappinfo never sends',
+    ]);
+    const page = await readFile(out, 'utf8');
+    const section = page.slice(page.indexOf('data-app-id="1400000009"'));
+    expect(section).toContain('9999-12-31 … 9999-12-31');
+    expect(section).toContain(
+      '1 older day not drawn (back to 0001-01-01): at most 3,653 days are laid out',
+    );
+    // The healthy app is drawn as before.
+    expect(pointsIn(page, 'users')).toBeGreaterThan(30);
   });
 
   it('is reachable as npm start -- report', async () => {

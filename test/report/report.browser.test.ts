@@ -25,6 +25,15 @@ const CJK = '微聊 チャット 🎉';
 const CHAT = fixtureApp(1400000001, 'Demo Chat');
 const EVIL = fixtureApp(1400000002, HOSTILE, '<script>alert(2)</script>');
 const WIDE = fixtureApp(1400000003, CJK, '示例科技');
+/**
+ * A right-to-left name (Arabic) whose newest day has an anomaly: the contents' "⚠ 1" after it
+ * must stay after it, not be pulled into its direction.
+ */
+const BIDI = {
+  ...fixtureApp(1400000004, 'دردشة', 'شركة الدردشة'),
+  customize: (row: Record<string, string>, date: string) =>
+    date === '20261127' ? { ...row, ActiveUserNum: '1' } : row,
+};
 const GAP = ['2026-11-12', '2026-11-13'];
 const OUTPUT = resolve('test-results/report');
 
@@ -38,9 +47,9 @@ let ready: Promise<OpenedPage>;
 
 async function openReport(): Promise<OpenedPage> {
   await writeFixtureSnapshots(dir, [
-    { dt: '2026-10-29', apps: [CHAT, EVIL, WIDE] },
+    { dt: '2026-10-29', apps: [CHAT, EVIL, WIDE, BIDI] },
     { dt: '2026-11-28', apps: [CHAT], dropDays: GAP },
-    { dt: '2026-11-28', apps: [EVIL, WIDE] },
+    { dt: '2026-11-28', apps: [EVIL, WIDE, BIDI] },
   ]);
   const report = await buildReport({
     source: dirSource(dir),
@@ -101,6 +110,7 @@ describe('the report in Chromium', () => {
       { app: '1400000001', charts: expected(60 - GAP.length) },
       { app: '1400000002', charts: expected(60) },
       { app: '1400000003', charts: expected(60) },
+      { app: '1400000004', charts: expected(60) },
     ]);
     // Three charts a row on a laptop screen, each readable.
     for (const chart of drawn.flatMap((a) => a.charts)) expect(chart.width).toBeGreaterThan(360);
@@ -113,7 +123,7 @@ describe('the report in Chromium', () => {
         (section) => section.querySelectorAll('figure.chart svg [fill-opacity="0.14"]').length,
       ),
     );
-    expect(shaded).toEqual([CHARTS.length, 0, 0]);
+    expect(shaded).toEqual([CHARTS.length, 0, 0, 0]);
   });
 
   it('shows a hostile name as text and runs nothing', async () => {
@@ -128,6 +138,29 @@ describe('the report in Chromium', () => {
     );
     expect(await page.$$eval('img, script, iframe', (found) => found.length)).toBe(0);
     expect(opened.dialogs).toEqual([]);
+  });
+
+  it('keeps the SDKAppID after a right-to-left name in the overview', async () => {
+    const opened = await ready;
+    const cell = opened.page.locator('tr[data-app-id="1400000004"] th');
+    const { name, id } = await cell.evaluate((th) => {
+      // The name's text as laid out, wherever it sits in the cell.
+      const walker = th.ownerDocument.createTreeWalker(th, 4 /* NodeFilter.SHOW_TEXT */);
+      let node = walker.nextNode();
+      while (node !== null && !node.textContent?.includes('دردشة')) node = walker.nextNode();
+      const range = th.ownerDocument.createRange();
+      if (node !== null) range.selectNodeContents(node);
+      const named = range.getBoundingClientRect();
+      const idSpan = th.querySelector('.id')?.getBoundingClientRect();
+      return {
+        name: { right: named.right, width: named.width },
+        id: { left: idSpan?.left ?? -1 },
+      };
+    });
+    expect(name.width).toBeGreaterThan(0);
+    expect(await cell.locator('.id').textContent()).toBe('1400000004');
+    // Without <bdi>, the SDKAppID after an Arabic name was laid out to its left.
+    expect(id.left).toBeGreaterThanOrEqual(name.right);
   });
 
   it('keeps Chinese, Japanese and emoji names as they are', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../functions/core/errors.js';
-import { selectApps } from '../../functions/run/run-event.js';
+import { parseRunEvent, selectApps } from '../../functions/run/run-event.js';
 import type { AppConfig } from '../../functions/secret/secret.js';
 
 const apps = [1400000001, 1400000002, 1400000003].map(
@@ -62,4 +62,37 @@ describe('selectApps', () => {
       expect(() => selectApps(event, apps)).toThrow(ConfigError);
     },
   );
+});
+
+describe('parseRunEvent', () => {
+  it('runs every app without force for the scheduler’s payload', () => {
+    expect(parseRunEvent({ 'detail-type': 'Scheduled Event' }, apps)).toEqual({
+      apps,
+      notSelected: [],
+      force: false,
+    });
+    expect(parseRunEvent(null, apps)).toMatchObject({ apps, force: false });
+  });
+
+  it('names the apps left out of a subset, so the day is still counted whole', () => {
+    expect(parseRunEvent({ apps: [1400000002], force: true }, apps)).toEqual({
+      apps: [apps[1]],
+      notSelected: [1400000001, 1400000003],
+      force: true,
+    });
+  });
+
+  it.each([
+    ['"true"', 'true'],
+    ['1', 1],
+    ['null', null],
+  ])('rejects force %s: only true or false', (_shown, force) => {
+    expect(() => parseRunEvent({ force }, apps)).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        field: 'event.force',
+        message: 'event.force must be true or false',
+      }),
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirStore } from '../../functions/local/dir-store.js';
 import { runSnapshots } from '../../functions/run/run-service.js';
 import type { RunSummary } from '../../functions/run/snapshot-pipeline.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
@@ -6,10 +7,12 @@ import { defaultRunSettings } from '../../functions/settings/settings.js';
 import { reportedDays } from '../../simulator/data.js';
 import { type RunningSimulator, startSimulator } from '../../simulator/server.js';
 import { appConfigs, FAST_CLIENT, TEST_APPS } from '../support/fixtures.js';
+import { tempDir } from '../support/temp-dir.js';
 
 let sim: RunningSimulator;
 /** Per app: the raw body, the rows and one object per month its 30 days touch. */
-const KEYS_PER_APP = 2 + new Set(reportedDays(new Date()).map((d) => d.slice(0, 6))).size;
+/** Raw body, rows, one month object per month of the 30 days, and the done marker. */
+const KEYS_PER_APP = 3 + new Set(reportedDays(new Date()).map((d) => d.slice(0, 6))).size;
 
 beforeAll(async () => {
   sim = await startSimulator({ apps: TEST_APPS });
@@ -81,5 +84,25 @@ describe('runSnapshots', () => {
     const outcome = await runSnapshots(input(store));
     expect(store.keys).toHaveLength(2 * KEYS_PER_APP);
     expect(outcome.failedSteps).toEqual([]);
+  });
+
+  it('gives every step claimOnce for the run date: true for the first run to claim a name, false after', async () => {
+    const store = dirStore(await tempDir('run-service'));
+    const claims: string[] = [];
+    const step = {
+      name: 'claims',
+      async run(
+        _summary: RunSummary,
+        { claimOnce }: { claimOnce: (what: string) => Promise<boolean> },
+      ) {
+        claims.push(`digest ${await claimOnce('digest')}`, `notify ${await claimOnce('notify')}`);
+      },
+    };
+    await runSnapshots(input(store), [step]);
+    // A second run of the same date (a retry): every name is taken, the apps are skipped.
+    const again = await runSnapshots({ ...input(store), runId: 'retry' }, [step]);
+    expect(claims).toEqual(['digest true', 'notify true', 'digest false', 'notify false']);
+    expect(again.summary.apps).toEqual([]);
+    expect(again.summary.skipped.map((app) => app.sdkAppId)).toEqual([1400000101, 1400000102]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +34,8 @@ const BUCKET = 'snapshots';
 // keeps the data and the run date stable for the whole file.
 const NOW = new Date();
 const DT = dayIn(NOW, 'Asia/Shanghai');
-const DAYS = reportedDays(NOW).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
+const WIRE_DAYS = reportedDays(NOW);
+const DAYS = WIRE_DAYS.map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
 /** The months of the 30 days a run holds: one or two month objects per app (three around February). */
 const MONTHS = [...new Set(DAYS.map(monthOf))].sort();
 const monthKeys = (sdkAppId: number) =>
@@ -216,6 +217,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     expect(summary.ok).toBe(true);
     expect(await listKeys(client, BUCKET)).toEqual(
       [
+        ...TEST_APPS.map((a) => `days/getappinfo/runs/dt=${DT}/${a.sdkAppId}.done`),
         ...TEST_APPS.map((a) => `getappinfo/dt=${DT}/${a.sdkAppId}.json`),
         ...TEST_APPS.map((a) => `raw/getappinfo/dt=${DT}/${a.sdkAppId}.json`),
         ...TEST_APPS.flatMap((a) => monthKeys(a.sdkAppId)),
@@ -325,6 +327,8 @@ describe('takeSnapshots through the simulator and a local S3', () => {
     expect(sim.requests.filter((r) => r.sdkAppId === TWO.sdkAppId)).toHaveLength(1);
     expect(await listKeys(client, BUCKET)).toEqual(
       [
+        `days/getappinfo/runs/dt=${DT}/1400000101.done`,
+        `days/getappinfo/runs/dt=${DT}/1400000103.done`,
         `getappinfo/dt=${DT}/1400000101.json`,
         `getappinfo/dt=${DT}/1400000103.json`,
         `raw/getappinfo/dt=${DT}/1400000101.json`,
@@ -333,6 +337,7 @@ describe('takeSnapshots through the simulator and a local S3', () => {
         ...monthKeys(THREE.sdkAppId),
       ].sort(),
     );
+    expect(summary.notWritten).toEqual([TWO.sdkAppId]);
   });
 
   it('gives up after maxAttempts on a body that stays truncated, writing nothing', async () => {
@@ -414,15 +419,30 @@ describe('takeSnapshots through the simulator and a local S3', () => {
 });
 
 describe('takeSnapshots when S3 fails', () => {
-  it('fails the app cleanly on S3 500, naming the key', async () => {
+  it('fails the app cleanly on S3 500, naming the key, without calling getappinfo when it cannot tell whether the day is written', async () => {
     const failing = await startFailingS3(500);
     try {
       const summary = await run({ store: s3Store(failing.client({ maxAttempts: 1 }), BUCKET) });
-      expect(summary.apps[0]).toMatchObject({ ok: false, written: [] });
+      expect(summary.apps[0]).toMatchObject({ ok: false, written: [], attempts: 0 });
       expect(failureOf(summary.apps[0]).name).toBe('StoreError');
+      expect(failureOf(summary.apps[0]).message).toContain(
+        `could not read s3://${BUCKET}/days/getappinfo/runs/dt=${DT}/1400000101.done`,
+      );
+      expect(sim.requests).toEqual([]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('fails the app cleanly when S3 refuses the raw body, naming the key', async () => {
+    const failing = await startS3({ buckets: [BUCKET], failPutsTo: /\/raw\// });
+    try {
+      const summary = await run({ store: s3Store(failing.client({ maxAttempts: 1 }), BUCKET) });
+      expect(summary.apps[0]).toMatchObject({ ok: false, written: [], attempts: 1 });
       expect(failureOf(summary.apps[0]).message).toContain(
         `could not write s3://${BUCKET}/raw/getappinfo/dt=${DT}/1400000101.json`,
       );
+      expect(await listKeys(failing.client(), BUCKET)).toEqual([]);
     } finally {
       await failing.close();
     }
@@ -489,19 +509,20 @@ describe('takeSnapshots: the summary', () => {
       body: JSON.stringify({
         ErrorCode: 0,
         ErrorInfo: 'OK',
+        // Days the API would send at the run's time (an answer's days must be recent).
         Result: [
-          day('20261125', 'Old Name', 'Old Co'),
-          day('20261127', 'New Name', 'New Co'),
-          day('20261126', 'Mid Name', 'Mid Co'),
+          day(WIRE_DAYS[2] ?? '', 'Old Name', 'Old Co'),
+          day(WIRE_DAYS[0] ?? '', 'New Name', 'New Co'),
+          day(WIRE_DAYS[1] ?? '', 'Mid Name', 'Mid Co'),
         ],
       }),
     });
-    const [app] = (await runIntoFolder()).apps;
+    const [app] = (await runIntoFolder({ now: NOW })).apps;
     expect(app).toMatchObject({
       ok: true,
       appName: 'New Name',
       company: 'New Co',
-      days: { from: '2026-11-25', to: '2026-11-27' },
+      days: { from: DAYS[2], to: DAYS[0] },
     });
   });
 
@@ -543,11 +564,12 @@ describe('takeSnapshots: the summary', () => {
     });
   });
 
-  it('fails the app when a month object cannot be merged, keeping the snapshot it wrote', async () => {
+  it('fails the app when a month object cannot be merged, keeping the snapshot it wrote, not done', async () => {
     const root = await tempDir('pipeline');
-    // A file where the month layer's folder should be.
-    await writeFile(join(root, 'days'), 'not a folder');
-    const [app] = (await runIntoFolder({ store: dirStore(root) })).apps;
+    // A file where the folder of the newest month's objects should be.
+    await mkdir(join(root, 'days', 'getappinfo'), { recursive: true });
+    await writeFile(join(root, 'days', 'getappinfo', `month=${MONTHS.at(-1)}`), 'not a folder');
+    const [app] = (await runIntoFolder({ store: dirStore(root), now: NOW })).apps;
     expect(app).toMatchObject({ ok: false, attempts: 1 });
     const dt = app?.written[0]?.match(/dt=([\d-]+)/)?.[1];
     expect(app?.written).toEqual([
@@ -558,6 +580,9 @@ describe('takeSnapshots: the summary', () => {
       name: 'StoreError',
       message: expect.stringMatching(/days.getappinfo.month=\d{4}-\d{2}.1400000101\.json/),
     });
+    // Not done: a retry takes the app again.
+    const runs = join(root, 'days', 'getappinfo', 'runs');
+    expect(await readdir(runs).catch(() => [])).toEqual([]);
   });
 
   it('fails the app when its month object is not one, saying how to rebuild it', async () => {
@@ -579,7 +604,7 @@ describe('takeSnapshots: the summary', () => {
     const store: SnapshotStore = {
       ...inner,
       put: (key, ...rest) =>
-        key.includes(`/${TEST_APPS[1]?.sdkAppId}.json`)
+        key.endsWith(`/${TEST_APPS[1]?.sdkAppId}.json`)
           ? Promise.reject('disk on fire')
           : inner.put(key, ...rest),
     };
@@ -610,5 +635,144 @@ describe('takeSnapshots: the summary', () => {
     const summary = await runIntoFolder({ apps: appConfigs(sim.url), store }, { concurrency: 1 });
     expect(summary.ok).toBe(true);
     expect(requestsAtFirstWrite).toEqual([1, 2, 3]);
+  });
+});
+
+describe('takeSnapshots on a day already written: retries do only what is left', () => {
+  const doneKey = (id: number) => `days/getappinfo/runs/dt=${DT}/${id}.done`;
+  const rowsKey = (id: number) => `getappinfo/dt=${DT}/${id}.json`;
+  const etags = async () => {
+    const out: Record<string, string | undefined> = {};
+    for (const key of await listKeys(client, BUCKET)) {
+      out[key] = (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).ETag;
+    }
+    return out;
+  };
+
+  it('writes the done marker last, after the raw body, the rows and the month objects', async () => {
+    const order: string[] = [];
+    const inner = s3Store(client, BUCKET);
+    const store: SnapshotStore = {
+      ...inner,
+      put: (key, body, type, condition) => {
+        order.push(key);
+        return inner.put(key, body, type, condition);
+      },
+    };
+    await run({ store });
+    expect(order).toEqual([
+      `raw/getappinfo/dt=${DT}/1400000101.json`,
+      rowsKey(ONE.sdkAppId),
+      ...monthKeys(ONE.sdkAppId),
+      doneKey(ONE.sdkAppId),
+    ]);
+  });
+
+  it('skips an app an earlier run wrote for the day: no getappinfo call, no write', async () => {
+    await run({ apps: appConfigs(sim.url, [ONE, TWO]) });
+    const before = await etags();
+    sim.reset();
+    const again = await run({ apps: appConfigs(sim.url, [ONE, TWO]), runId: 'retry' });
+    expect(again).toMatchObject({ ok: true, apps: [], notWritten: [] });
+    expect(again.skipped).toEqual([
+      {
+        sdkAppId: ONE.sdkAppId,
+        marker: `s3://${BUCKET}/${doneKey(ONE.sdkAppId)}`,
+        doneBy: expect.objectContaining({ runId: 'run-test', rows: 30 }),
+      },
+      expect.objectContaining({ sdkAppId: TWO.sdkAppId }),
+    ]);
+    expect(sim.requests).toEqual([]);
+    expect(await etags()).toEqual(before);
+  });
+
+  it('never lets a degraded answer on a later run replace a complete snapshot', async () => {
+    await run();
+    sim.inject({ kind: 'garbage', body: '{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}' });
+    const again = await run({ runId: 'retry' });
+    expect(again.skipped.map((app) => app.sdkAppId)).toEqual([ONE.sdkAppId]);
+    const { body } = await readObject(client, BUCKET, rowsKey(ONE.sdkAppId));
+    expect(body?.trimEnd().split('\n')).toHaveLength(30);
+  });
+
+  it('replaces the day on purpose with force, done marker included', async () => {
+    await run();
+    sim.inject({ kind: 'garbage', body: '{"ErrorCode":0,"ErrorInfo":"OK","Result":[]}' });
+    const forced = await run({ runId: 'forced', force: true });
+    expect(forced).toMatchObject({ ok: true, skipped: [], apps: [{ ok: true, rows: 0 }] });
+    expect((await readObject(client, BUCKET, rowsKey(ONE.sdkAppId))).body).toBe('');
+    const marker = await readObject(client, BUCKET, doneKey(ONE.sdkAppId));
+    expect(JSON.parse(marker.body ?? '')).toMatchObject({ runId: 'forced', rows: 0 });
+  });
+
+  it('runs again only the apps an earlier attempt did not write, and then the day is complete', async () => {
+    sim.inject({
+      kind: 'http',
+      status: 502,
+      sdkAppId: TWO.sdkAppId,
+      times: FAST_CLIENT.maxAttempts,
+    });
+    const first = await run({ apps: appConfigs(sim.url) });
+    expect(first.notWritten).toEqual([TWO.sdkAppId]);
+    sim.reset();
+    const retry = await run({ apps: appConfigs(sim.url), runId: 'retry' });
+    expect(sim.requests.map((r) => r.sdkAppId)).toEqual([TWO.sdkAppId]);
+    expect(retry.apps.map((a) => [a.sdkAppId, a.ok])).toEqual([[TWO.sdkAppId, true]]);
+    expect(retry.skipped.map((a) => a.sdkAppId)).toEqual([ONE.sdkAppId, THREE.sdkAppId]);
+    expect(retry).toMatchObject({ ok: true, notWritten: [] });
+  });
+
+  it('does not count an app as done when its rows failed after the raw body: the retry writes it', async () => {
+    const inner = s3Store(client, BUCKET);
+    let failRows = true;
+    const store: SnapshotStore = {
+      ...inner,
+      put: (key, body, type, condition) =>
+        failRows && key === rowsKey(ONE.sdkAppId)
+          ? Promise.reject(new Error('rows refused'))
+          : inner.put(key, body, type, condition),
+    };
+    const first = await run({ store });
+    expect(first).toMatchObject({ ok: false, notWritten: [ONE.sdkAppId] });
+    expect(await listKeys(client, BUCKET)).toEqual([`raw/getappinfo/dt=${DT}/1400000101.json`]);
+    failRows = false;
+    const retry = await run({ store, runId: 'retry' });
+    expect(retry).toMatchObject({ ok: true, skipped: [], notWritten: [] });
+    expect(await listKeys(client, BUCKET)).toContain(doneKey(ONE.sdkAppId));
+  });
+
+  it('counts the apps a subset run does not take in notWritten, unless an earlier run wrote them', async () => {
+    await run({ apps: appConfigs(sim.url, [ONE]) });
+    const subset = await run({
+      apps: appConfigs(sim.url, [TWO]),
+      notSelected: [ONE.sdkAppId, THREE.sdkAppId],
+      runId: 'subset',
+    });
+    expect(subset).toMatchObject({ ok: true, notWritten: [THREE.sdkAppId] });
+    expect(sim.requests.map((r) => r.sdkAppId)).toEqual([ONE.sdkAppId, TWO.sdkAppId]);
+  });
+
+  it('gets every app written over a few attempts when one attempt cannot reach them all before its deadline', async () => {
+    // Three slow apps one at a time, 1.8 s per attempt: an attempt writes what it reaches and
+    // fails the rest at its deadline; the next takes only those (the same tail used to fail on
+    // every attempt, since every attempt started again from the first app).
+    const apps = appConfigs(sim.url);
+    const requested: number[][] = [];
+    const written = new Set<number>();
+    for (let attempt = 1; attempt <= 6 && written.size < apps.length; attempt++) {
+      sim.reset();
+      sim.inject({ kind: 'delay', ms: 800, times: 10 });
+      const summary = await run(
+        { apps, runId: `attempt-${attempt}`, deadline: Date.now() + 1_800 },
+        { concurrency: 1 },
+      );
+      requested.push(sim.requests.map((r) => r.sdkAppId ?? 0));
+      // An attempt never asks again for what an earlier one wrote, and skips all of it.
+      for (const id of requested.at(-1) ?? []) expect(written.has(id)).toBe(false);
+      expect(summary.skipped.map((a) => a.sdkAppId)).toEqual([...written].sort());
+      for (const app of summary.apps) if (app.ok) written.add(app.sdkAppId);
+    }
+    expect(written.size).toBe(apps.length);
+    expect(requested.length).toBeGreaterThan(1);
   });
 });

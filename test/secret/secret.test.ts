@@ -306,6 +306,23 @@ describe('parseSecret: strings and the document', () => {
   });
 });
 
+describe('parseSecret trims', () => {
+  it('drops the whitespace around the key and the identifier, as pasted from a console or a file', () => {
+    const [app] = parseSecret(
+      JSON.stringify({ ...APP, secretKey: `${KEY}\n`, identifier: ' administrator\t' }),
+    );
+    expect(app).toMatchObject({ secretKey: KEY, identifier: 'administrator' });
+  });
+
+  it('trims an endpoint before checking it', () => {
+    const { region: _none, ...noRegion } = APP;
+    const [app] = parseSecret(
+      JSON.stringify({ ...noRegion, endpoint: ' https://proxy.example.com\n' }),
+    );
+    expect(app?.endpoint).toBe('https://proxy.example.com');
+  });
+});
+
 describe('endpointProblem', () => {
   it.each([
     ['https://adminapisgp.im.qcloud.com'],
@@ -323,6 +340,14 @@ describe('endpointProblem', () => {
     ['another scheme, even on 127.0.0.1', 'ftp://127.0.0.1', /^must use https/],
     ['a query', 'https://proxy.example.com/?a=1', /^must be a base URL without query/],
     ['a fragment', 'https://proxy.example.com/#top', /^must be a base URL without query/],
+    // `new URL` keeps neither an empty query nor an empty fragment, but either would swallow the
+    // path appended to the base (the client used to POST to `…/error#/v4/…`).
+    [
+      'an empty fragment',
+      'http://127.0.0.1:9001/2018-06-01/runtime/init/error#',
+      /^must be a base URL without query/,
+    ],
+    ['an empty query', 'https://proxy.example.com/base?', /^must be a base URL without query/],
     ['a user name', 'https://ops@proxy.example.com', /^must be a base URL without query/],
     ['a password', 'https://:pw@proxy.example.com', /^must be a base URL without query/],
   ])('rejects %s', (_name, url, problem) => {

@@ -342,6 +342,23 @@ describe('getappinfo simulator: faults', () => {
     expect(await call()).toEqual({ status: 200, text: '{"ErrorCode":0,"Result":[{"Da' });
   });
 
+  it('echoes the request in ErrorInfo with the ErrorCode asked for, UserSig included', async () => {
+    sim.inject({
+      kind: 'echo',
+      errorCode: 70009,
+      errorInfo: ({ url, query }) => `seen ${query.usersig} at ${url}`,
+    });
+    const { status, text } = await call({ random: '7' });
+    const body = JSON.parse(text) as { ErrorCode: number; ErrorInfo: string };
+    const usersig = sim.requests.at(-1)?.query.usersig ?? '';
+    expect(status).toBe(200);
+    expect(body.ErrorCode).toBe(70009);
+    expect(usersig.length).toBeGreaterThan(20);
+    expect(body.ErrorInfo.startsWith(`seen ${usersig} at ${GETAPPINFO_PATH}?sdkappid=`)).toBe(true);
+    expect(body.ErrorInfo).toContain('&random=7&');
+    expect(sim.requests.at(-1)?.outcome).toBe('echo');
+  });
+
   it('streams a huge answer: a valid empty success document of exactly bytes bytes', async () => {
     let end: [number, boolean] | undefined;
     sim.inject({

@@ -16,7 +16,7 @@ export type ResourceName =
   | 'schedule'
   | 'schedulerRole'
   | 'topic'
-  | 'errors'
+  | 'dayIncomplete'
   | 'deadLetters'
   | 'silence'
   | 'table'
@@ -54,7 +54,7 @@ export function defaultStack(bundle = false): DefaultStack {
       schedule: idOf(stack.schedule),
       schedulerRole: find('DailySchedule/Role'),
       topic: idOf(stack.alarms.topic),
-      errors: idOf(stack.alarms.functionErrors),
+      dayIncomplete: idOf(stack.alarms.dayIncomplete),
       deadLetters: idOf(stack.alarms.deadLetters),
       silence: idOf(stack.alarms.silence),
       table: idOf(stack.analytics.table),

@@ -122,3 +122,14 @@ export async function listKeys(client: S3Client, bucket: string): Promise<string
   const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
+
+/**
+ * Characters no terminal line, log message or e-mail line of ours may carry (line breaks aside):
+ * controls, ANSI escapes' ESC, and the bidi controls.
+ */
+const UNSAFE_TEXT = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Whether `text`, taken as lines, holds anything a terminal or a mail client would act on. */
+export function hasUnsafeText(text: string): boolean {
+  return UNSAFE_TEXT.test(text.replaceAll('\n', ''));
+}

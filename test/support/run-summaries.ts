@@ -89,4 +89,6 @@ export const summary = (apps: AppResult[], dt = '2026-11-28'): RunSummary => ({
   dt,
   ok: apps.every((a) => a.ok),
   apps,
+  skipped: [],
+  notWritten: apps.filter((a) => !a.ok).map((a) => a.sdkAppId),
 });

@@ -112,7 +112,7 @@ describe('dashboard preview', () => {
 
   it('shows the alarms by the names the stack gives them, each with a state, and the dashboard by its own', () => {
     const { html } = previewDashboard(template, stackName, 2);
-    for (const name of ['FunctionErrors', 'DeadLetters', 'Silence', 'Anomalies']) {
+    for (const name of ['DayIncomplete', 'DeadLetters', 'Silence', 'Anomalies']) {
       expect(html).toContain(
         `<span class="chip ok">OK</span><span class="alarm-name">ChatOpsdata-${name}</span>`,
       );

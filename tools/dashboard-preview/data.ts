@@ -89,7 +89,7 @@ export function previewApps(count: number): SimulatedApp[] {
 function snapshotOf(app: SimulatedApp, now: Date, latencyMs: number): AppSnapshot {
   const result = reportedDays(now).map((date) => simulatedDay(app, date));
   const body = JSON.stringify({ ErrorCode: 0, ErrorInfo: 'OK', Result: result });
-  const rows = parseGetAppInfoBody(body, app.sdkAppId).map((day) =>
+  const rows = parseGetAppInfoBody(body, app.sdkAppId, { now }).map((day) =>
     toRow(day, {
       sdkAppId: app.sdkAppId,
       requestFields: undefined,
@@ -122,6 +122,8 @@ export function simulatedAppPoints(apps: readonly SimulatedApp[], now: Date): Da
     dt: dayIn(now, TIME_ZONE),
     ok: true,
     apps: apps.map((app) => snapshotOf(app, now, 200)),
+    skipped: [],
+    notWritten: [],
   };
   publishAppMetrics(recorder.asMetrics(), summary, now);
   return recorder.points;
@@ -176,7 +178,14 @@ export function simulatedRunPoints(appCount: number, now: Date, days = 30): Data
         },
       };
     });
-    recordRunMetrics(recorder.asMetrics(), { runId: `run-${d}`, dt: '', ok: true, apps });
+    recordRunMetrics(recorder.asMetrics(), {
+      runId: `run-${d}`,
+      dt: '',
+      ok: true,
+      apps,
+      skipped: [],
+      notWritten: [],
+    });
     recorder.publishStoredMetrics();
     points.push(...recorder.points);
   }

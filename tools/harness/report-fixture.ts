@@ -31,7 +31,7 @@ export function fixtureNdjson(app: SimulatedApp, dt: string, dropDays: readonly 
     extractedAt: now,
     runId: `run-${dt}`,
   };
-  return toNdjson(parseGetAppInfoBody(body, app.sdkAppId).map((day) => toRow(day, ctx)));
+  return toNdjson(parseGetAppInfoBody(body, app.sdkAppId, { now }).map((day) => toRow(day, ctx)));
 }
 
 /** Writes the runs' snapshots under `root` with the S3 layout (`<prefix>/dt=…/<id>.json`). */

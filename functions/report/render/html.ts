@@ -1,3 +1,5 @@
+import { plainText } from '../../core/plain-text.js';
+
 /**
  * HTML that escapes by default: every value put into an `html` template is escaped unless it is
  * itself `Html` (built by `html` or, for trusted markup such as a chart's SVG, by `trusted`).
@@ -44,4 +46,15 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
 /** Marks markup made by code we trust (ECharts' SVG) as safe to embed. */
 export function trusted(markup: string): Html {
   return new Html(markup);
+}
+
+/**
+ * Text from outside (an app's name, its company, a key from the bucket) as the page shows it: one
+ * line with its controls and bidi overrides shown as U+FFFD (core/plain-text.ts, as in the
+ * terminal and the e-mail, so "Evil‮gnp.exe" cannot pass for "Evilexe.png"), escaped, and
+ * isolated in `<bdi>`, so that a right-to-left name (Arabic, Hebrew) never pulls the SDKAppID or
+ * the dates beside it into its direction.
+ */
+export function isolated(text: string): Html {
+  return html`<bdi>${plainText(text, 1_000)}</bdi>`;
 }

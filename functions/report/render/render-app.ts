@@ -1,9 +1,11 @@
 /** One app's section: who it is, the days it covers, its digest, its charts and its table. */
+import { groupDigits } from '../../core/format.js';
+import { plainText } from '../../core/plain-text.js';
 import type { RuleSettings } from '../../digest/anomaly-rules.js';
 import type { Digest } from '../../digest/digest.js';
-import type { AppHistory } from '../app-history.js';
+import { type AppHistory, MAX_SPAN_DAYS } from '../app-history.js';
 import { lineChartSvg } from './chart-svg.js';
-import { type Html, html, trusted } from './html.js';
+import { type Html, html, isolated, trusted } from './html.js';
 import { renderDigest } from './render-digest.js';
 import { renderTable } from './render-table.js';
 import { CHARTS, chartData, hasData } from './report-charts.js';
@@ -39,8 +41,13 @@ function coverage(history: AppHistory): Html {
   }
   const present = rows.filter((r) => r !== null).length;
   const missing = days.length - present;
+  const { leftOut } = history;
   return html`<span class="days">${first} … ${last}</span> · ${present} ${present === 1 ? 'day' : 'days'}${
     missing > 0 ? html` · <span class="gap-note">${missing} missing</span>` : ''
+  }${
+    leftOut
+      ? html` · <span class="gap-note">${leftOut.days} older ${leftOut.days === 1 ? 'day' : 'days'} not drawn (back to ${leftOut.oldest}): at most ${groupDigits(MAX_SPAN_DAYS)} days are laid out</span>`
+      : ''
   }`;
 }
 
@@ -48,6 +55,8 @@ function coverage(history: AppHistory): Html {
 export function renderApp(app: AppReport, index: number, context: SectionContext): Html {
   const { history } = app;
   const label = appLabel(history);
+  // An attribute cannot isolate its text: no control or bidi character goes into one.
+  const plainLabel = plainText(label, 200);
   // A chart of a figure no snapshot holds (not asked for with --fields) is left out, not drawn empty.
   const charts =
     history.days.length === 0
@@ -57,15 +66,15 @@ export function renderApp(app: AppReport, index: number, context: SectionContext
             chartData(definition, history, context.rules),
             `a${index}-${definition.id}`,
           );
-          return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${label}">
+          return html`<figure class="chart" data-chart="${definition.id}" aria-label="${definition.title} — ${plainLabel}">
 <figcaption>${definition.title}</figcaption>
 ${trusted(svg)}
 </figure>`;
         });
   return html`<section class="app" id="${appAnchor(history)}" data-app-id="${history.appId}">
 <header>
-<h2>${label}</h2>
-<p class="facts">${history.company ?? 'company not reported'} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
+<h2>${isolated(label)}</h2>
+<p class="facts">${history.company === null ? 'company not reported' : isolated(history.company)} · SDKAppID <span class="id">${history.appId}</span> · ${coverage(history)}</p>
 </header>
 ${renderDigest(app.digest, context.rules)}
 <div class="charts">${charts}</div>

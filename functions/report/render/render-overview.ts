@@ -6,7 +6,7 @@ import { datedShort } from '../../core/dates.js';
 import type { RuleSettings } from '../../digest/anomaly-rules.js';
 import type { DigestMetric, DigestMetricId } from '../../digest/digest.js';
 import { formatValue } from '../../digest/digest-text.js';
-import { type Html, html } from './html.js';
+import { type Html, html, isolated } from './html.js';
 import { type AppReport, appAnchor, appLabel } from './render-app.js';
 import { changeHtml, hasFigure } from './render-digest.js';
 import { metricTone } from './tone.js';
@@ -50,7 +50,7 @@ export function renderOverview(apps: readonly AppReport[], rules: RuleSettings):
     const n = digest.anomalies.length;
     const rulesFired = [...new Set(digest.anomalies.map((a) => a.rule))];
     return html`<tr data-app-id="${history.appId}" data-anomalies="${n}" class="${n > 0 ? 'trouble' : 'quiet'}">
-<th scope="row"><a href="#${appAnchor(history)}">${appLabel(history)}</a>${history.appName === null ? '' : html` <span class="id">${history.appId}</span>`}</th>
+<th scope="row"><a href="#${appAnchor(history)}">${isolated(appLabel(history))}</a>${history.appName === null ? '' : html` <span class="id">${history.appId}</span>`}</th>
 <td>${digest.day === null ? 'no days' : datedShort(digest.day)}</td>
 <td class="anomaly-count">${n === 0 ? html`<span class="none">none</span>` : html`<span class="flag">⚠ ${n}</span> ${rulesFired.map((r) => html`<code>${r}</code> `)}`}</td>
 ${figures.map((id) =>

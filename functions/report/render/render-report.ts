@@ -4,7 +4,7 @@
  */
 
 import { DEFAULT_RULES, type RuleSettings } from '../../digest/anomaly-rules.js';
-import { html, trusted } from './html.js';
+import { html, isolated, trusted } from './html.js';
 import { type AppReport, renderApp } from './render-app.js';
 import { renderOverview } from './render-overview.js';
 import { REPORT_CSS } from './report-style.js';
@@ -41,7 +41,7 @@ export function renderReport(input: ReportInput): string {
   const ignored =
     input.ignored.length === 0
       ? ''
-      : html`<p>Not read (not <code>dt=YYYY-MM-DD/&lt;sdkAppId&gt;.json</code>): ${input.ignored.length} other object(s) under the prefix, e.g. <code>${input.ignored[0]}</code>.</p>`;
+      : html`<p>Not read (not <code>dt=YYYY-MM-DD/&lt;sdkAppId&gt;.json</code>): ${input.ignored.length} other object(s) under the prefix, e.g. <code>${isolated(input.ignored[0] ?? '')}</code>.</p>`;
   const page = html`<!doctype html>
 <html lang="en">
 <head>

@@ -16,15 +16,41 @@ beforeAll(() => {
   ({ s, ids } = defaultStack(BUNDLE));
 });
 
-const idOfAlarm = (name: 'anomalies') => s.idOf(s.stack.alarms[name]);
+const idOfAlarm = (name: 'anomalies' | 'dayIncomplete') => s.idOf(s.stack.alarms[name]);
 
 describe('alarms', () => {
   const alarm = (id: string) => resource(s.template, id).Properties;
   const notifies = { AlarmActions: [{ Ref: 'TOPIC' }], OKActions: [{ Ref: 'TOPIC' }] };
   const withTopic = () => JSON.parse(JSON.stringify(notifies).replaceAll('TOPIC', ids.topic));
 
-  it('has exactly four alarms', () => {
+  it('has exactly four alarms (a fifth would take one app past $1 a month)', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('stays in ALARM until a run completes the day: DayIncomplete, missing data ignored, with ALARM and OK', () => {
+    const props = alarm(idOfAlarm('dayIncomplete'));
+    expect(props).toMatchObject({
+      AlarmName: 'ChatOpsdata-DayIncomplete',
+      Namespace: 'ChatOpsdata',
+      MetricName: 'DayIncomplete',
+      Dimensions: [{ Name: 'service', Value: 'chat-opsdata' }],
+      // Within a day the level only falls, so a minute's lowest value is its latest.
+      Statistic: 'Minimum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // No run, no change: the state a failed run left holds until a run says otherwise.
+      TreatMissingData: 'ignore',
+      ...withTopic(),
+    });
+    expect(props.AlarmDescription).toMatch(/stays in ALARM until a run completes the day/);
+    expect(props.AlarmDescription).toMatch(
+      /the digest e-mail or the chat digest could not be sent/,
+    );
+    expect(props.AlarmDescription).toMatch(
+      /"snapshot run finished" line \(notWritten, failedSteps\)/,
+    );
   });
 
   it('names every alarm <stack>-<what>: stable across deployments and readable in a notification', () => {
@@ -33,8 +59,8 @@ describe('alarms', () => {
     );
     expect(names.sort()).toEqual([
       'ChatOpsdata-Anomalies',
+      'ChatOpsdata-DayIncomplete',
       'ChatOpsdata-DeadLetters',
-      'ChatOpsdata-FunctionErrors',
       'ChatOpsdata-Silence',
     ]);
   });
@@ -77,19 +103,11 @@ describe('alarms', () => {
     );
   });
 
-  it('fires on any function error in 5 minutes; no data is OK', () => {
-    expect(alarm(ids.errors)).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.fn } }],
-      Statistic: 'Sum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      ...withTopic(),
-    });
+  it("has no alarm on the function's Errors: it went back to OK by itself, whatever the retries did", () => {
+    const metrics = Object.values(s.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => `${r.Properties.Namespace}/${r.Properties.MetricName}`,
+    );
+    expect(metrics).not.toContain('AWS/Lambda/Errors');
   });
 
   it('fires on any message in the dead-letter queue; no data is OK', () => {

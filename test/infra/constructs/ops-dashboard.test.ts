@@ -54,9 +54,9 @@ describe('dashboard', () => {
     expect(widgets[0]).toMatchObject({ type: 'text', x: 0, y: 0, width: 24 });
     expect(String(widgets[0]?.properties.markdown)).toMatch(/^## chat-opsdata/);
     const alarms = widgets.find((w) => w.type === 'alarm');
-    const { functionErrors, deadLetters, silence, anomalies } = plain.stack.alarms;
+    const { dayIncomplete, deadLetters, silence, anomalies } = plain.stack.alarms;
     expect(alarms?.properties.alarms).toEqual(
-      [functionErrors, deadLetters, silence, anomalies].map((a) => `<${plain.idOf(a)}.Arn>`),
+      [dayIncomplete, deadLetters, silence, anomalies].map((a) => `<${plain.idOf(a)}.Arn>`),
     );
     const runMetrics = widgets
       .filter((w) => w.y === alarms?.y && w.type === 'metric')
@@ -64,7 +64,7 @@ describe('dashboard', () => {
       .map((m) => `${m[0]}/${m[1]}`);
     expect(runMetrics).toEqual([
       'ChatOpsdata/SnapshotsSucceeded',
-      'ChatOpsdata/SnapshotsFailed',
+      'ChatOpsdata/AppsNotWritten',
       'ChatOpsdata/ApiLatency',
       'ChatOpsdata/ApiAttempts',
       'ChatOpsdata/AnomaliesFound',

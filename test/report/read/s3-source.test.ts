@@ -132,6 +132,6 @@ describe('npm run report -- --bucket', () => {
     const page = await readFile(out, 'utf8');
     expect(page).toContain(`from <code>s3://${BUCKET}/getappinfo/</code>`);
     expect(page).toContain('2026-09-29 … 2026-11-27</span> · 60 days');
-    expect(page).toContain('<h2>Test Three</h2>');
+    expect(page).toContain('<h2><bdi>Test Three</bdi></h2>');
   });
 });

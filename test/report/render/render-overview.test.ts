@@ -104,7 +104,7 @@ describe('renderOverview', () => {
 
   it("links each row to the app's section and names the rules that fired", () => {
     expect(html).toContain(
-      '<a href="#app-1400000004">Broken</a> <span class="id">1400000004</span>',
+      '<a href="#app-1400000004"><bdi>Broken</bdi></a> <span class="id">1400000004</span>',
     );
     expect(html).toMatch(
       /<span class="flag">⚠ 2<\/span> <code>dau_drop<\/code> <code>callback_failures<\/code>/,

@@ -81,12 +81,32 @@ describe('renderReport escaping', () => {
   });
 
   it('shows the hostile name as text in the heading, the overview and the charts’ labels', () => {
-    expect(html).toContain(`<h2>${ESCAPED}</h2>`);
+    expect(html).toContain(`<h2><bdi>${ESCAPED}</bdi></h2>`);
     expect(html).toContain(
-      `<a href="#app-1400000001">${ESCAPED}</a> <span class="id">1400000001</span>`,
+      `<a href="#app-1400000001"><bdi>${ESCAPED}</bdi></a> <span class="id">1400000001</span>`,
     );
     expect(html).toContain(`aria-label="Active and login users — ${ESCAPED}"`);
-    expect(html).toContain('&lt;script&gt;alert(&quot;c&quot;)&lt;/script&gt; · SDKAppID');
+    expect(html).toContain(
+      '<bdi>&lt;script&gt;alert(&quot;c&quot;)&lt;/script&gt;</bdi> · SDKAppID',
+    );
+  });
+
+  it('shows bidi overrides in API values as U+FFFD, each value isolated in <bdi>', () => {
+    const rlo = history({ app_name: 'Evil\u202egnp.exe', company: 'Co\u202e\u2066' });
+    const text = page([{ history: rlo, digest: CALM }]);
+    expect(text).toContain('<h2><bdi>Evil\uFFFDgnp.exe</bdi></h2>');
+    expect(text).toContain(
+      '<p class="facts"><bdi>Co\uFFFD\uFFFD</bdi> · SDKAppID <span class="id">1400000001</span>',
+    );
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/);
+    expect(text).toContain('aria-label="Active and login users — Evil\uFFFDgnp.exe"');
+  });
+
+  it('isolates a right-to-left name, which stays as it is', () => {
+    const arabic = history({ app_name: 'دردشة', company: 'شركة' });
+    const text = page([{ history: arabic, digest: CALM }]);
+    expect(text).toContain('<h2><bdi>دردشة</bdi></h2>');
+    expect(text).toContain('<p class="facts"><bdi>شركة</bdi> · SDKAppID');
   });
 
   it('escapes the digest’s anomaly messages', () => {

@@ -243,17 +243,34 @@ const FIELD_VALUES: readonly (readonly [string, fc.Arbitrary<WireValue>])[] = [
   ...COUNT_FIELDS.map((f) => [f.apiField, countValue] as const),
 ];
 
-/** A real calendar day between 1970 and 2099, as YYYYMMDD and as YYYY-MM-DD. */
+/**
+ * When the generated answers are taken: 10:30 in Beijing on 2025-03-02. The days an answer may
+ * hold are then the 32 from 2025-01-30 to 2025-03-02 (functions/getappinfo/day-window.ts).
+ */
+export const FUZZ_NOW = new Date('2025-03-02T02:30:00Z');
+
+const asDay = (d: Date) => {
+  const iso = d.toISOString().slice(0, 10);
+  return { wire: iso.replaceAll('-', ''), iso };
+};
+
+/** A day inside the answer's window, as YYYYMMDD and as YYYY-MM-DD. */
 const day = fc
   .date({
-    min: new Date('1970-01-01T00:00:00Z'),
-    max: new Date('2099-12-31T00:00:00Z'),
+    min: new Date('2025-01-30T00:00:00Z'),
+    max: new Date('2025-03-02T23:59:59Z'),
     noInvalidDate: true,
   })
-  .map((d) => {
-    const iso = d.toISOString().slice(0, 10);
-    return { wire: iso.replaceAll('-', ''), iso };
-  });
+  .map(asDay);
+
+/** A real calendar day between 1970 and 2099 outside the window: an answer must be refused. */
+const dayOutsideWindow = fc
+  .oneof(
+    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2025-01-29T23:59:59Z') }),
+    fc.date({ min: new Date('2025-03-03T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z') }),
+  )
+  .filter((d) => !Number.isNaN(d.getTime()))
+  .map(asDay);
 
 /** Dates that are not a real YYYYMMDD day, as JSON text. */
 const badDate = fc.constantFrom(
@@ -345,7 +362,13 @@ const zero = fc.constantFrom('0', '0', '0', '-0', '0.0', '0e5');
 
 /** A body that parses to days: the common case, so that most runs reach the rows. */
 const daysBody: fc.Arbitrary<BodyCase> = fc
-  .tuple(zero, fc.array(element, { maxLength: 3 }), topExtras, space, fc.boolean())
+  .tuple(
+    zero,
+    fc.uniqueArray(element, { maxLength: 3, selector: (e) => e.statDate }),
+    topExtras,
+    space,
+    fc.boolean(),
+  )
   .map(([code, elements, extras, ws, resultFirst]) => {
     const result = `[${ws}${elements.map((e) => elementJson(e, ws)).join(`,${ws}`)}${ws}]`;
     const members: [string, string][] = resultFirst
@@ -387,6 +410,28 @@ const shapeFault: fc.Arbitrary<BodyCase> = fc.oneof(
   })),
   element.map((e) => ({
     body: `{"ErrorCode":0,"Result":[${elementJson({ ...e, fields: e.fields.filter(([k]) => k !== 'Date') }, '')}]}`,
+    outcome: FORMAT_ERROR,
+  })),
+  // A real day outside the window, among good ones.
+  fc
+    .tuple(fc.array(element, { maxLength: 2 }), element, dayOutsideWindow)
+    .map(([others, e, date]) => ({
+      body: `{"ErrorCode":0,"Result":[${[
+        ...others,
+        {
+          ...e,
+          fields: e.fields.map(([k, v]) =>
+            k === 'Date' ? [k, wire(JSON.stringify(date.wire), INVALID)] : [k, v],
+          ),
+        },
+      ]
+        .map((x) => elementJson(x as ElementModel, ''))
+        .join(',')}]}`,
+      outcome: FORMAT_ERROR,
+    })),
+  // The same day twice.
+  element.map((e) => ({
+    body: `{"ErrorCode":0,"Result":[${elementJson(e, '')},${elementJson(e, '')}]}`,
     outcome: FORMAT_ERROR,
   })),
 );
