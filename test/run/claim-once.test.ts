@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
+import { NotSentEarlierError } from '../../functions/core/errors.js';
 import { dirStore } from '../../functions/local/dir-store.js';
-import { claimOnceFor } from '../../functions/run/claim-once.js';
+import { claimOnceFor, dayClaimsFor, onceForTheDay } from '../../functions/run/claim-once.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
 import { type RunningS3, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -102,5 +103,68 @@ describe('claimOnce', () => {
     } finally {
       await failing.close();
     }
+  });
+});
+
+describe.each(stores)('onceForTheDay over %s', (_name, open) => {
+  it('does the work once per run date; a later run reads it as sent and does nothing', async () => {
+    const store = await open();
+    const dt = freshDt();
+    const done: string[] = [];
+    const first = dayClaimsFor(store, 'getappinfo', dt, run('first'));
+    const retry = dayClaimsFor(store, 'getappinfo', dt, run('retry'));
+    expect(await onceForTheDay(first, 'digest', async () => void done.push('first'))).toBe('sent');
+    expect(await onceForTheDay(retry, 'digest', async () => void done.push('retry'))).toBe(
+      'already sent',
+    );
+    expect(done).toEqual(['first']);
+    expect(await retry.failedEarlier('digest')).toBe(false);
+  });
+
+  it('records a failed send, so that every later run of the date fails the step without sending', async () => {
+    const store = await open();
+    const dt = freshDt();
+    const first = dayClaimsFor(store, 'getappinfo', dt, run('first'));
+    const refused = new Error('SNS said no');
+    await expect(
+      onceForTheDay(first, 'digest', async () => {
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
+    const failed = await store.get(`days/getappinfo/runs/dt=${dt}/digest.failed`);
+    expect(JSON.parse(new TextDecoder().decode(failed?.body))).toEqual({
+      runId: 'first',
+      failedAt: '2026-11-28T02:30:00.000Z',
+    });
+    let sentAgain = false;
+    const retry = dayClaimsFor(store, 'getappinfo', dt, run('retry'));
+    const error = await onceForTheDay(retry, 'digest', async () => {
+      sentAgain = true;
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotSentEarlierError);
+    expect((error as Error).message).toBe(
+      "the digest for this run date was claimed by an earlier run that could not send it; it is not sent twice (the next day's run sends its own)",
+    );
+    expect(sentAgain).toBe(false);
+    // The next day is a day of its own.
+    const nextDay = dayClaimsFor(store, 'getappinfo', freshDt(), run('next'));
+    expect(await onceForTheDay(nextDay, 'digest', async () => undefined)).toBe('sent');
+  });
+
+  it("rethrows the work's own error when even the failure cannot be recorded", async () => {
+    const store = await open();
+    const claims = dayClaimsFor(store, 'getappinfo', freshDt(), run('r'));
+    const broken = {
+      ...claims,
+      markFailed: async () => {
+        throw new Error('store down');
+      },
+    };
+    const refused = new Error('webhook said no');
+    await expect(
+      onceForTheDay(broken, 'notify', async () => {
+        throw refused;
+      }),
+    ).rejects.toBe(refused);
   });
 });
