@@ -3,10 +3,11 @@
  * default has neither), and a blank AWS_REGION counts as none. That the run's abort signal ends a
  * stalled call in time is shown through the handler (test/lambda/snapshot-handler.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AWS_TIMEOUTS,
   awsClients,
+  awsS3Client,
   describeAwsError,
   destroyAwsClients,
   ignoreBlankRegion,
@@ -48,6 +49,34 @@ describe('ignoreBlankRegion', () => {
     const env: NodeJS.ProcessEnv = { AWS_REGION: 'ap-southeast-1' };
     ignoreBlankRegion(env);
     expect(env).toEqual({ AWS_REGION: 'ap-southeast-1' });
+  });
+});
+
+describe('the factory and a blank AWS_REGION', () => {
+  const saved = process.env.AWS_REGION;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = saved;
+  });
+
+  it.each([
+    ['awsClients', () => destroyAwsClients(awsClients())],
+    ['awsS3Client', () => awsS3Client().destroy()],
+  ])('%s takes a blank AWS_REGION as no region', (_name, build) => {
+    process.env.AWS_REGION = '  ';
+    build();
+    expect(process.env.AWS_REGION).toBeUndefined();
+  });
+
+  it('destroys every client it built, closing their sockets', () => {
+    const clients = awsClients({ s3: { region: 'eu-west-1' } });
+    const destroyed = [
+      vi.spyOn(clients.s3, 'destroy'),
+      vi.spyOn(clients.secretsManager, 'destroy'),
+      vi.spyOn(clients.sns, 'destroy'),
+    ];
+    destroyAwsClients(clients);
+    for (const spy of destroyed) expect(spy).toHaveBeenCalledOnce();
   });
 });
 

@@ -125,6 +125,36 @@ describe('postDigest', () => {
     expect(server.posts.filter((p) => p.kind === 'dingtalk')).toHaveLength(1);
   });
 
+  it("waits as long as a 429's Retry-After says before trying again", async () => {
+    server.fail('slack', { status: 429, body: 'rate_limited', retryAfter: '1', times: 1 });
+    const started = Date.now();
+    const [result] = await post([hooks()[0] as Webhook], { retryDelayMs: 10 });
+    expect(result).toMatchObject({ ok: true, attempts: 2 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('takes its own delay when Retry-After is 0 or not a number of seconds', async () => {
+    for (const retryAfter of ['0', 'soon']) {
+      server.reset();
+      server.fail('slack', { status: 429, body: 'rate_limited', retryAfter, times: 1 });
+      const started = Date.now();
+      const [result] = await post([hooks()[0] as Webhook], { retryDelayMs: 10 });
+      expect(result).toMatchObject({ ok: true, attempts: 2 });
+      expect(Date.now() - started).toBeLessThan(900);
+    }
+  });
+
+  it('reads an answer that is not HTTP 200 from DingTalk as a failure, tried again only on 429', async () => {
+    server.fail('dingtalk', { status: 503, body: 'Service Unavailable' });
+    const [unavailable] = await post([hooks()[3] as Webhook], { retryDelayMs: 10 });
+    expect(unavailable).toMatchObject({ ok: false, attempts: 1 });
+    expect(unavailable?.problem).toMatch(/^HTTP 503/);
+    server.reset();
+    server.fail('dingtalk', { status: 429, body: '', times: 1 });
+    const [limited] = await post([hooks()[3] as Webhook], { retryDelayMs: 10 });
+    expect(limited).toMatchObject({ ok: true, attempts: 2 });
+  });
+
   it('does not try again after a reset connection or a timeout: the message may have been posted', async () => {
     server.fail('slack', { reset: true });
     server.fail('wecom', { delayMs: 1_500 });

@@ -40,6 +40,8 @@ export interface WebhookFault {
   readonly body?: string;
   readonly delayMs?: number;
   readonly reset?: boolean;
+  /** A `Retry-After` header on the fault's answer, as Slack sends with a 429 (seconds, as text). */
+  readonly retryAfter?: string;
   /** How many posts it applies to (default every one until `reset()`). */
   readonly times?: number;
 }
@@ -335,12 +337,13 @@ export async function startWebhooks(options: WebhookServerOptions = {}): Promise
         body,
         verdict,
       });
-    const send = (answer: Answer) => {
+    const send = (answer: Answer, retryAfter?: string) => {
       record(answer.verdict);
       const contentType = kind === 'slack' ? 'text/html' : 'application/json';
       res.writeHead(answer.status, {
         'content-type': contentType,
         'content-length': Buffer.byteLength(answer.body),
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
       });
       res.end(answer.body);
     };
@@ -356,7 +359,10 @@ export async function startWebhooks(options: WebhookServerOptions = {}): Promise
         return req.socket.destroy();
       }
       if (fault.status !== undefined || fault.body !== undefined) {
-        return send({ status: fault.status ?? 200, body: fault.body ?? '', verdict: 'fault' });
+        return send(
+          { status: fault.status ?? 200, body: fault.body ?? '', verdict: 'fault' },
+          fault.retryAfter,
+        );
       }
     }
     if (token !== tokens[kind]) return send(badToken[kind]);
