@@ -35,6 +35,13 @@ describe('closestName', () => {
     },
   );
 
+  it('takes the nearest of several close names, the first of equally near ones', () => {
+    // "identifr" is 1 edit from "identify" and 2 from "identifier", whichever comes first.
+    expect(closestName('identifr', ['identifier', 'identify'])).toBe('identify');
+    expect(closestName('identifr', ['identify', 'identifier'])).toBe('identify');
+    expect(closestName('abcdef', ['abcdxf', 'abcdez'])).toBe('abcdxf');
+  });
+
   it('allows one edit only in a name of four letters or fewer', () => {
     expect(closestName('apsp', ['apps'])).toBe('apps');
     expect(closestName('axpx', ['apps'])).toBeUndefined();

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
-import { digestMail, MAX_MESSAGE_BYTES, mailAsText } from '../../functions/digest/digest-mail.js';
+import {
+  digestMail,
+  MAX_MESSAGE_BYTES,
+  mailAsText,
+  reportCommand,
+} from '../../functions/digest/digest-mail.js';
 import type { AppResult, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
 import { hasUnsafeText } from '../support/fixtures.js';
 
@@ -294,5 +299,16 @@ describe('digestMail', () => {
 
   it('leaves nothing out when it fits', () => {
     expect(digestMail(summary([written(1, 'A')])).message).not.toContain('left out');
+  });
+});
+
+describe('reportCommand', () => {
+  it('names the bucket, the region when given, and the prefix only when it is not the default', () => {
+    expect(reportCommand('my-bucket', 'getappinfo')).toBe(
+      'npx chat-opsdata report --bucket my-bucket',
+    );
+    expect(reportCommand('my-bucket', 'chat/getappinfo', 'ap-southeast-1')).toBe(
+      'AWS_REGION=ap-southeast-1 npx chat-opsdata report --bucket my-bucket --prefix chat/getappinfo',
+    );
   });
 });
