@@ -23,8 +23,15 @@ export interface DayClaims {
   readonly claimOnce: ClaimOnce;
   /** Records that `what`, claimed by this run, was not done. */
   readonly markFailed: (what: string) => Promise<void>;
-  /** Whether a run of this run date claimed `what` and could not do it. */
+  /** Records that `what`, which an earlier run could not do, was done by this (forced) run. */
+  readonly markResent: (what: string) => Promise<void>;
+  /** Whether a run of this run date claimed `what` and could not do it (and none did it since). */
   readonly failedEarlier: (what: string) => Promise<boolean>;
+  /**
+   * The run was forced (`{"force": true}`, `--force`): a message an earlier run could not send is
+   * sent now, once the cause is fixed. A message that was sent is never sent again.
+   */
+  readonly force?: boolean;
 }
 
 /** What a claim may be called: it becomes the file name `<what>.sent`. */
@@ -79,7 +86,16 @@ export function dayClaimsFor(
       const body = `${JSON.stringify({ runId: run.runId, failedAt: run.now().toISOString() })}\n`;
       await store.put(keyOf(what, 'failed'), body, 'application/json');
     },
-    failedEarlier: async (what) => (await store.get(keyOf(what, 'failed'))) !== undefined,
+    markResent: async (what) => {
+      const body = `${JSON.stringify({ runId: run.runId, resentAt: run.now().toISOString() })}\n`;
+      await store.put(keyOf(what, 'failed'), body, 'application/json');
+    },
+    failedEarlier: async (what) => {
+      const found = await store.get(keyOf(what, 'failed'));
+      if (found === undefined) return false;
+      // A record this version cannot read counts as a failure: the day is not known complete.
+      return !/"resentAt"/.test(new TextDecoder().decode(found.body));
+    },
   };
 }
 
@@ -87,7 +103,9 @@ export function dayClaimsFor(
  * Does `work` once for the run date under the claim `what`: 'sent' when this run did it,
  * 'already sent' when an earlier run did. When `work` fails, the failure is recorded (best
  * effort) and rethrown; a later run of the date then throws NotSentEarlierError rather than
- * reporting it sent, so the step fails on every run of that date, as the day is not complete.
+ * reporting it sent, so the step fails on every run of that date, as the day is not complete —
+ * unless the run is forced (`claims.force`): then it tries `work` again, and a success clears the
+ * failure.
  */
 export async function onceForTheDay(
   claims: DayClaims,
@@ -95,13 +113,21 @@ export async function onceForTheDay(
   work: () => Promise<void>,
 ): Promise<'sent' | 'already sent'> {
   if (!(await claims.claimOnce(what))) {
-    if (await claims.failedEarlier(what)) {
+    if (!(await claims.failedEarlier(what))) return 'already sent';
+    if (!claims.force) {
       throw new NotSentEarlierError(
-        `the ${what} for this run date was claimed by an earlier run that could not send it; it is not sent twice (the next day's run sends its own)`,
+        `the ${what} for this run date was claimed by an earlier run that could not send it; it is not sent twice — once the cause is fixed, invoke with {"force": true} (or --force) to send it, else the next day's run sends its own`,
       );
     }
-    return 'already sent';
+    await attempt(claims, what, work);
+    await claims.markResent(what);
+    return 'sent';
   }
+  await attempt(claims, what, work);
+  return 'sent';
+}
+
+async function attempt(claims: DayClaims, what: string, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
@@ -109,5 +135,4 @@ export async function onceForTheDay(
     await claims.markFailed(what).catch(() => undefined);
     throw error;
   }
-  return 'sent';
 }

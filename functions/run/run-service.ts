@@ -35,10 +35,13 @@ export async function runSnapshots(
   steps: readonly AfterRunStep[] = [],
 ): Promise<RunOutcome> {
   const summary = await takeSnapshots(input);
-  const context: RunContext = dayClaimsFor(input.store, input.settings.prefix, summary.dt, {
-    runId: input.runId,
-    now: () => new Date(),
-  });
+  const context: RunContext = {
+    ...dayClaimsFor(input.store, input.settings.prefix, summary.dt, {
+      runId: input.runId,
+      now: () => new Date(),
+    }),
+    force: input.force ?? false,
+  };
   const failedSteps: { step: string; error: unknown }[] = [];
   for (const step of steps) {
     try {

@@ -628,6 +628,24 @@ describe('snapshot handler: the digest in the team chat', () => {
     expect(metric('AppsNotWritten')).toBe(0);
   });
 
+  it('sends a failed chat digest again when invoked with {"force": true} after the fix, completing the day', async () => {
+    webhooks.fail('dingtalk', { body: '{"errcode":310000,"errmsg":"keywords not in content"}' });
+    const handler = handlerWith({ loadConfig: () => notifyConfig });
+    await handler({}, context()).catch(() => undefined);
+    const posted = webhooks.posts.length;
+    webhooks.reset();
+    output.length = 0;
+    await handler({ force: true }, context());
+    // Every webhook gets the message again: the failure was the run's message as a whole.
+    expect(webhooks.posts.map((p) => p.verdict)).toEqual(Array(4).fill('accepted'));
+    expect(posted).toBe(4);
+    expect(metric('DayIncomplete')).toBe(0);
+    output.length = 0;
+    await handler({}, context());
+    expect(webhooks.posts).toHaveLength(4);
+    expect(logged('chat digest already sent for this dt')).toHaveLength(1);
+  });
+
   it('posts nothing, and takes no claim, for a secret without webhooks', async () => {
     await handlerWith()({}, context());
     expect(webhooks.posts).toEqual([]);

@@ -34,6 +34,9 @@ function dayClaims(claim: boolean, failedBefore = false) {
     markFailed: async (what) => {
       failed.push(what);
     },
+    markResent: async (what) => {
+      asked.push(`resent ${what}`);
+    },
     failedEarlier: async (what) => {
       asked.push(`failed earlier ${what}`);
       return failedBefore;

@@ -143,12 +143,62 @@ describe.each(stores)('onceForTheDay over %s', (_name, open) => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotSentEarlierError);
     expect((error as Error).message).toBe(
-      "the digest for this run date was claimed by an earlier run that could not send it; it is not sent twice (the next day's run sends its own)",
+      'the digest for this run date was claimed by an earlier run that could not send it; it is not sent twice — once the cause is fixed, invoke with {"force": true} (or --force) to send it, else the next day\'s run sends its own',
     );
     expect(sentAgain).toBe(false);
     // The next day is a day of its own.
     const nextDay = dayClaimsFor(store, 'getappinfo', freshDt(), run('next'));
     expect(await onceForTheDay(nextDay, 'digest', async () => undefined)).toBe('sent');
+  });
+
+  it('sends a failed message again on a forced run, once: the day is then complete', async () => {
+    const store = await open();
+    const dt = freshDt();
+    const sends: string[] = [];
+    const claims = (runId: string, force = false) => ({
+      ...dayClaimsFor(store, 'getappinfo', dt, run(runId)),
+      force,
+    });
+    await onceForTheDay(claims('first'), 'notify', async () => {
+      throw new Error('webhook said no');
+    }).catch(() => undefined);
+    // Forced, and failing again: still failed.
+    await expect(
+      onceForTheDay(claims('forced-1', true), 'notify', async () => {
+        sends.push('forced-1');
+        throw new Error('still no');
+      }),
+    ).rejects.toThrow('still no');
+    expect(await claims('check').failedEarlier('notify')).toBe(true);
+    // Forced after the fix: sent, and the failure is cleared for every later run.
+    expect(
+      await onceForTheDay(claims('forced-2', true), 'notify', async () => {
+        sends.push('forced-2');
+      }),
+    ).toBe('sent');
+    expect(await claims('check').failedEarlier('notify')).toBe(false);
+    expect(
+      await onceForTheDay(claims('retry'), 'notify', async () => void sends.push('retry')),
+    ).toBe('already sent');
+    expect(
+      await onceForTheDay(claims('forced-3', true), 'notify', async () => {
+        sends.push('forced-3');
+      }),
+    ).toBe('already sent');
+    expect(sends).toEqual(['forced-1', 'forced-2']);
+  });
+
+  it('never sends a sent message again, forced or not', async () => {
+    const store = await open();
+    const dt = freshDt();
+    const sends: string[] = [];
+    const claims = dayClaimsFor(store, 'getappinfo', dt, run('first'));
+    await onceForTheDay(claims, 'digest', async () => void sends.push('first'));
+    const forced = { ...dayClaimsFor(store, 'getappinfo', dt, run('forced')), force: true };
+    expect(await onceForTheDay(forced, 'digest', async () => void sends.push('forced'))).toBe(
+      'already sent',
+    );
+    expect(sends).toEqual(['first']);
   });
 
   it("rethrows the work's own error when even the failure cannot be recorded", async () => {
