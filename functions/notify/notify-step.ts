@@ -1,14 +1,16 @@
 /**
- * The chat digest as a step after the run, the same in the Lambda and the CLI: once per `dt`
- * (`onceForTheDay`, the run's `notify` claim), one message to every webhook, each webhook's result reported, and
- * an error that fails the run when any webhook did not take it (the snapshots are written first).
+ * The chat digest as a step after the run, the same in the Lambda and the CLI: one message to
+ * every webhook, once per `dt` and webhook (each webhook's own claim, `notifyClaim`), each
+ * webhook's result reported, and an error that fails the run when any webhook did not take it
+ * (the snapshots are written first). A webhook that failed is not posted to again that day unless
+ * the run is forced; one that took the message never is.
  */
-import { NotifyError } from '../core/errors.js';
-import { onceForTheDay } from '../run/claim-once.js';
-import type { AfterRunStep } from '../run/run-service.js';
+import { createHash } from 'node:crypto';
+import { NotifyError, NotSentEarlierError } from '../core/errors.js';
+import type { AfterRunStep, RunContext } from '../run/run-service.js';
 import { chatDigest } from './chat-digest.js';
 import { type PostOptions, postDigest, type WebhookResult } from './poster.js';
-import type { Webhook } from './webhook.js';
+import { type Webhook, webhookLabel } from './webhook.js';
 
 export interface NotifyStepOptions {
   readonly webhooks: readonly Webhook[];
@@ -26,33 +28,68 @@ export interface NotifyStepOptions {
   readonly alreadySent?: () => void;
 }
 
-/** The once-a-day claim the chat digest takes: one chat digest per `dt`. */
-export const NOTIFY_CLAIM = 'notify';
+/**
+ * The once-a-day claim of one webhook: `notify-` and 16 hex digits of its URL's SHA-256, so that
+ * it follows the webhook when the list is reordered, and names no token.
+ */
+export function notifyClaim(webhook: Webhook): string {
+  return `notify-${createHash('sha256').update(webhook.url).digest('hex').slice(0, 16)}`;
+}
+
+/** Which webhooks this run posts to: new today, or failed earlier and the run is forced. */
+async function plan(webhooks: readonly Webhook[], context: RunContext) {
+  const toPost: number[] = [];
+  const resend = new Set<number>();
+  const failedEarlier: number[] = [];
+  for (const [i, webhook] of webhooks.entries()) {
+    const claim = notifyClaim(webhook);
+    if (await context.claimOnce(claim)) toPost.push(i);
+    else if (!(await context.failedEarlier(claim))) continue;
+    else if (context.force) {
+      toPost.push(i);
+      resend.add(i);
+    } else failedEarlier.push(i);
+  }
+  return { toPost, resend, failedEarlier };
+}
 
 /** The chat digest as an after-run step (see the module's comment). */
 export function notifyStep(options: NotifyStepOptions): AfterRunStep {
+  const { webhooks } = options;
   return {
     name: 'chat digest',
     async run(summary, context) {
-      if (options.webhooks.length === 0) return;
-      const post = async () => {
-        const results = await postDigest(
-          options.webhooks,
-          chatDigest(summary, options.dashboardUrl),
-          options.post,
-        );
-        options.report(results);
-        const failed = results.filter((r) => !r.ok);
-        if (failed.length > 0) {
-          throw new NotifyError(
-            `${failed.length} of ${results.length} chat webhooks did not take the digest for ${summary.dt} (the snapshots were written): ${failed.map((r) => `${r.label}: ${r.problem}`).join('; ')}`,
-            failed.length,
-          );
-        }
-      };
-      if (options.everyTime) return post();
-      if ((await onceForTheDay(context, NOTIFY_CLAIM, post)) === 'already sent') {
+      if (webhooks.length === 0) return;
+      const digest = chatDigest(summary, options.dashboardUrl);
+      const { toPost, resend, failedEarlier } = options.everyTime
+        ? { toPost: webhooks.map((_, i) => i), resend: new Set<number>(), failedEarlier: [] }
+        : await plan(webhooks, context);
+      if (toPost.length === 0 && failedEarlier.length === 0) {
         options.alreadySent?.();
+        return;
+      }
+      const results =
+        toPost.length === 0 ? [] : await postDigest(webhooks, digest, options.post, toPost);
+      if (results.length > 0) options.report(results);
+      if (!options.everyTime) {
+        for (const result of results) {
+          const claim = notifyClaim(webhooks[result.index] as Webhook);
+          // If even this write fails, the error that matters is the webhook's own.
+          if (!result.ok) await context.markFailed(claim).catch(() => undefined);
+          else if (resend.has(result.index)) await context.markResent(claim);
+        }
+      }
+      const failed = results.filter((r) => !r.ok);
+      if (failed.length > 0) {
+        throw new NotifyError(
+          `${failed.length} of ${webhooks.length} chat webhooks did not take the digest for ${summary.dt} (the snapshots were written): ${failed.map((r) => `${r.label}: ${r.problem}`).join('; ')}`,
+          failed.length,
+        );
+      }
+      if (failedEarlier.length > 0) {
+        throw new NotSentEarlierError(
+          `${failedEarlier.length} of ${webhooks.length} chat webhooks did not take the digest for ${summary.dt} in an earlier run: ${failedEarlier.map((i) => webhookLabel(i, webhooks[i] as Webhook)).join('; ')}; it is not posted twice — once the cause is fixed, invoke with {"force": true} (or --force) to post it there, else the next day's run posts its own`,
+        );
       }
     },
   };

@@ -166,11 +166,20 @@ async function postOne(
   return result(false, maxAttempts, last);
 }
 
-/** Posts `digest` to every webhook at once; resolves with each one's result, failures included. */
+/**
+ * Posts `digest` to every webhook at once (or only to those at `indices`, which keep their place in
+ * the list for their labels); resolves with each one's result, failures included.
+ */
 export function postDigest(
   webhooks: readonly Webhook[],
   digest: ChatDigest,
   options: PostOptions,
+  indices: readonly number[] = webhooks.map((_, i) => i),
 ): Promise<WebhookResult[]> {
-  return Promise.all(webhooks.map((webhook, i) => postOne(webhook, i, digest, options)));
+  return Promise.all(
+    indices.flatMap((i) => {
+      const webhook = webhooks[i];
+      return webhook === undefined ? [] : [postOne(webhook, i, digest, options)];
+    }),
+  );
 }

@@ -1,12 +1,21 @@
+/**
+ * The chat digest step against the local webhook server, with the run date's claims in a real
+ * folder store: once per dt and webhook, a failed webhook kept failed until a forced run, the
+ * CLI's every-time posting.
+ */
+import { readdir } from 'node:fs/promises';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotifyError, NotSentEarlierError } from '../../functions/core/errors.js';
-import { NOTIFY_CLAIM, notifyStep } from '../../functions/notify/notify-step.js';
+import { dirStore } from '../../functions/local/dir-store.js';
+import { notifyClaim, notifyStep } from '../../functions/notify/notify-step.js';
 import type { WebhookResult } from '../../functions/notify/poster.js';
 import type { Webhook } from '../../functions/notify/webhook.js';
-import type { DayClaims } from '../../functions/run/claim-once.js';
+import { dayClaimsFor } from '../../functions/run/claim-once.js';
+import type { RunContext } from '../../functions/run/run-service.js';
 import { type RunningWebhooks, startWebhooks } from '../../tools/harness/webhook-server.js';
 import { summary, written } from '../support/run-summaries.js';
+import { tempDir } from '../support/temp-dir.js';
 
 let server: RunningWebhooks;
 let agent: Agent;
@@ -22,27 +31,19 @@ beforeEach(() => server.reset());
 
 const RUN = summary([written(1400000001, 'Demo Chat')]);
 
-/** The run date's claims as a run hands them to its steps, recording what the step asked. */
-function dayClaims(claim: boolean, failedBefore = false) {
-  const asked: string[] = [];
-  const failed: string[] = [];
-  const claims: DayClaims = {
-    claimOnce: async (what) => {
-      asked.push(`claim ${what}`);
-      return claim;
-    },
-    markFailed: async (what) => {
-      failed.push(what);
-    },
-    markResent: async (what) => {
-      asked.push(`resent ${what}`);
-    },
-    failedEarlier: async (what) => {
-      asked.push(`failed earlier ${what}`);
-      return failedBefore;
-    },
-  };
-  return { claims, asked, failed };
+/** One run date's claims in a fresh folder; `run(force)` gives each run its context. */
+async function day() {
+  const root = await tempDir('notify-step');
+  const store = dirStore(root);
+  let n = 0;
+  const run = (force = false): RunContext => ({
+    ...dayClaimsFor(store, 'getappinfo', RUN.dt, {
+      runId: `run-${++n}`,
+      now: () => new Date('2026-11-28T02:30:00Z'),
+    }),
+    force,
+  });
+  return { root, store, run };
 }
 
 function step(webhooks: Webhook[], options: { everyTime?: boolean } = {}) {
@@ -61,71 +62,47 @@ function step(webhooks: Webhook[], options: { everyTime?: boolean } = {}) {
   return { s, reported, skipped: () => skipped };
 }
 
+const failing = () => ({
+  kind: 'wecom' as const,
+  url: server.url('wecom').replace(server.token('wecom'), 'f'.repeat(32)),
+});
+
+describe('notifyClaim', () => {
+  it("is the webhook's own name, from its URL, with no token in it", () => {
+    const slack = {
+      kind: 'slack' as const,
+      url: 'https://hooks.slack.com/services/T0/B0/secrettoken',
+    };
+    expect(notifyClaim(slack)).toMatch(/^notify-[0-9a-f]{16}$/);
+    expect(notifyClaim(slack)).toBe(notifyClaim({ ...slack }));
+    expect(notifyClaim({ ...slack, url: `${slack.url}2` })).not.toBe(notifyClaim(slack));
+    expect(notifyClaim(slack)).not.toContain('secrettoken');
+  });
+});
+
 describe('notifyStep', () => {
-  it("claims 'notify' for the run's dt, then posts once to every webhook and reports each", async () => {
-    const { s, reported } = step([
+  it('posts once to every webhook and reports each; a second run that day posts nothing', async () => {
+    const { s, reported, skipped } = step([
       { kind: 'slack', url: server.url('slack') },
       { kind: 'wecom', url: server.url('wecom') },
     ]);
-    const { claims, asked, failed } = dayClaims(true);
-    await s.run(RUN, claims);
-    expect(asked).toEqual([`claim ${NOTIFY_CLAIM}`]);
-    expect(failed).toEqual([]);
-    expect(NOTIFY_CLAIM).toBe('notify');
+    const { run } = await day();
+    await s.run(RUN, run());
     expect(server.posts.map((p) => p.verdict)).toEqual(['accepted', 'accepted']);
     expect(reported).toEqual([
       [expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })],
     ]);
-  });
-
-  it('posts nothing when the digest already went out for this dt', async () => {
-    const { s, reported, skipped } = step([{ kind: 'slack', url: server.url('slack') }]);
-    const { claims, asked } = dayClaims(false);
-    await s.run(RUN, claims);
-    expect(asked).toEqual(['claim notify', 'failed earlier notify']);
-    expect(server.posts).toEqual([]);
-    expect(reported).toEqual([]);
-    expect(skipped()).toBe(1);
-  });
-
-  it('fails on a later run of a dt whose post failed, posting nothing: the day stays incomplete', async () => {
-    const { s, skipped } = step([{ kind: 'slack', url: server.url('slack') }]);
-    const { claims } = dayClaims(false, true);
-    const error = await Promise.resolve(s.run(RUN, claims)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NotSentEarlierError);
-    expect((error as Error).message).toMatch(
-      /earlier run that could not send it; it is not sent twice/,
-    );
-    expect(server.posts).toEqual([]);
-    expect(skipped()).toBe(0);
-  });
-
-  it("posts every time, asking no claim, with everyTime (the CLI's --notify)", async () => {
-    const { s } = step([{ kind: 'slack', url: server.url('slack') }], { everyTime: true });
-    const { claims, asked } = dayClaims(false);
-    await s.run(RUN, claims);
-    await s.run(RUN, claims);
-    expect(asked).toEqual([]);
-    expect(server.posts.map((p) => p.verdict)).toEqual(['accepted', 'accepted']);
-  });
-
-  it('asks for no claim and posts nothing without webhooks', async () => {
-    const { s } = step([]);
-    const { claims, asked } = dayClaims(true);
-    await s.run(RUN, claims);
-    expect(asked).toEqual([]);
-    expect(server.posts).toEqual([]);
+    await s.run(RUN, run());
+    await s.run(RUN, run(true));
+    expect(server.posts).toHaveLength(2);
+    expect(reported).toHaveLength(1);
+    expect(skipped()).toBe(2);
   });
 
   it('fails after trying them all when one did not take it, naming it without its token', async () => {
-    const { s, reported } = step([
-      { kind: 'wecom', url: server.url('wecom').replace(server.token('wecom'), 'f'.repeat(32)) },
-      { kind: 'slack', url: server.url('slack') },
-    ]);
-    const { claims, failed } = dayClaims(true);
-    const error = await Promise.resolve(s.run(RUN, claims)).catch((e: unknown) => e);
-    // Recorded, so that a retry of the run fails this step again instead of reading it as sent.
-    expect(failed).toEqual(['notify']);
+    const { s, reported } = step([failing(), { kind: 'slack', url: server.url('slack') }]);
+    const { run } = await day();
+    const error = await Promise.resolve(s.run(RUN, run())).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotifyError);
     expect((error as NotifyError).failed).toBe(1);
     expect((error as Error).message).toBe(
@@ -134,5 +111,50 @@ describe('notifyStep', () => {
     expect((error as Error).message).not.toContain('f'.repeat(32));
     expect(reported[0]?.map((r) => r.ok)).toEqual([false, true]);
     expect(server.posts.filter((p) => p.kind === 'slack')).toHaveLength(1);
+  });
+
+  it('keeps a failed webhook failed on a later run, posting nothing, until a forced run posts to it alone', async () => {
+    const webhooks = [failing(), { kind: 'slack' as const, url: server.url('slack') }];
+    const { s } = step(webhooks);
+    const { run } = await day();
+    await Promise.resolve(s.run(RUN, run())).catch(() => undefined);
+    expect(server.posts).toHaveLength(2);
+
+    const retry = await Promise.resolve(s.run(RUN, run())).catch((e: unknown) => e);
+    expect(retry).toBeInstanceOf(NotSentEarlierError);
+    expect((retry as Error).message).toBe(
+      `1 of 2 chat webhooks did not take the digest for 2026-11-28 in an earlier run: notify[0] (wecom, ${server.base}/…); it is not posted twice — once the cause is fixed, invoke with {"force": true} (or --force) to post it there, else the next day's run posts its own`,
+    );
+    expect(server.posts).toHaveLength(2);
+
+    // The webhook is fixed; a forced run posts to it, and not to the one that took it.
+    const fixed = step([{ kind: 'wecom', url: server.url('wecom') }, webhooks[1] as Webhook]);
+    server.reset();
+    await fixed.s.run(RUN, run(true));
+    expect(server.posts.map((p) => [p.kind, p.verdict])).toEqual([['wecom', 'accepted']]);
+    await fixed.s.run(RUN, run());
+    expect(server.posts).toHaveLength(1);
+    expect(fixed.skipped()).toBe(1);
+  });
+
+  it("posts every time, taking no claim, with everyTime (the CLI's --notify)", async () => {
+    const { s } = step([{ kind: 'slack', url: server.url('slack') }], { everyTime: true });
+    const { store, run } = await day();
+    const context = run();
+    await s.run(RUN, context);
+    await s.run(RUN, context);
+    expect(server.posts.map((p) => p.verdict)).toEqual(['accepted', 'accepted']);
+    const claim = notifyClaim({ kind: 'slack', url: server.url('slack') });
+    expect(await store.get(`days/getappinfo/runs/dt=${RUN.dt}/${claim}.sent`)).toBeUndefined();
+  });
+
+  it('asks for no claim and posts nothing without webhooks', async () => {
+    const { s, skipped } = step([]);
+    const { root, run } = await day();
+    await s.run(RUN, run());
+    expect(server.posts).toEqual([]);
+    expect(skipped()).toBe(0);
+    // Nothing written at all: no claim, no failure record.
+    expect(await readdir(root)).toEqual([]);
   });
 });
