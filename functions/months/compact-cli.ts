@@ -1,5 +1,6 @@
 /** `npm run compact` (and `npm start -- compact`): snapshots in, the month layer rebuilt. */
-import { S3Client } from '@aws-sdk/client-s3';
+import { checkAwsSetup } from '../aws/aws-setup.js';
+import { awsS3Client } from '../aws/clients.js';
 import { s3Store } from '../aws/s3-store.js';
 import { type CliIo, EXIT, reportError } from '../cli/cli-io.js';
 import { SnapshotFormatError } from '../core/errors.js';
@@ -24,11 +25,21 @@ export interface CompactCliDeps {
 const progressLine = (p: CompactProgress) =>
   `compact: ${p.appsDone} of ${plural(p.apps, 'app')}, ${p.snapshotsRead.toLocaleString('en-US')} of ${plural(p.snapshots, 'snapshot')} read, ${plural(p.monthsWritten, 'month object')} written`;
 
-function open(place: CompactPlace) {
+/**
+ * Where compact reads and writes; for a bucket, the S3 client with its timeouts, after checking
+ * that AWS has a region and credentials (exit 2 saying what to set, before any listing).
+ */
+async function open(place: CompactPlace) {
   if (place.kind === 'dir') {
     return { source: dirSource(place.path), store: dirStore(place.path), close: () => {} };
   }
-  const client = new S3Client({});
+  const client = awsS3Client();
+  try {
+    await checkAwsSetup(client.config, { field: '--bucket', subject: `--bucket ${place.bucket}` });
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
   return {
     source: s3Source(client, place.bucket),
     store: s3Store(client, place.bucket),
@@ -49,7 +60,7 @@ export async function runCompactCli(
       io.stdout(COMPACT_USAGE);
       return EXIT.ok;
     }
-    const opened = open(options.place);
+    const opened = await open(options.place);
     close = opened.close;
     const now = deps.now ?? Date.now;
     let lastLine = now();

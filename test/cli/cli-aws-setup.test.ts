@@ -1,5 +1,5 @@
 /**
- * `--bucket` without an AWS region or credentials: both commands stop before any work (no
+ * `--bucket` without an AWS region or credentials: the three commands stop before any work (no
  * getappinfo call, no listing) with exit 2 and what to set. The AWS SDK reads this process's
  * environment, so each test gives it one with nothing in it.
  */
@@ -83,5 +83,13 @@ describe('--bucket without AWS set up', () => {
     expect(err).toEqual([
       'chat-opsdata report: --bucket my-bucket: no AWS region — set AWS_REGION, or a region in your AWS profile (aws configure)',
     ]);
+  });
+
+  it('compact of a bucket says the same, exit 2, before listing anything', async () => {
+    expect(await runCli(['compact', '--bucket', 'my-bucket'], io)).toBe(2);
+    expect(err).toEqual([
+      'chat-opsdata compact: --bucket my-bucket: no AWS region — set AWS_REGION, or a region in your AWS profile (aws configure)',
+    ]);
+    expect(out).toEqual([]);
   });
 });
