@@ -24,6 +24,8 @@ describe('closestName', () => {
     ['sdkappid', 'sdkAppId'],
     ['regin', 'region'],
     ['endpiont', 'endpoint'],
+    // Two edits, in a name longer than four letters.
+    ['identfer', 'identifier'],
   ])('takes %j for %j', (name, meant) => {
     expect(closestName(name, known)).toBe(meant);
   });
