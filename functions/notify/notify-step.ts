@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { NotifyError, NotSentEarlierError } from '../core/errors.js';
-import type { AfterRunStep, RunContext } from '../run/run-service.js';
+import { onceForTheDay } from '../run/claim-once.js';
+import type { AfterRunStep } from '../run/run-service.js';
 import { chatDigest } from './chat-digest.js';
 import { type PostOptions, postDigest, type WebhookResult } from './poster.js';
 import { type Webhook, webhookLabel } from './webhook.js';
@@ -36,23 +37,6 @@ export function notifyClaim(webhook: Webhook): string {
   return `notify-${createHash('sha256').update(webhook.url).digest('hex').slice(0, 16)}`;
 }
 
-/** Which webhooks this run posts to: new today, or failed earlier and the run is forced. */
-async function plan(webhooks: readonly Webhook[], context: RunContext) {
-  const toPost: number[] = [];
-  const resend = new Set<number>();
-  const failedEarlier: number[] = [];
-  for (const [i, webhook] of webhooks.entries()) {
-    const claim = notifyClaim(webhook);
-    if (await context.claimOnce(claim)) toPost.push(i);
-    else if (!(await context.failedEarlier(claim))) continue;
-    else if (context.force) {
-      toPost.push(i);
-      resend.add(i);
-    } else failedEarlier.push(i);
-  }
-  return { toPost, resend, failedEarlier };
-}
-
 /** The chat digest as an after-run step (see the module's comment). */
 export function notifyStep(options: NotifyStepOptions): AfterRunStep {
   const { webhooks } = options;
@@ -61,24 +45,34 @@ export function notifyStep(options: NotifyStepOptions): AfterRunStep {
     async run(summary, context) {
       if (webhooks.length === 0) return;
       const digest = chatDigest(summary, options.dashboardUrl);
-      const { toPost, resend, failedEarlier } = options.everyTime
-        ? { toPost: webhooks.map((_, i) => i), resend: new Set<number>(), failedEarlier: [] }
-        : await plan(webhooks, context);
-      if (toPost.length === 0 && failedEarlier.length === 0) {
+      const results: WebhookResult[] = [];
+      const failedEarlier: number[] = [];
+      // One webhook's post; failing, so that its claim records the failure.
+      const postTo = async (i: number) => {
+        const [result] = await postDigest(webhooks, digest, options.post, [i]);
+        if (result === undefined) return;
+        results.push(result);
+        if (!result.ok) throw new NotifyError(result.problem ?? 'not posted', 1);
+      };
+      await Promise.all(
+        webhooks.map(async (webhook, i) => {
+          try {
+            await (options.everyTime
+              ? postTo(i)
+              : onceForTheDay(context, notifyClaim(webhook), () => postTo(i)));
+          } catch (error) {
+            if (error instanceof NotSentEarlierError) failedEarlier.push(i);
+            else if (!(error instanceof NotifyError)) throw error;
+          }
+        }),
+      );
+      if (results.length === 0 && failedEarlier.length === 0) {
         options.alreadySent?.();
         return;
       }
-      const results =
-        toPost.length === 0 ? [] : await postDigest(webhooks, digest, options.post, toPost);
+      results.sort((x, y) => x.index - y.index);
+      failedEarlier.sort((x, y) => x - y);
       if (results.length > 0) options.report(results);
-      if (!options.everyTime) {
-        for (const result of results) {
-          const claim = notifyClaim(webhooks[result.index] as Webhook);
-          // If even this write fails, the error that matters is the webhook's own.
-          if (!result.ok) await context.markFailed(claim).catch(() => undefined);
-          else if (resend.has(result.index)) await context.markResent(claim);
-        }
-      }
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0) {
         throw new NotifyError(
