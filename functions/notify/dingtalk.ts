@@ -19,7 +19,7 @@ import {
   fitParts,
 } from './chat-digest.js';
 import { literalMarkdown } from './markdown-text.js';
-import { codeIn, type Platform, type PlatformAnswer, unexpected } from './platform.js';
+import { errcodeAnswer, type Platform } from './platform.js';
 
 /** Ours: DingTalk documents no limit for the markdown text; a long one is cut on phones. */
 export const DINGTALK_MAX_TEXT_BYTES = 8_000;
@@ -87,16 +87,5 @@ export const dingtalk: Platform = {
     };
   },
 
-  answer(status, body): PlatformAnswer {
-    const result = codeIn(body, 'errcode', 'errmsg');
-    if (status !== 200 || result === undefined) {
-      return { ok: false, problem: unexpected(status, body), retryable: status === 429 };
-    }
-    if (result.code === 0) return { ok: true };
-    return {
-      ok: false,
-      problem: `errcode ${result.code}: ${result.message}`,
-      retryable: result.code === RATE_LIMITED,
-    };
-  },
+  answer: (status, body) => errcodeAnswer(status, body, RATE_LIMITED),
 };

@@ -45,6 +45,24 @@ export function codeIn(
   return { code, message: typeof message === 'string' ? message : '' };
 }
 
+/**
+ * The answer of a platform that says `{"errcode": 0, "errmsg": "ok"}` with HTTP 200 (WeCom,
+ * DingTalk): anything else is a failure, tried again on HTTP 429 or the platform's `rateLimited`
+ * code.
+ */
+export function errcodeAnswer(status: number, body: string, rateLimited: number): PlatformAnswer {
+  const result = codeIn(body, 'errcode', 'errmsg');
+  if (status !== 200 || result === undefined) {
+    return { ok: false, problem: unexpected(status, body), retryable: status === 429 };
+  }
+  if (result.code === 0) return { ok: true };
+  return {
+    ok: false,
+    problem: `errcode ${result.code}: ${result.message}`,
+    retryable: result.code === rateLimited,
+  };
+}
+
 /** The first characters of an answer that is not what the platform documents, for the error. */
 export function unexpected(status: number, body: string): string {
   const start = body.trim().slice(0, 120).replace(/\s+/g, ' ');

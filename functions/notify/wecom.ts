@@ -15,7 +15,7 @@ import {
   fitParts,
 } from './chat-digest.js';
 import { literalMarkdown } from './markdown-text.js';
-import { codeIn, type Platform, type PlatformAnswer, unexpected } from './platform.js';
+import { errcodeAnswer, type Platform } from './platform.js';
 
 /** WeCom's own limit on `markdown.content`. */
 export const WECOM_MAX_CONTENT_BYTES = 4_096;
@@ -75,16 +75,5 @@ export const wecom: Platform = {
     };
   },
 
-  answer(status, body): PlatformAnswer {
-    const result = codeIn(body, 'errcode', 'errmsg');
-    if (status !== 200 || result === undefined) {
-      return { ok: false, problem: unexpected(status, body), retryable: status === 429 };
-    }
-    if (result.code === 0) return { ok: true };
-    return {
-      ok: false,
-      problem: `errcode ${result.code}: ${result.message}`,
-      retryable: result.code === RATE_LIMITED,
-    };
-  },
+  answer: (status, body) => errcodeAnswer(status, body, RATE_LIMITED),
 };
