@@ -1,6 +1,7 @@
 /** `npm run compact`'s flags, parsed and checked without touching the world. */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.js';
+import { type ReportSourceOption, snapshotsFlags } from '../report/report-args.js';
 import { checkSetting, SETTINGS } from '../settings/settings.js';
 
 /** `npm run compact -- --help`. */
@@ -23,9 +24,7 @@ Exit status: 0 done, 1 a snapshot could not be read or parsed or a month object 
 2 usage or configuration error.`;
 
 /** Where the snapshots are and the month objects go. */
-export type CompactPlace =
-  | { readonly kind: 'dir'; readonly path: string }
-  | { readonly kind: 's3'; readonly bucket: string };
+export type CompactPlace = ReportSourceOption;
 
 /** compact's flags, checked. */
 export interface CompactCliOptions {
@@ -45,17 +44,9 @@ export function parseCompactArgs(argv: readonly string[]): CompactCliOptions {
   } catch (cause) {
     throw new ConfigError(`${(cause as Error).message} (see --help)`, { cause });
   }
-  if (values.snapshots !== undefined && values.bucket !== undefined) {
-    throw new ConfigError('use --snapshots or --bucket, not both');
-  }
-  if (values.bucket === '') throw new ConfigError('--bucket needs a bucket name');
-  if (values.snapshots === '') throw new ConfigError('--snapshots needs a folder');
   return {
     help: values.help ?? false,
-    place:
-      values.bucket !== undefined
-        ? { kind: 's3', bucket: values.bucket }
-        : { kind: 'dir', path: values.snapshots ?? 'snapshots' },
+    place: snapshotsFlags(values),
     prefix: checkSetting('prefix', values.prefix ?? SETTINGS.prefix.default, SETTINGS.prefix.flag),
   };
 }

@@ -35,10 +35,29 @@ export function defaultReportPath(snapshotsDir: string | undefined): string {
   return snapshotsDir === undefined ? 'report.html' : join(snapshotsDir, 'report.html');
 }
 
-/** Where the snapshots are read from. */
+/** Where the snapshots are read from (the report, compact): a folder or a bucket. */
 export type ReportSourceOption =
   | { readonly kind: 'dir'; readonly path: string }
   | { readonly kind: 's3'; readonly bucket: string };
+
+/**
+ * `--snapshots <dir>` or `--bucket <name>`, checked: not both, neither empty; ./snapshots without
+ * either.
+ * @throws ConfigError naming the flag.
+ */
+export function snapshotsFlags(values: {
+  readonly snapshots?: string | undefined;
+  readonly bucket?: string | undefined;
+}): ReportSourceOption {
+  if (values.snapshots !== undefined && values.bucket !== undefined) {
+    throw new ConfigError('use --snapshots or --bucket, not both');
+  }
+  if (values.bucket === '') throw new ConfigError('--bucket needs a bucket name');
+  if (values.snapshots === '') throw new ConfigError('--snapshots needs a folder');
+  return values.bucket !== undefined
+    ? { kind: 's3', bucket: values.bucket }
+    : { kind: 'dir', path: values.snapshots ?? 'snapshots' };
+}
 
 /** The report's flags, checked. */
 export interface ReportCliOptions {
@@ -64,11 +83,7 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
   } catch (cause) {
     throw new ConfigError(`${(cause as Error).message} (see --help)`, { cause });
   }
-  if (values.snapshots !== undefined && values.bucket !== undefined) {
-    throw new ConfigError('use --snapshots or --bucket, not both');
-  }
-  if (values.bucket === '') throw new ConfigError('--bucket needs a bucket name');
-  if (values.snapshots === '') throw new ConfigError('--snapshots needs a folder');
+  const source = snapshotsFlags(values);
   let days: number | undefined;
   if (values.days !== undefined) {
     days = /^[1-9]\d*$/.test(values.days) ? Number(values.days) : Number.NaN;
@@ -83,16 +98,9 @@ export function parseReportArgs(argv: readonly string[]): ReportCliOptions {
   }
   return {
     help: values.help ?? false,
-    source:
-      values.bucket !== undefined
-        ? { kind: 's3', bucket: values.bucket }
-        : { kind: 'dir', path: values.snapshots ?? 'snapshots' },
+    source,
     prefix: checkSetting('prefix', values.prefix ?? SETTINGS.prefix.default, SETTINGS.prefix.flag),
-    out:
-      values.out ??
-      defaultReportPath(
-        values.bucket === undefined ? (values.snapshots ?? 'snapshots') : undefined,
-      ),
+    out: values.out ?? defaultReportPath(source.kind === 'dir' ? source.path : undefined),
     days,
     rules: checkSetting('rules', ruleFlagsToOverrides(values.rule ?? []), SETTINGS.rules.flag),
   };
