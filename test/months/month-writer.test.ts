@@ -3,7 +3,7 @@
  * answers conditional writes as S3 does, also as S3 answers a role without s3:ListBucket) and the
  * folder store. Two or more writers at once never lose a day; a refused write is merged again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
 import { StoreError } from '../../functions/core/errors.js';
 import { toDatedNdjson } from '../../functions/core/opsdata-rows.js';
@@ -13,30 +13,12 @@ import { mergedMonthBody } from '../../functions/months/month-object.js';
 import { mergeIntoMonth, writeMonths } from '../../functions/months/month-writer.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
 import { reportRow } from '../../tools/harness/report-fixture.js';
-import { type RunningS3, startS3 } from '../../tools/harness/s3-server.js';
+import { everyStore } from '../support/every-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const BUCKET = 'months';
-let s3: RunningS3;
-let forbidding: RunningS3;
 let app = 1400000000;
-
-beforeAll(async () => {
-  [s3, forbidding] = await Promise.all([
-    startS3({ buckets: [BUCKET] }),
-    startS3({ buckets: [BUCKET], missingKeysForbidden: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([s3.close(), forbidding.close()]);
-});
-
-const stores: [string, () => Promise<SnapshotStore>][] = [
-  ['the S3 store', async () => s3Store(s3.client(), BUCKET)],
-  ['the S3 store without s3:ListBucket', async () => s3Store(forbidding.client(), BUCKET)],
-  ['the folder store', async () => dirStore(await tempDir('months'))],
-];
+const { stores, s3 } = everyStore(BUCKET);
 
 /** Rows of `sdkAppId` for `days` of November 2026, from the snapshot of run date `dt`. */
 const rows = (sdkAppId: number, dt: string, days: readonly number[], value = 1n): DatedRow[] =>
@@ -162,7 +144,7 @@ describe.each(stores)('%s', (_name, open) => {
 });
 
 describe('the month writer when others interfere', () => {
-  const store = () => s3Store(s3.client(), BUCKET);
+  const store = () => s3Store(s3().client(), BUCKET);
 
   it('gives up after maxAttempts refused writes, naming the object and what happens next', async () => {
     const real = store();
@@ -201,7 +183,9 @@ describe('the month writer when others interfere', () => {
         const object = await real.get(k);
         if (!deleted) {
           deleted = true;
-          await s3.client().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: k }));
+          await s3()
+            .client()
+            .send(new DeleteObjectCommand({ Bucket: BUCKET, Key: k }));
         }
         return object;
       },

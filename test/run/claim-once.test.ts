@@ -3,36 +3,18 @@
  * answers them, also without s3:ListBucket) and the folder store: once per name and run date,
  * whoever asks and however many ask at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
 import { NotSentEarlierError } from '../../functions/core/errors.js';
 import { dirStore } from '../../functions/local/dir-store.js';
 import { claimOnceFor, dayClaimsFor, onceForTheDay } from '../../functions/run/claim-once.js';
-import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
-import { type RunningS3, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
+import { startFailingS3 } from '../../tools/harness/s3-server.js';
+import { everyStore } from '../support/every-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const BUCKET = 'claims';
-let s3: RunningS3;
-let forbidding: RunningS3;
 let n = 0;
-
-beforeAll(async () => {
-  [s3, forbidding] = await Promise.all([
-    startS3({ buckets: [BUCKET] }),
-    startS3({ buckets: [BUCKET], missingKeysForbidden: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([s3.close(), forbidding.close()]);
-});
-
-const stores: [string, () => Promise<SnapshotStore>][] = [
-  ['the S3 store', async () => s3Store(s3.client(), BUCKET)],
-  ['the S3 store without s3:ListBucket', async () => s3Store(forbidding.client(), BUCKET)],
-  ['the folder store', async () => dirStore(await tempDir('claims'))],
-];
+const { stores } = everyStore(BUCKET);
 
 /** A run date no other test uses. */
 const freshDt = () => `2026-11-${String(++n).padStart(2, '0')}`;

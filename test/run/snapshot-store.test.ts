@@ -4,38 +4,13 @@
  * conditional writes that never lose another writer's update.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Store } from '../../functions/aws/s3-store.js';
+import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../functions/core/errors.js';
-import { dirStore } from '../../functions/local/dir-store.js';
-import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
-import { type RunningS3, startS3 } from '../../tools/harness/s3-server.js';
-import { tempDir } from '../support/temp-dir.js';
+import { everyStore } from '../support/every-store.js';
 
 const BUCKET = 'store-contract';
-let s3: RunningS3;
-let forbidding: RunningS3;
 let n = 0;
-
-beforeAll(async () => {
-  [s3, forbidding] = await Promise.all([
-    startS3({ buckets: [BUCKET] }),
-    startS3({ buckets: [BUCKET], missingKeysForbidden: true }),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([s3.close(), forbidding.close()]);
-});
-
-const stores: [string, () => Promise<SnapshotStore>][] = [
-  ['the S3 store', async () => s3Store(s3.client(), BUCKET)],
-  [
-    'the S3 store without s3:ListBucket (a missing key is 403)',
-    async () => s3Store(forbidding.client(), BUCKET),
-  ],
-  ['the folder store', async () => dirStore(await tempDir('store-contract'))],
-];
+const { stores, forbidding } = everyStore(BUCKET);
 
 const text = (body: Uint8Array | undefined) =>
   body === undefined ? undefined : Buffer.from(body).toString('utf8');
@@ -131,7 +106,7 @@ describe.each(stores)('%s', (_name, open) => {
 describe('the local S3 front', () => {
   it('answers a GET of a missing key 403 AccessDenied when told to, as S3 does without ListBucket', async () => {
     const { GetObjectCommand } = await import('@aws-sdk/client-s3');
-    const error = await forbidding
+    const error = await forbidding()
       .client({ maxAttempts: 1 })
       .send(new GetObjectCommand({ Bucket: BUCKET, Key: fresh() }))
       .catch((e: unknown) => e);
