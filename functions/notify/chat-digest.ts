@@ -117,7 +117,7 @@ export function chatDigest(summary: RunSummary, dashboardUrl?: string): ChatDige
   const written = sorted.filter((app): app is AppSnapshot => app.ok);
   const failed = sorted.filter((app): app is AppFailed => !app.ok);
   const day = commonDay(written);
-  const name = (app: AppSnapshot | AppFailed) => (app.ok ? plainText(app.appName, NAME_CHARS) : '');
+  const name = (app: AppSnapshot) => plainText(app.appName, NAME_CHARS);
 
   const trouble: ChatTrouble[] = [
     ...failed.map((app) => ({

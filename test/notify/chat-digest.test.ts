@@ -78,6 +78,24 @@ describe('chatDigest', () => {
     expect(lateApp && figuresText(lateApp)).toMatch(/^2026-11-26: active 3,428/);
   });
 
+  it('takes the earliest day when as many apps are on each, and the most common one otherwise', () => {
+    const on = (sdkAppId: number, day: string) =>
+      written(sdkAppId, `App ${sdkAppId}`, { ...QUIET, day });
+    const tie = chatDigest(summary([on(1, '2026-11-27'), on(2, '2026-11-26')]));
+    expect(tie.day).toBe('2026-11-26');
+    expect(tie.apps.map((a) => a.otherDay)).toEqual(['2026-11-27', undefined]);
+    const most = chatDigest(
+      summary([on(1, '2026-11-26'), on(2, '2026-11-26'), on(3, '2026-11-27')]),
+    );
+    expect(most.day).toBe('2026-11-26');
+  });
+
+  it('says so above the apps when no app has a day in its snapshot', () => {
+    const empty = chatDigest(summary([written(9, 'Empty', { ...QUIET, day: null, metrics: [] })]));
+    expect(empty.day).toBeNull();
+    expect(dayHeading(empty)).toBe('No app has days in its snapshot:');
+  });
+
   it('makes API text one safe line: no line break, no terminal escape, no bidi override', () => {
     const hostile = chatDigest(summary([written(7, 'Evil\n\u001b[31mred\u202e')]));
     expect(hostile.apps[0]?.name).toBe('Evil red\uFFFD');
