@@ -43,6 +43,36 @@ describe('withoutSecrets', () => {
     expect(signed).not.toContain('SECabcdef123456');
   });
 
+  it('replaces the whole URL, and each secret in it, with one …', () => {
+    expect(withoutSecrets(`posted to ${SLACK}`, { kind: 'slack', url: SLACK })).toBe('posted to …');
+    expect(
+      withoutSecrets('key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa', { kind: 'wecom', url: WECOM }),
+    ).toBe('key=…');
+  });
+
+  it('removes a path segment or query value as short as 6 characters when it has a digit', () => {
+    const url = 'http://127.0.0.1:8123/services/T0TEST/B0TEST/x?access_token=ab12cd';
+    expect(withoutSecrets('team T0TEST, bot B0TEST, token ab12cd', { kind: 'slack', url })).toBe(
+      'team …, bot …, token …',
+    );
+  });
+
+  it('removes a signing secret of 12 characters without a digit', () => {
+    const webhook = {
+      kind: 'feishu' as const,
+      url: 'https://open.feishu.cn/open-apis/bot/v2/hook/0f2e0c3a-1d6b-4b8e-9c7a-5e4f3d2c1b0a',
+      signingSecret: 'abcdefghijkl',
+    };
+    expect(withoutSecrets('signed with abcdefghijkl', webhook)).toBe('signed with …');
+  });
+
+  it('removes a token whole when it starts with another part of the URL', () => {
+    const url = 'https://relay.example.com/hook/abc123?token=abc123xyz';
+    expect(withoutSecrets('token abc123xyz refused', { kind: 'slack', url })).toBe(
+      'token … refused',
+    );
+  });
+
   it('removes a token the platform echoes cut short', () => {
     expect(
       withoutSecrets('token 693a91f6-7xxx-4bc4 is not valid', { kind: 'wecom', url: WECOM }),
@@ -52,6 +82,11 @@ describe('withoutSecrets', () => {
   it('leaves short parts alone, so common words survive', () => {
     expect(withoutSecrets('invalid webhook url', { kind: 'wecom', url: WECOM })).toBe(
       'invalid webhook url',
+    );
+    const feishu =
+      'https://open.feishu.cn/open-apis/bot/v2/hook/0f2e0c3a-1d6b-4b8e-9c7a-5e4f3d2c1b0a';
+    expect(withoutSecrets('bot v2 hook: param invalid', { kind: 'feishu', url: feishu })).toBe(
+      'bot v2 hook: param invalid',
     );
   });
 });
