@@ -137,6 +137,38 @@ describe('notifyStep', () => {
     expect(fixed.skipped()).toBe(1);
   });
 
+  it('names every webhook that did not take it, one after another, on the run and on a later run', async () => {
+    const slack = server.url('slack');
+    const webhooks = [
+      failing(),
+      { kind: 'slack' as const, url: slack.replace(server.token('slack'), 'x') },
+    ];
+    const { s } = step(webhooks);
+    const { run } = await day();
+    const first = await Promise.resolve(s.run(RUN, run())).catch((e: unknown) => e);
+    expect((first as NotifyError).failed).toBe(2);
+    expect((first as Error).message).toBe(
+      `2 of 2 chat webhooks did not take the digest for 2026-11-28 (the snapshots were written): notify[0] (wecom, ${server.base}/…): errcode 93000: invalid webhook url, hint: [1700000000_1a2b]; notify[1] (slack, ${server.base}/…): HTTP 404 no_service`,
+    );
+    const later = await Promise.resolve(s.run(RUN, run())).catch((e: unknown) => e);
+    expect((later as Error).message).toMatch(
+      `2 of 2 chat webhooks did not take the digest for 2026-11-28 in an earlier run: notify[0] (wecom, ${server.base}/…); notify[1] (slack, ${server.base}/…); it is not posted twice`,
+    );
+  });
+
+  it('posts nothing on a second run that day when nobody listens for the skip', async () => {
+    const s = notifyStep({
+      webhooks: [{ kind: 'slack', url: server.url('slack') }],
+      dashboardUrl: undefined,
+      post: { dispatcher: agent, deadline: Date.now() + 5_000 },
+      report: () => undefined,
+    });
+    const { run } = await day();
+    await s.run(RUN, run());
+    await expect(Promise.resolve(s.run(RUN, run()))).resolves.toBeUndefined();
+    expect(server.posts).toHaveLength(1);
+  });
+
   it("posts every time, taking no claim, with everyTime (the CLI's --notify)", async () => {
     const { s } = step([{ kind: 'slack', url: server.url('slack') }], { everyTime: true });
     const { store, run } = await day();
