@@ -60,15 +60,14 @@ export interface WebhookResult {
 }
 
 /** Connection errors from before a request was sent: nothing was posted, a retry is safe. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT: ReadonlySet<string | undefined> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 type Attempt = PlatformAnswer & { readonly retryAfterMs?: number };
-
-function networkCode(error: unknown): string | undefined {
-  const code =
-    (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** Reads at most `MAX_ANSWER_BYTES` of the answer; undefined when it is longer. */
 async function readAnswer(body: Dispatcher.ResponseData['body']): Promise<string | undefined> {
@@ -76,10 +75,8 @@ async function readAnswer(body: Dispatcher.ResponseData['body']): Promise<string
   let length = 0;
   for await (const chunk of body) {
     length += (chunk as Buffer).byteLength;
-    if (length > MAX_ANSWER_BYTES) {
-      body.destroy();
-      return undefined;
-    }
+    // Leaving the loop destroys the stream: the rest is not read.
+    if (length > MAX_ANSWER_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -116,12 +113,17 @@ async function attempt(
       ? { ...verdict, retryAfterMs: retryAfter * 1000 }
       : verdict;
   } catch (error) {
-    const code = networkCode(error);
-    const timedOut = (error as Error).name === 'TimeoutError' || /TIMEOUT/.test(code ?? '');
-    const problem = timedOut
-      ? `no answer within ${timeoutMs} ms (the message may have been posted)`
-      : `${code ?? (error as Error).name}: ${(error as Error).message}`;
-    return { ok: false, problem, retryable: code !== undefined && NOT_SENT.has(code) };
+    const { name, message, code } = error as Error & { readonly code?: string };
+    // The attempt's own limit (`AbortSignal.timeout`): the POST went out, its answer did not come.
+    if (name === 'TimeoutError') {
+      return {
+        ok: false,
+        problem: `no answer within ${timeoutMs} ms (the message may have been posted)`,
+        retryable: false,
+      };
+    }
+    // undici's and Node's errors carry their code on themselves (`ECONNREFUSED`, `UND_ERR_SOCKET`).
+    return { ok: false, problem: `${code ?? name}: ${message}`, retryable: NOT_SENT.has(code) };
   }
 }
 
@@ -144,7 +146,7 @@ async function postOne(
     ...(problem === undefined ? {} : { problem: withoutSecrets(problem, webhook) }),
   });
   let last = 'the run had no time left to post';
-  for (let tries = 1; tries <= maxAttempts; tries++) {
+  for (let tries = 1; ; tries++) {
     const left = options.deadline - now().getTime();
     if (left <= 0) return result(false, tries - 1, last);
     // Signed anew each time: the signature carries the time.
@@ -158,12 +160,11 @@ async function postOne(
     );
     if (outcome.ok) return result(true, tries);
     last = outcome.problem;
-    if (!outcome.retryable || tries === maxAttempts) return result(false, tries, last);
+    if (!outcome.retryable || tries >= maxAttempts) return result(false, tries, last);
     const wait = outcome.retryAfterMs ?? tries * (options.retryDelayMs ?? 1_000);
     if (now().getTime() + wait >= options.deadline) return result(false, tries, last);
     await sleep(Math.min(wait, 30_000));
   }
-  return result(false, maxAttempts, last);
 }
 
 /**

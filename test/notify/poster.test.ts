@@ -5,7 +5,7 @@
  * and no token in any result.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatDigest } from '../../functions/notify/chat-digest.js';
@@ -125,6 +125,22 @@ describe('postDigest', () => {
     expect(server.posts.filter((p) => p.kind === 'dingtalk')).toHaveLength(1);
   });
 
+  it('posts maxAttempts times to a webhook that stays rate limited, waiting n × the delay before try n + 1', async () => {
+    server.fail('wecom', { body: '{"errcode":45009,"errmsg":"api freq out of limit"}' });
+    const started = Date.now();
+    const [result] = await post([hooks()[1] as Webhook], { maxAttempts: 3, retryDelayMs: 200 });
+    const took = Date.now() - started;
+    expect(result).toMatchObject({
+      ok: false,
+      attempts: 3,
+      problem: 'errcode 45009: api freq out of limit',
+    });
+    expect(server.posts).toHaveLength(3);
+    // 200 ms after the first try, 400 ms after the second, none after the last.
+    expect(took).toBeGreaterThanOrEqual(600);
+    expect(took).toBeLessThan(1_100);
+  });
+
   it("waits as long as a 429's Retry-After says before trying again", async () => {
     server.fail('slack', { status: 429, body: 'rate_limited', retryAfter: '1', times: 1 });
     const started = Date.now();
@@ -138,8 +154,9 @@ describe('postDigest', () => {
       server.reset();
       server.fail('slack', { status: 429, body: 'rate_limited', retryAfter, times: 1 });
       const started = Date.now();
-      const [result] = await post([hooks()[0] as Webhook], { retryDelayMs: 10 });
+      const [result] = await post([hooks()[0] as Webhook], { retryDelayMs: 300 });
       expect(result).toMatchObject({ ok: true, attempts: 2 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       expect(Date.now() - started).toBeLessThan(900);
     }
   });
@@ -159,7 +176,11 @@ describe('postDigest', () => {
     server.fail('slack', { reset: true });
     server.fail('wecom', { delayMs: 1_500 });
     const results = await post(hooks().slice(0, 2), { attemptTimeoutMs: 300 });
-    expect(results[0]).toMatchObject({ ok: false, attempts: 1 });
+    expect(results[0]).toMatchObject({
+      ok: false,
+      attempts: 1,
+      problem: 'UND_ERR_SOCKET: other side closed',
+    });
     expect(results[1]).toMatchObject({
       ok: false,
       attempts: 1,
@@ -182,6 +203,64 @@ describe('postDigest', () => {
     });
   });
 
+  it('tries again when the TLS handshake timed out: the request was never sent', async () => {
+    // A host that takes the connection and never answers the ClientHello.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const impatient = new Agent({ connect: { timeout: 200 } });
+    try {
+      const [result] = await post(
+        [{ kind: 'slack', url: `https://127.0.0.1:${port}/services/T/B/x` }],
+        {
+          dispatcher: impatient,
+          maxAttempts: 2,
+        },
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        attempts: 2,
+        problem: expect.stringMatching(/^UND_ERR_CONNECT_TIMEOUT: Connect Timeout Error/),
+      });
+      expect(sockets).toHaveLength(2);
+    } finally {
+      await impatient.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('posts nothing when the run has no time left', async () => {
+    const at = new Date('2026-11-28T02:30:00Z');
+    const [result] = await post([hooks()[0] as Webhook], {
+      now: () => at,
+      deadline: at.getTime(),
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      attempts: 0,
+      problem: 'the run had no time left to post',
+    });
+    expect(server.posts).toEqual([]);
+  });
+
+  it('does not wait for a try that would start at the deadline', async () => {
+    server.fail('wecom', { body: '{"errcode":45009,"errmsg":"api freq out of limit"}' });
+    const at = new Date();
+    const [result] = await post([hooks()[1] as Webhook], {
+      now: () => at,
+      deadline: at.getTime() + 1_000,
+      retryDelayMs: 1_000,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      attempts: 1,
+      problem: 'errcode 45009: api freq out of limit',
+    });
+    expect(server.posts).toHaveLength(1);
+  });
+
   it('stops at the deadline, however many tries are left', async () => {
     server.fail('wecom', { body: '{"errcode":45009,"errmsg":"api freq out of limit"}' });
     const started = Date.now();
@@ -196,9 +275,19 @@ describe('postDigest', () => {
   it('reads at most 64 KB of an answer and calls a longer one what it is', async () => {
     server.fail('slack', { body: 'x'.repeat(MAX_ANSWER_BYTES + 1) });
     const [result] = await post([hooks()[0] as Webhook]);
-    expect(result?.problem).toBe(
-      `HTTP 200, an answer longer than ${MAX_ANSWER_BYTES} bytes: not a chat webhook`,
-    );
+    expect(result).toMatchObject({
+      ok: false,
+      attempts: 1,
+      problem: `HTTP 200, an answer longer than ${MAX_ANSWER_BYTES} bytes: not a chat webhook`,
+    });
+    expect(server.posts).toHaveLength(1);
+  });
+
+  it('reads an answer of exactly 64 KB', async () => {
+    const ok = '{"errcode":0,"errmsg":"ok"}';
+    server.fail('wecom', { body: ok.padEnd(MAX_ANSWER_BYTES, ' ') });
+    const [result] = await post([hooks()[1] as Webhook]);
+    expect(result).toMatchObject({ ok: true, attempts: 1 });
   });
 
   it('names webhooks by place and redacted URL, and no result holds a token or secret', async () => {
