@@ -3,9 +3,10 @@ import { Agent } from 'undici';
 
 /**
  * How long a connection to getappinfo may take to open, TLS handshake included. undici's default
- * is 10 s, and an attempt's abort signal does not cut a handshake in progress: this bounds the
- * socket a stalled handshake holds (the attempt itself still ends at its own timeout, see
- * `client.ts`). A handshake to Tencent takes well under a second, even across regions.
+ * is 10 s, as long as a whole attempt: with 3 s, a stalled handshake fails as a retryable network
+ * error and leaves the rest of the time to the retries. (An attempt whose timeout comes first ends
+ * then: its abort signal cuts the handshake too.) A handshake to Tencent takes well under a
+ * second, even across regions.
  */
 export const CONNECT_TIMEOUT_MS = 3_000;
 

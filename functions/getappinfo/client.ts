@@ -107,36 +107,6 @@ export function networkError(
   return new GetAppInfoError(message, { sdkAppId: app.sdkAppId, retryable: true, hint, cause });
 }
 
-/**
- * Settles with `work`, or rejects with the signal's reason as soon as `signal` fires, whichever
- * comes first. undici does not cut a TLS handshake in progress when the request's signal fires
- * (it waits for its own connect timeout, see agent.ts), so an attempt would outlast its timeout;
- * the abandoned work is left to end by itself, its outcome ignored.
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => undefined);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 async function attemptOnce(
   app: AppConfig,
   body: string,
@@ -157,20 +127,17 @@ async function attemptOnce(
   let status: number;
   let bytes: Uint8Array;
   try {
-    const exchange = async () => {
-      const response = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      });
-      return {
-        status: response.statusCode,
-        bytes: await readBoundedBody(response, app.sdkAppId, undefined, userSig),
-      };
-    };
-    ({ status, bytes } = await untilAborted(exchange(), signal));
+    // undici ends the request when the signal fires, even in a TLS handshake that never
+    // completes (it closes the socket then), so the attempt ends at its timeout.
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    status = response.statusCode;
+    bytes = await readBoundedBody(response, app.sdkAppId, undefined, userSig);
   } catch (cause) {
     if (cause instanceof GetAppInfoError) throw cause; // an answer refused as too large
     const timing = signal.aborted ? { elapsedMs: clock() - now, limitMs: timeoutMs } : undefined;

@@ -17,9 +17,10 @@ const WRONG_REGION =
 const NOT_ADMIN =
   '"identifier" is not an App admin — use an account listed under App admin in the Chat console';
 
-const RETRYABLE_CODES = new Set([
-  60007, 60011, 60018, 60019, 70169, 70500, 130009, 130010, 130011, 130012,
-]);
+// The retryable codes: rate limits, Tencent's internal errors (70169, 70500) and getappinfo's SQL
+// errors (130009–130012).
+const RATE_LIMIT_CODES = new Set([60007, 60011, 60018, 60019]);
+const TEMPORARY_CODES = new Set([70169, 70500, 130009, 130010, 130011, 130012]);
 
 const HINTS: Readonly<Record<number, string>> = {
   60004: WRONG_KEY,
@@ -44,12 +45,9 @@ const HINTS: Readonly<Record<number, string>> = {
 
 /** Classifies a getappinfo `ErrorCode` (non-zero). */
 export function classifyErrorCode(errorCode: number): FailureClass {
-  if (RETRYABLE_CODES.has(errorCode)) {
-    const rateLimited = errorCode >= 60007 && errorCode <= 60019;
-    return {
-      retryable: true,
-      hint: rateLimited ? 'rate limited by Tencent' : 'temporary error on Tencent’s side',
-    };
+  if (RATE_LIMIT_CODES.has(errorCode)) return { retryable: true, hint: 'rate limited by Tencent' };
+  if (TEMPORARY_CODES.has(errorCode)) {
+    return { retryable: true, hint: 'temporary error on Tencent’s side' };
   }
   // 70001: the next attempt carries a new UserSig, so one more try is right.
   return { retryable: errorCode === 70001, hint: HINTS[errorCode] ?? '' };

@@ -35,9 +35,12 @@ export function getAppInfoUrl(app: AppConfig, userSig: string, random: number): 
   return url.href;
 }
 
-/** The JSON body: `{}` for every field, or `{"RequestField":[...]}` for a subset. */
+/**
+ * The JSON body: `{}` for every field (JSON.stringify leaves out an undefined `RequestField`), or
+ * `{"RequestField":[...]}` for a subset.
+ */
 export function getAppInfoBody(requestFields: readonly string[] | undefined): string {
-  return requestFields === undefined ? '{}' : JSON.stringify({ RequestField: requestFields });
+  return JSON.stringify({ RequestField: requestFields });
 }
 
 /**
@@ -55,7 +58,7 @@ const USERSIG_KEY =
  */
 export function redactUserSig(text: string, userSig?: string): string {
   let redacted = text;
-  if (userSig !== undefined && userSig.length > 0) {
+  if (userSig) {
     // The UserSig alphabet is base64's with * - _: only `*` changes when percent-encoded.
     for (const form of new Set([
       userSig,

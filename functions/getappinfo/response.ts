@@ -25,11 +25,10 @@ const EXCERPT_LENGTH = 120;
 export const MAX_RESULT_NESTING = 32;
 
 /** Whether `value` nests arrays and objects more than `limit` levels deep (walked without recursion). */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
+function nestedDeeperThan(value: object, limit: number): boolean {
+  const pending: [object, number][] = [[value, 1]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [item, depth] = next;
-    if (typeof item !== 'object' || item === null) continue;
     if (depth > limit) return true;
     // Only objects and arrays can nest: a flat element (the usual one) pushes nothing.
     for (const child of Object.values(item)) {
@@ -57,7 +56,8 @@ export function excerpt(body: string, userSig?: string): string {
 export function parseStatDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+  if (m === null) return undefined;
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
   return isCalendarDate(iso) ? iso : undefined;
 }
 

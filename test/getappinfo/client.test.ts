@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, GetAppInfoError } from '../../functions/core/errors.js';
-import { getAppInfoAgent } from '../../functions/getappinfo/agent.js';
+import { CONNECT_TIMEOUT_MS, getAppInfoAgent } from '../../functions/getappinfo/agent.js';
 import {
   type ClientOptions,
   type FetchResult,
@@ -222,7 +222,7 @@ describe('fetchAppInfo against a TLS handshake that never completes', () => {
         }),
       );
       const elapsed = Date.now() - started;
-      // undici's own connect timeout (CONNECT_TIMEOUT_MS) would have held it for 3 s or more.
+      // The agent's connect timeout (CONNECT_TIMEOUT_MS) would have ended it at 3 s.
       expect(elapsed).toBeLessThan(1_500);
       expect(stalled.bytesReceived()).toBeGreaterThan(0); // the ClientHello arrived
       const waited = Number(
@@ -231,6 +231,30 @@ describe('fetchAppInfo against a TLS handshake that never completes', () => {
       expect(waited).toBeGreaterThanOrEqual(400);
       expect(waited).toBeLessThanOrEqual(elapsed);
       expect(result.error.message).not.toContain('usersig');
+    } finally {
+      await agent.destroy();
+      await stalled.close();
+    }
+  });
+  it('fails a handshake stalled for the agent’s 3 s connect timeout, well within a 10 s attempt', async () => {
+    const stalled = await startStalledServer();
+    const agent = getAppInfoAgent();
+    try {
+      const started = Date.now();
+      const result = failed(
+        await fetchAppInfo({ ...app(), endpoint: stalled.httpsUrl }, undefined, started + 20_000, {
+          dispatcher: agent,
+          attemptTimeoutMs: 10_000,
+          maxAttempts: 1,
+        }),
+      );
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS);
+      expect(elapsed).toBeLessThan(CONNECT_TIMEOUT_MS + 2_000); // undici's default would be 10 s
+      expect(result.error.message).toMatch(
+        /^getappinfo for app 1400000101 failed on the network \(ConnectTimeoutError: .*\) — check the endpoint and network path$/,
+      );
+      expect(result).toMatchObject({ attempts: 1, error: { retryable: true } });
     } finally {
       await agent.destroy();
       await stalled.close();

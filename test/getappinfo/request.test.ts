@@ -50,9 +50,15 @@ describe('getappinfo request', () => {
   });
 
   it('never lets a fragment or a query left in an endpoint swallow the path', () => {
-    for (const endpoint of ['http://127.0.0.1:9001/runtime/error#', 'http://127.0.0.1:9001/x?']) {
+    for (const [endpoint, path] of [
+      ['http://127.0.0.1:9001/runtime/error#', '/runtime/error'],
+      ['http://127.0.0.1:9001/x?', '/x'],
+      // The slashes before a query or a fragment are the path's own: they are dropped too.
+      ['http://127.0.0.1:9001/proxy//?via=x', '/proxy'],
+      ['http://127.0.0.1:9001/proxy//#top', '/proxy'],
+    ]) {
       const url = new URL(getAppInfoUrl({ ...app, endpoint }, 'sig', 1));
-      expect(url.pathname).toMatch(/\/v4\/openconfigsvr\/getappinfo$/);
+      expect(url.pathname).toBe(`${path}/v4/openconfigsvr/getappinfo`);
       expect(url.hash).toBe('');
       expect([...url.searchParams.keys()]).toEqual([
         'sdkappid',

@@ -143,7 +143,9 @@ describe('parseGetAppInfoBody: what the error says', () => {
   it('keeps ErrorInfo empty, not "undefined", when the API leaves it out', () => {
     const error = failure('{"ErrorCode":70169}');
     expect(error).toMatchObject({ errorCode: 70169, errorInfo: '' });
-    expect((error as Error).message).not.toContain('undefined');
+    expect((error as Error).message).toBe(
+      'getappinfo failed for app 1400000000: 70169 — temporary error on Tencent’s side',
+    );
   });
 
   it('adds no dangling dash for a code without a hint', () => {
@@ -294,6 +296,9 @@ describe('parseGetAppInfoBody: text from the API', () => {
       `{"usersig":"${userSig}"}`,
       `usersig=&quot;${userSig}&quot;`,
       `signature ${userSig} rejected`,
+      // Percent-encoding is case-insensitive (RFC 3986, 2.1): `*` may come back as %2A or %2a.
+      `signature ${userSig.replace('*', '%2A')} rejected`,
+      `signature ${userSig.replace('*', '%2a')} rejected`,
     ];
     for (const echo of echoes) {
       const info = failure(JSON.stringify({ ErrorCode: 70009, ErrorInfo: echo }), { userSig });

@@ -71,6 +71,16 @@ const DROP: SimulatedApp = {
 };
 const WITH_DROP = 'chat-opsdata/with-drop';
 
+/** An app whose active users and messages up both collapse on the newest day: two anomalies. */
+const TWO_DROPS: SimulatedApp = {
+  ...DROP,
+  sdkAppId: 1400000198,
+  appName: 'Two Drops',
+  customize: (row, date) =>
+    date === NEWEST ? { ...row, ActiveUserNum: '10', UpMsgNum: '10' } : row,
+};
+const WITH_TWO_DROPS = 'chat-opsdata/with-two-drops';
+
 let sim: RunningSimulator;
 let s3: RunningS3;
 let secrets: RunningSecretsManager;
@@ -156,12 +166,13 @@ function logged(message: string): Record<string, unknown>[] {
 
 beforeAll(async () => {
   // A frozen service clock keeps the served days stable even if the file runs across midnight.
-  sim = await startSimulator({ apps: [...TEST_APPS, DROP], now: () => SIM_NOW });
+  sim = await startSimulator({ apps: [...TEST_APPS, DROP, TWO_DROPS], now: () => SIM_NOW });
   s3 = await startS3({ buckets: [BUCKET] });
   secrets = await startSecretsManager({
     secrets: {
       [SECRET_ID]: JSON.stringify({ apps: appConfigs(sim.url, [ONE, TWO]) }),
       [WITH_DROP]: JSON.stringify({ apps: appConfigs(sim.url, [ONE, DROP]) }),
+      [WITH_TWO_DROPS]: JSON.stringify({ apps: appConfigs(sim.url, [TWO_DROPS]) }),
     },
     region: REGION,
   });
@@ -494,6 +505,20 @@ describe('snapshot handler', () => {
     expect(typeof figures.messages_up).toBe('number');
   });
 
+  it("lists an app's anomaly rules comma-separated on its 'snapshot written' line (docs/deploy.md)", async () => {
+    await handlerWith({ loadConfig: () => ({ ...CONFIG, secretId: WITH_TWO_DROPS }) })(
+      {},
+      context(),
+    );
+    expect(logged('snapshot written')).toEqual([
+      expect.objectContaining({
+        sdkAppId: TWO_DROPS.sdkAppId,
+        anomalies: 2,
+        anomalyRules: 'dau_drop, messages_drop',
+      }),
+    ]);
+  });
+
   it('links the e-mail to the dashboard and says how to make the report of the bucket', async () => {
     sns.published.length = 0;
     const url =
@@ -525,6 +550,7 @@ describe('snapshot handler', () => {
       /^could not publish the digest to .*:not-ours \(AuthorizationErrorException: .*\) — the snapshots were written; check the function's sns:Publish/,
     );
     expect((error as Error).cause).toMatchObject({ name: 'AuthorizationErrorException' });
+    expect(logged('snapshot run finished')[0]).toMatchObject({ failedSteps: ['digest e-mail'] });
     expect(logged('snapshot written')).toHaveLength(2);
     expect(metric('SnapshotsSucceeded')).toBe(2);
   });
@@ -696,6 +722,9 @@ describe('snapshot handler across retries: a day is written once', () => {
     expect(logged('snapshot run finished')[0]).toMatchObject({ notWritten: [TWO.sdkAppId] });
     expect(sns.published).toHaveLength(1);
     expect(sns.published[0]?.message).toContain(`- ${TWO.sdkAppId}: getappinfo for app`);
+    // The first run of the day skips nothing and sends the e-mail: it says neither.
+    expect(logged('already written, skipped')).toEqual([]);
+    expect(logged('digest already sent for this run date')).toEqual([]);
 
     // Attempt 2, the same event: ONE is skipped (no call, no write), TWO is written.
     sim.reset();
@@ -721,7 +750,9 @@ describe('snapshot handler across retries: a day is written once', () => {
     ]);
     // One e-mail a day: the retry does not send it again.
     expect(sns.published).toHaveLength(1);
-    expect(logged('digest already sent for this run date')).toHaveLength(1);
+    expect(logged('digest already sent for this run date')).toEqual([
+      expect.objectContaining({ level: 'INFO', dt: second.dt, topicArn: DIGEST_TOPIC }),
+    ]);
 
     // A third invocation the same day does nothing at all, and says the day is complete.
     sim.reset();
@@ -862,6 +893,31 @@ describe('snapshot handler: every call ends before the deadline', () => {
     expect(logged('snapshot run failed')).toHaveLength(1);
     expect(metric('SnapshotsSucceeded')).toBe(2);
     expect(metric('AppsNotWritten')).toBe(0);
+  });
+
+  it('returns before the deadline when a chat webhook takes the post and never answers, after writing every app', async () => {
+    const stalledChat = 'chat-opsdata/stalled-chat';
+    secrets.setSecret(
+      stalledChat,
+      JSON.stringify({
+        apps: appConfigs(sim.url, [ONE, TWO]),
+        notify: [{ kind: 'slack', url: `${stalled.httpUrl}/services/T0/B0/stalled` }],
+      }),
+    );
+    // 7 s left: 2 s for getappinfo (5 s kept back), and the post may use the time kept for the
+    // writes, up to a second before the end.
+    const { ms, error } = await stalledRun('none', 7_000, {
+      loadConfig: () => ({ ...CONFIG, secretId: stalledChat }),
+    });
+    expect(ms).toBeLessThan(7_000);
+    expect(ms).toBeGreaterThanOrEqual(5_900);
+    expect(error).toMatchObject({ name: 'NotifyError' });
+    expect(logged('snapshot run failed')).toHaveLength(1);
+    expect(logged('snapshot run finished')[0]).toMatchObject({
+      notWritten: [],
+      failedSteps: ['chat digest'],
+    });
+    expect(metric('SnapshotsSucceeded')).toBe(2);
   });
 
   it('returns before the deadline when getappinfo’s TLS handshake never completes, saying how long each attempt waited', async () => {
