@@ -198,7 +198,7 @@ async function snapshot(
     }
     return summary.ok && failedSteps.length === 0 ? EXIT.ok : EXIT.failed;
   } finally {
-    // destroy, not close: an attempt abandoned in a stalled TLS handshake would hold close().
+    // destroy, not close: the run is over, and close() would wait for whatever is still in flight.
     await agent.destroy();
   }
 }
