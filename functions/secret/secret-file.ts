@@ -12,6 +12,7 @@ export async function loadSecretFromFile(path: string): Promise<SecretDocument> 
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
+    // Stryker disable next-line StringLiteral: not reachable: readFile rejects only with Node's own errors, each with a code (ENOENT, EACCES, EISDIR, ERR_…)
     const code = (cause as { code?: string }).code ?? 'error';
     throw new ConfigError(`could not read secret file ${path} (${code})`, {
       field: '--secret-file',

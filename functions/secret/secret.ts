@@ -68,10 +68,16 @@ function fail(field: string, problem: string): never {
   throw new ConfigError(`secret field "${field}" ${problem}`, { field });
 }
 
+/** The number `value` is, or the one a string of digits writes; NaN for anything else. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+}
+
 function parseSdkAppId(value: unknown, field: string): number {
   if (value === undefined) fail(field, 'is missing');
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > UINT32_MAX) {
+  const n = numberOf(value);
+  if (!Number.isInteger(n) || n < 1 || n > UINT32_MAX) {
     fail(field, 'must be the SDKAppID, a positive integer such as 1400000000');
   }
   return n;
@@ -107,10 +113,9 @@ export function endpointProblem(text: string): string | undefined {
   // The UserSig travels in the query string: never send it in clear text off this machine.
   const transport = transportProblem(url);
   if (transport !== undefined) return transport;
-  // `new URL` drops an empty query or fragment (`…/?`, `…/#`), but either would still swallow the
-  // path appended to the base: look at the text too.
-  const queryOrFragment = url.search !== '' || url.hash !== '' || /[?#]/.test(text);
-  if (queryOrFragment || url.username !== '' || url.password !== '') {
+  // The text, not `url.search` / `url.hash`: `new URL` drops an empty query or fragment (`…/?`,
+  // `…/#`), but either would still swallow the path appended to the base.
+  if (/[?#]/.test(text) || url.username !== '' || url.password !== '') {
     return 'must be a base URL without query, fragment or credentials';
   }
   return undefined;
@@ -140,7 +145,8 @@ function rejectUnknownKeys(
         `has a field that is not one of ${allowed.join(', ')} (its name is not shown: it does not look like a field name)`,
       );
     }
-    if (path === '' && (APP_FIELDS as readonly string[]).includes(key)) {
+    // Every app allows the app fields: one not allowed here is beside "apps".
+    if ((APP_FIELDS as readonly string[]).includes(key)) {
       fail(key, 'belongs in each app of "apps", not beside "apps"');
     }
     const meant = closestName(key, allowed);
@@ -151,9 +157,13 @@ function rejectUnknownKeys(
   }
 }
 
-function parseApp(value: unknown, path: string, alsoAllowed: readonly string[] = []): AppConfig {
-  if (!isObject(value)) fail(path || '(root)', 'must be a JSON object');
-  rejectUnknownKeys(value, path, [...APP_FIELDS, ...alsoAllowed]);
+/** One app: the document itself (`path` empty, `allowed` adding `apps` and `notify`), or one of `apps`. */
+function parseApp(
+  value: Record<string, unknown>,
+  path: string,
+  allowed: readonly string[],
+): AppConfig {
+  rejectUnknownKeys(value, path, allowed);
   const at = (key: string) => (path ? `${path}.${key}` : key);
   const app: { -readonly [K in keyof AppConfig]: AppConfig[K] } = {
     sdkAppId: parseSdkAppId(value.sdkAppId, at('sdkAppId')),
@@ -177,7 +187,7 @@ const MAX_WEBHOOK_TEXT = 2_048;
 const WEBHOOK_FIELDS = ['kind', 'url', 'signingSecret'];
 
 function parseWebhookUrl(value: unknown, field: string, kind: WebhookKind): string {
-  const text = requireString(value, field).trim();
+  const text = requireString(value, field);
   if (text.length > MAX_WEBHOOK_TEXT) fail(field, `is longer than ${MAX_WEBHOOK_TEXT} characters`);
   let url: URL;
   try {
@@ -207,7 +217,7 @@ function parseWebhook(value: unknown, path: string): Webhook {
       fail(`${path}.${key}`, `is not a webhook field (${WEBHOOK_FIELDS.join(', ')})`);
     }
   }
-  const kind = requireString(value.kind, `${path}.kind`).trim();
+  const kind = requireString(value.kind, `${path}.kind`);
   if (!(WEBHOOK_KINDS as readonly string[]).includes(kind)) {
     fail(`${path}.kind`, `must be one of: ${WEBHOOK_KINDS.join(', ')}`);
   }
@@ -223,7 +233,7 @@ function parseWebhook(value: unknown, path: string): Webhook {
         `is only for ${SIGNED_KINDS.join(' and ')}: ${PLATFORM_NAMES[webhook.kind]} webhooks are not signed`,
       );
     }
-    const secret = requireString(value.signingSecret, field).trim();
+    const secret = requireString(value.signingSecret, field);
     if (secret.length > MAX_WEBHOOK_TEXT)
       fail(field, `is longer than ${MAX_WEBHOOK_TEXT} characters`);
     webhook.signingSecret = secret;
@@ -293,12 +303,17 @@ export function parseSecretDocument(text: string, origin: SecretOrigin = SECRET)
     );
   }
   const notify = parseNotify(doc.notify);
-  if (doc.apps === undefined) return { apps: [parseApp(doc, '', DOCUMENT_FIELDS)], notify };
+  if (doc.apps === undefined) {
+    return { apps: [parseApp(doc, '', [...APP_FIELDS, ...DOCUMENT_FIELDS])], notify };
+  }
   rejectUnknownKeys(doc, '', DOCUMENT_FIELDS);
   if (!Array.isArray(doc.apps) || doc.apps.length === 0) {
     fail('apps', 'must be a non-empty array of apps');
   }
-  const apps = doc.apps.map((app, i) => parseApp(app, `apps[${i}]`));
+  const apps = doc.apps.map((app, i) => {
+    if (!isObject(app)) fail(`apps[${i}]`, 'must be a JSON object');
+    return parseApp(app, `apps[${i}]`, APP_FIELDS);
+  });
   const seen = new Set<number>();
   apps.forEach((app, i) => {
     if (seen.has(app.sdkAppId)) fail(`apps[${i}].sdkAppId`, 'repeats an app listed before it');

@@ -16,7 +16,6 @@ export function secretsManagerProblem(
 ): string {
   const name = cause instanceof Error ? cause.name : 'Error';
   const message = cause instanceof Error ? cause.message : String(cause);
-  const code = (cause as { code?: unknown } | undefined)?.code;
   const where = region === undefined ? '' : ` in ${region}`;
   const reading = `could not read secret ${secretId}${where}`;
   if (aborted) {
@@ -40,12 +39,11 @@ export function secretsManagerProblem(
     case 'InvalidClientTokenId':
       return `${reading}: the AWS credentials were rejected (${name}) — they are wrong or expired; for an SSO profile run aws sso login`;
   }
-  if (
-    name === 'TimeoutError' ||
-    (typeof code === 'string' &&
-      /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code))
-  ) {
-    return `${reading}: Secrets Manager is unreachable (${typeof code === 'string' ? code : name}) — check the network, a proxy, and the region`;
+  // A Node network error's code (ENOTFOUND …); no code, or one of another kind, matches none.
+  const code = String((cause as { code?: unknown } | undefined)?.code);
+  const unreachable = /^(ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN)$/.test(code);
+  if (unreachable || name === 'TimeoutError') {
+    return `${reading}: Secrets Manager is unreachable (${unreachable ? code : name}) — check the network, a proxy, and the region`;
   }
   return `${reading}: ${name}: ${message}`;
 }

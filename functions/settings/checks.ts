@@ -113,13 +113,19 @@ export function checkText(value: unknown, field: string): string {
   return value.trim();
 }
 
+/** The number `value` is, or the one a text of digits writes; NaN for anything else. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+}
+
 /**
  * Checks a whole number from `min` to `max`; `-c key=10` gives the text "10", cdk.json a number.
  * @throws ConfigError naming `field`.
  */
 export function checkInteger(value: unknown, field: string, min: number, max: number): number {
-  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+  const n = numberOf(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(
       `${field} must be an integer from ${min} to ${max}, got ${String(value)}`,
       {

@@ -68,14 +68,14 @@ function objectSetting(value: unknown, field: string): Record<string, unknown> |
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new ConfigError(`${field} must be a JSON object`, { field });
+      // Not JSON: the text itself is what the check below rejects.
     }
   }
   if (!isObject(parsed)) throw new ConfigError(`${field} must be a JSON object`, { field });
   return Object.keys(parsed).length === 0 ? undefined : parsed;
 }
 
-/** The object's fields, exactly `names`, each a string matching its pattern. */
+/** The object's fields, exactly `names`, each a string matching its pattern once trimmed. */
 function idFields<K extends string>(
   value: Record<string, unknown>,
   field: string,
@@ -133,9 +133,7 @@ export function parseTeamsChannel(value: unknown, field: string): TeamsChannel |
   if (object === undefined) return undefined;
   const channel = object.channelId;
   const encoded =
-    typeof channel === 'string'
-      ? channel.trim().replaceAll(':', '%3a').replaceAll('@', '%40')
-      : channel;
+    typeof channel === 'string' ? channel.replaceAll(':', '%3a').replaceAll('@', '%40') : channel;
   return idFields({ ...object, channelId: encoded }, field, {
     teamId: { pattern: UUID, example: '00000000-0000-0000-0000-000000000000 (a UUID)' },
     tenantId: { pattern: UUID, example: '00000000-0000-0000-0000-000000000000 (a UUID)' },

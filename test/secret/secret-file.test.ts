@@ -13,6 +13,14 @@ describe('loadSecretFromFile', () => {
     expect(await loadSecretFromFile(path)).toEqual({ apps: [app], notify: [] });
   });
 
+  it('names the file when the JSON in it is broken', async () => {
+    const path = join(await tempDir('secret-file'), 'secret.json');
+    await writeFile(path, '{"sdkAppId": 1400000000');
+    await expect(loadSecretFromFile(path)).rejects.toThrow(
+      new ConfigError(`secret file ${path} is not valid JSON: line 1, column 24: "}" was expected`),
+    );
+  });
+
   it('names the file, the reason and --secret-file when it cannot be read', async () => {
     const path = join(await tempDir('secret-file'), 'missing.json');
     const error = await loadSecretFromFile(path).catch((e: unknown) => e);

@@ -223,8 +223,23 @@ describe('parseSecret: fields it does not know', () => {
   it('does not quote a key that looks like a value pasted in the wrong place', () => {
     const error = failure({ ...APP, [KEY]: true });
     expect(error.field).toBe('(root)');
-    expect(error.message).toContain('its name is not shown');
-    expect(error.message).not.toContain(KEY.slice(0, 8));
+    expect(error.message).toBe(
+      'secret field "(root)" has a field that is not one of sdkAppId, identifier, secretKey, region, endpoint, apps, notify (its name is not shown: it does not look like a field name)',
+    );
+  });
+
+  it('names the app, not the document, for such a key in an app of "apps"', () => {
+    const error = failure({ apps: [{ ...APP, [KEY]: true }] });
+    expect(error.field).toBe('apps[0]');
+    expect(error.message).toBe(
+      'secret field "apps[0]" has a field that is not one of sdkAppId, identifier, secretKey, region, endpoint (its name is not shown: it does not look like a field name)',
+    );
+  });
+
+  it('reads a document holding the placeholder beside app fields as an app, not as the placeholder', () => {
+    const error = failure({ ...APP, ...PLACEHOLDER_SECRET });
+    expect(error.field).toBe('placeholder');
+    expect(error.message).toMatch(/^secret field "placeholder" is not a field of the secret/);
   });
 
   it('takes "notify" beside one app or beside "apps" (the digest webhooks are read elsewhere)', () => {
@@ -473,6 +488,22 @@ describe('parseSecretDocument: notify', () => {
       'notify[0].url',
       'is longer than 2048 characters',
     ],
+    [
+      { kind: 'wecom', url: 'https://ops@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6' },
+      'notify[0].url',
+      'must not hold credentials before the host',
+    ],
+    [
+      { kind: 'wecom', url: 'https://:pw@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6' },
+      'notify[0].url',
+      'must not hold credentials before the host',
+    ],
+    [{ url: SLACK }, 'notify[0].kind', 'is missing'],
+    [
+      { kind: 'feishu', url: FEISHU, signingSecret: `SECsigning0123${'s'.repeat(2035)}` },
+      'notify[0].signingSecret',
+      'is longer than 2048 characters',
+    ],
     ['https://hooks.slack.com/x', 'notify[0]', 'must be a JSON object with "kind" and "url"'],
   ])('rejects %j, naming %s, never the URL or its token', (entry, field, problem) => {
     const error = notifyFailure([entry]);
@@ -495,6 +526,20 @@ describe('parseSecretDocument: notify', () => {
       { kind: 'slack', url: SLACK },
     ]);
     expect(twice.field).toBe('notify[2].url');
-    expect(twice.message).not.toContain('abcdEFGH');
+    expect(twice.message).toBe(
+      'secret field "notify[2].url" repeats a webhook listed before it (it would get every message twice)',
+    );
+  });
+
+  it('takes 10 webhooks, and a URL and a signing secret of 2048 characters, the most it allows', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ kind: 'slack', url: `${SLACK}${i}` }));
+    expect(parseSecretDocument(JSON.stringify({ apps: [APP], notify: ten })).notify).toEqual(ten);
+    const url = `${WECOM}${'a'.repeat(2048 - WECOM.length)}`;
+    const signingSecret = `SECsigning0123${'s'.repeat(2048 - 'SECsigning0123'.length)}`;
+    const notify = [
+      { kind: 'wecom', url },
+      { kind: 'dingtalk', url: DINGTALK, signingSecret },
+    ];
+    expect(parseSecretDocument(JSON.stringify({ apps: [APP], notify })).notify).toEqual(notify);
   });
 });

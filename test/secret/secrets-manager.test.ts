@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/errors.js';
 /**
  * Reading the secret from Secrets Manager when it goes wrong, as a user meets it: through the real
  * SDK client against the local endpoint, and through `npm start -- --secret-id` in a fresh process
@@ -30,7 +31,13 @@ let client: SecretsManagerClient;
 
 beforeAll(async () => {
   sm = await startSecretsManager({
-    secrets: { 'chat/ok': SECRET, 'chat/locked': SECRET, 'chat/binary': SECRET },
+    secrets: {
+      'chat/ok': SECRET,
+      'chat/locked': SECRET,
+      'chat/binary': SECRET,
+      // Cut short, as a put-secret-value of a half-pasted file leaves it.
+      'chat/cut': '{"sdkAppId": 1400000000',
+    },
     region: REGION,
     denied: ['chat/locked'],
     binary: ['chat/binary'],
@@ -89,6 +96,14 @@ describe('loadSecretFromSecretsManager', () => {
       /^secret chat\/binary has no SecretString .* store the JSON as text/,
     );
     expect(error.message).not.toContain(KEY.slice(0, 12));
+  });
+
+  it('names the secret and its SecretString when the JSON there is cut short', async () => {
+    const error = await failure('chat/cut');
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      'secret chat/cut is not valid JSON (its SecretString): line 1, column 24: "}" was expected',
+    );
   });
 });
 
@@ -196,6 +211,17 @@ describe('secretsManagerProblem: other causes', () => {
       );
     },
   );
+
+  it('says Secrets Manager is unreachable when the connection times out (a TimeoutError, no code)', () => {
+    // What @smithy/node-http-handler throws when connectionTimeout passes with no connection.
+    const cause = sdkError(
+      'TimeoutError',
+      '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+    );
+    expect(secretsManagerProblem(cause, 'x', 'eu-west-1')).toBe(
+      'could not read secret x in eu-west-1: Secrets Manager is unreachable (TimeoutError) — check the network, a proxy, and the region',
+    );
+  });
 
   it.each([['XECONNRESET'], ['ECONNRESETX']])(
     'passes on the SDK’s own words for a code %s that only looks like a network one',

@@ -34,12 +34,20 @@ describe('parseTopicKey', () => {
     [`${KEY_ARN}x`],
   ])('rejects %j, naming the key and the three forms', (value) => {
     expect(() => parseTopicKey(value, KEY)).toThrow(
-      /^chat-opsdata:topicKey must be "none", "create" or a KMS key ARN such as arn:aws:kms:/,
+      expect.objectContaining({
+        field: KEY,
+        message: `chat-opsdata:topicKey must be "none", "create" or a KMS key ARN such as ${KEY_ARN}`,
+      }),
     );
   });
 
   it('says that an alias is not accepted', () => {
-    expect(() => parseTopicKey('alias/aws/sns', KEY)).toThrow(/an alias is not accepted/);
+    expect(() => parseTopicKey('alias/aws/sns', KEY)).toThrow(
+      expect.objectContaining({
+        field: KEY,
+        message: `chat-opsdata:topicKey must be "none", "create" or a KMS key ARN such as ${KEY_ARN} (an alias is not accepted: give the key ARN it points to)`,
+      }),
+    );
   });
 
   it('rejects what is not text', () => {
@@ -54,7 +62,10 @@ describe('parseAppMetrics', () => {
 
   it('rejects another word, listing the three', () => {
     expect(() => parseAppMetrics('some', 'APP_METRICS')).toThrow(
-      'APP_METRICS must be one of all, key, none',
+      expect.objectContaining({
+        field: 'APP_METRICS',
+        message: 'APP_METRICS must be one of all, key, none',
+      }),
     );
   });
 });
@@ -62,9 +73,11 @@ describe('parseAppMetrics', () => {
 describe('parseSlackChannel', () => {
   const F = 'chat-opsdata:slack';
 
-  it('is none for {} and for empty text', () => {
+  it('is none for {} and for empty or blank text', () => {
     expect(parseSlackChannel({}, F)).toBeUndefined();
     expect(parseSlackChannel('', F)).toBeUndefined();
+    expect(parseSlackChannel(' \n', F)).toBeUndefined();
+    expect(parseSlackChannel('{}', F)).toBeUndefined();
   });
 
   it('takes an object from cdk.json or JSON text from -c, trimmed', () => {
@@ -97,6 +110,19 @@ describe('parseSlackChannel', () => {
   ])('rejects %j, naming the field', (value, message) => {
     expect(() => parseSlackChannel(value, F)).toThrow(message);
   });
+
+  it.each([
+    ['{"workspaceId": "T0123ABCD"', 'chat-opsdata:slack must be a JSON object'],
+    ['"ops"', 'chat-opsdata:slack must be a JSON object'],
+    [
+      { workspaceId: 'T0123ABCD', channelId: 'C0123456789', channel: 'ops', team: 'T1' },
+      'chat-opsdata:slack takes workspaceId, channelId; not "channel", "team"',
+    ],
+  ])('rejects %j as a whole, naming the key itself', (value, message) => {
+    expect(() => parseSlackChannel(value, F)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: F, message }),
+    );
+  });
 });
 
 describe('parseTeamsChannel', () => {
@@ -121,6 +147,15 @@ describe('parseTeamsChannel', () => {
     });
   });
 
+  it('takes the channel ID with the blanks a copy brings, trimmed', () => {
+    expect(
+      parseTeamsChannel(
+        { teamId: TEAM, tenantId: TENANT, channelId: ' 19:b6ef35dc342d56ba@thread.tacv2\n' },
+        F,
+      )?.channelId,
+    ).toBe('19%3ab6ef35dc342d56ba%40thread.tacv2');
+  });
+
   it('keeps a channel ID that is already encoded', () => {
     const channelId = '19%3Ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2';
     expect(parseTeamsChannel({ teamId: TEAM, tenantId: TENANT, channelId }, F)?.channelId).toBe(
@@ -132,8 +167,29 @@ describe('parseTeamsChannel', () => {
     [{ teamId: 'team', tenantId: TENANT, channelId: '19:a@thread.tacv2' }, `${F}.teamId`],
     [{ teamId: TEAM, tenantId: TENANT, channelId: 'General' }, `${F}.channelId`],
     [{ teamId: TEAM, channelId: '19:a@thread.tacv2' }, `${F}.tenantId`],
+    [{ teamId: TEAM, tenantId: TENANT, channelId: 19 }, `${F}.channelId`],
   ])('rejects %j, naming %s', (value, field) => {
-    expect(() => parseTeamsChannel(value, F)).toThrow(expect.objectContaining({ field }));
+    expect(() => parseTeamsChannel(value, F)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field }),
+    );
+  });
+
+  it.each([
+    [
+      'teamId',
+      { teamId: 'team', tenantId: TENANT },
+      '00000000-0000-0000-0000-000000000000 (a UUID)',
+    ],
+    ['tenantId', { teamId: TEAM, tenantId: 'x' }, '00000000-0000-0000-0000-000000000000 (a UUID)'],
+    [
+      'channelId',
+      { teamId: TEAM, tenantId: TENANT, channelId: 'General' },
+      '19:0123abcd…@thread.tacv2',
+    ],
+  ])('says what a %s looks like', (name, value, example) => {
+    expect(() => parseTeamsChannel({ channelId: '19:a@thread.tacv2', ...value }, F)).toThrow(
+      `${F}.${name} must be an ID such as ${example}`,
+    );
   });
 });
 
@@ -145,13 +201,19 @@ describe('parseEgress', () => {
     ['true', 'instance'],
     ['instance', 'instance'],
     ['gateway', 'gateway'],
+    // `-c chat-opsdata:fixedEgressIp=` with nothing after it.
+    ['', 'off'],
   ])('reads %j as %s', (value, expected) => {
     expect(parseEgress(value, 'chat-opsdata:fixedEgressIp')).toBe(expected);
   });
 
   it.each([['nat'], [1], ['Gateway']])('rejects %j, naming the key and the values', (value) => {
     expect(() => parseEgress(value, 'chat-opsdata:fixedEgressIp')).toThrow(
-      'chat-opsdata:fixedEgressIp must be false, true (a NAT instance), "instance" or "gateway"',
+      expect.objectContaining({
+        field: 'chat-opsdata:fixedEgressIp',
+        message:
+          'chat-opsdata:fixedEgressIp must be false, true (a NAT instance), "instance" or "gateway" (a managed NAT gateway)',
+      }),
     );
   });
 });
