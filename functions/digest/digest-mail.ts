@@ -43,12 +43,11 @@ export function reportCommand(bucket: string, prefix: string, region?: string): 
  * Beijing time); null when no app was written or none had days.
  */
 export function figuresDay(summary: RunSummary): string | null {
-  let newest: string | null = null;
-  for (const app of summary.apps) {
-    const day = app.ok ? app.digest.day : null;
-    if (day !== null && (newest === null || day > newest)) newest = day;
-  }
-  return newest;
+  const days = summary.apps.flatMap((app) =>
+    app.ok && app.digest.day !== null ? [app.digest.day] : [],
+  );
+  // YYYY-MM-DD sorts as text.
+  return days.sort().at(-1) ?? null;
 }
 
 /** The e-mail as a terminal shows it before it is sent: `Subject:`, a blank line, the text. */
@@ -60,6 +59,17 @@ function appTitle(app: AppSnapshot): string {
   const name = plainText(app.appName);
   const company = plainText(app.company);
   return `${app.sdkAppId}${name ? ` ${name}` : ''}${company ? ` (${company})` : ''}`;
+}
+
+/**
+ * What a failed app left written, in the run's write order: the raw body, the typed rows, then the
+ * month objects it changed (the done marker is last, so a failed app never has one).
+ */
+function keptOf(written: readonly string[]): string {
+  const [raw, ...rest] = written;
+  return rest.length === 0
+    ? `only the raw body (${raw}); the typed rows were not`
+    : `the raw body and the typed rows (${written.join(', ')}), but not all that follows (the month objects, the done marker); a retry writes this app again`;
 }
 
 /** Builds the subject and text of the digest e-mail for a run. */
@@ -115,9 +125,7 @@ export function digestMail(summary: RunSummary, links: MailLinks = {}): DigestMa
           `- ${app.sdkAppId}: ${message}`,
           // A getappinfo error's message already ends with its hint: say it once.
           ...(hint && !message.includes(hint) ? [`  hint: ${plainText(hint, MESSAGE_MAX)}`] : []),
-          ...(app.written.length > 0
-            ? [`  written: only the raw body (${app.written.join(', ')}); the typed rows were not`]
-            : []),
+          ...(app.written.length > 0 ? [`  written: ${keptOf(app.written)}`] : []),
         ];
       }),
     ]);

@@ -75,9 +75,10 @@ export async function runCompactCli(
         io.stderr(progressLine(progress));
       },
     });
-    if (result.ignored.length > 0) {
+    const [firstIgnored] = result.ignored;
+    if (firstIgnored !== undefined) {
       io.stderr(
-        `chat-opsdata compact: not read, not snapshots: ${result.ignored.length} object(s), e.g. ${opened.source.locate(result.ignored[0] ?? '')}`,
+        `chat-opsdata compact: not read, not snapshots: ${result.ignored.length} object(s), e.g. ${opened.source.locate(firstIgnored)}`,
       );
     }
     const { created, updated, unchanged, replaced } = result.months;

@@ -33,7 +33,7 @@ export function byMonth(rows: readonly DatedRow[]): Map<string, DatedRow[]> {
     if (list === undefined) months.set(month, [row]);
     else list.push(row);
   }
-  return new Map([...months].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...months].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**
@@ -59,7 +59,7 @@ export function parseMonthObject(
   location: string,
   expected: MonthOf,
 ): DatedRow[] {
-  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const size = Buffer.byteLength(body);
   if (size > MAX_MONTH_OBJECT_BYTES) {
     throw new SnapshotFormatError(
       `${location} is ${size} bytes, more than a month object can be (${MAX_MONTH_OBJECT_BYTES})`,

@@ -47,7 +47,7 @@ export interface MonthWrite {
   readonly attempts: number;
 }
 
-const sameBytes = (a: Uint8Array, b: string) => Buffer.from(a).equals(Buffer.from(b, 'utf8'));
+const sameBytes = (a: Uint8Array, b: string) => Buffer.from(a).equals(Buffer.from(b));
 
 /** The object's rows, or undefined when it is not a month object and may be replaced. */
 function currentRows(
@@ -55,7 +55,7 @@ function currentRows(
   key: string,
   location: string,
   expected: { sdkAppId: number | bigint; month: string },
-  unreadable: 'fail' | 'replace',
+  unreadable: MonthWriteOptions['unreadable'],
 ): DatedRow[] | undefined {
   try {
     return parseMonthObject(object.body, location, expected);
@@ -96,10 +96,10 @@ export async function mergeIntoMonth(
     }
     const current = await store.get(key);
     const kept =
-      current &&
-      currentRows(current, key, location, { sdkAppId, month }, options.unreadable ?? 'fail');
+      current && currentRows(current, key, location, { sdkAppId, month }, options.unreadable);
     const body = mergedMonthBody(kept ?? [], rows);
-    if (current && kept && sameBytes(current.body, body)) {
+    // The object already holds what would be written (whether or not it was read as a month).
+    if (current && sameBytes(current.body, body)) {
       return { key, outcome: 'unchanged', attempts: attempt };
     }
     try {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_MAX } from '../../functions/core/plain-text.js';
 import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
 import {
@@ -113,6 +114,10 @@ describe('digestMail', () => {
     expect(mail.subject).toBe('chat-opsdata Fri 2026-11-27: 2 anomalies (2 apps)');
     expect(mail.message).toContain('2 of 2 apps written, 2 anomalies, 0 failed.');
     expect(mail.message.endsWith('\n\n2 (Example Corp), no days in the snapshot\n')).toBe(true);
+    const nobody = digestMail(
+      summary([{ ...written(3, 'C', { ...DIGEST, day: null }), company: null }]),
+    );
+    expect(nobody.message.endsWith('\n\n3 C, no days in the snapshot\n')).toBe(true);
   });
 
   it('names a failed app with its message, and adds no hint line without a hint', () => {
@@ -154,6 +159,43 @@ describe('digestMail', () => {
     expect(lines.join('\n')).not.toContain('nothing new was written');
   });
 
+  it('says the typed rows were written when a month object was not', () => {
+    // The run writes the raw body, then the typed rows, then merges into the month objects.
+    const monthFailed: AppResult = {
+      sdkAppId: 8,
+      ok: false,
+      written: [
+        's3://b/raw/getappinfo/dt=2026-11-28/8.json',
+        's3://b/getappinfo/dt=2026-11-28/8.json',
+      ],
+      attempts: 1,
+      elapsedMs: 40,
+      error: {
+        name: 'StoreError',
+        message: 'could not merge into s3://b/days/getappinfo/month=2026-11/8.json: …',
+      },
+    };
+    const { message } = digestMail(summary([monthFailed]));
+    expect(message).toContain(
+      '\n  written: the raw body and the typed rows (s3://b/raw/getappinfo/dt=2026-11-28/8.json, s3://b/getappinfo/dt=2026-11-28/8.json), but not all that follows (the month objects, the done marker); a retry writes this app again\n',
+    );
+    expect(message).not.toContain('the typed rows were not');
+  });
+
+  it('shows a failure message whole when it quotes an ErrorInfo of the longest length shown', () => {
+    // Our message around the API's ErrorInfo, itself cut at MESSAGE_MAX characters.
+    const message = `getappinfo failed for app 7: 70020 ${'x'.repeat(MESSAGE_MAX)} — is "region" right for this app?`;
+    const failed: AppResult = {
+      sdkAppId: 7,
+      ok: false,
+      written: [],
+      attempts: 1,
+      elapsedMs: 40,
+      error: { name: 'GetAppInfoError', message },
+    };
+    expect(digestMail(summary([failed])).message).toContain(`\n- 7: ${message}\n`);
+  });
+
   it('keeps a failure message from the API on one safe line in the e-mail', () => {
     const hostile: AppResult = {
       sdkAppId: 9,
@@ -180,6 +222,13 @@ describe('digestMail', () => {
       '1 of 1 app written, 0 anomalies, 0 failed.',
       '2 apps were already written for 2026-11-28 by an earlier run: 2, 3 (their figures are not repeated here).',
     ]);
+    const one = digestMail({
+      ...summary([written(1, 'A')]),
+      skipped: [{ sdkAppId: 2, marker: 'm2', doneBy: undefined }],
+    });
+    expect(one.message.split('\n')[2]).toBe(
+      '1 app was already written for 2026-11-28 by an earlier run: 2 (their figures are not repeated here).',
+    );
   });
 
   it('puts the anomalies first, then the failures, then every app', () => {
@@ -225,9 +274,14 @@ describe('digestMail', () => {
 
   it('is about the newest day of the apps written; the run date only when no app has figures', () => {
     const late = written(2, 'B', { ...DIGEST, day: '2026-11-25' });
-    expect(digestMail(summary([late, written(1, 'A')])).subject).toMatch(
-      /^chat-opsdata Fri 2026-11-27: /,
-    );
+    const none = written(3, 'C', { ...DIGEST, day: null });
+    for (const apps of [
+      [late, written(1, 'A')],
+      [written(1, 'A'), late],
+      [none, written(1, 'A'), none],
+    ]) {
+      expect(digestMail(summary(apps)).subject).toMatch(/^chat-opsdata Fri 2026-11-27: /);
+    }
     const failed: AppResult = {
       sdkAppId: 7,
       ok: false,

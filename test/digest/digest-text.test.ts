@@ -120,6 +120,17 @@ describe('digestLines', () => {
   it('says when there are no days', () => {
     expect(digestLines({ ...DIGEST, day: null })).toEqual(['no days in this snapshot']);
   });
+
+  it('says when the day holds none of the key figures but the registered-users total', () => {
+    const bare = DIGEST.metrics.map((m) =>
+      m.id === 'total_registrations'
+        ? m
+        : { ...m, value: null, changePct: null, changePoints: null },
+    );
+    expect(digestLines({ ...DIGEST, metrics: bare })).toEqual([
+      'Fri 11-27 vs Fri 11-20: no key figures',
+    ]);
+  });
 });
 
 describe('digestTable', () => {

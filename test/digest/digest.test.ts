@@ -114,6 +114,11 @@ describe('digestOf', () => {
       (r) => r.stat_date !== addDays(DAY, -7),
     );
     expect(metric(rows, 'active_users')).toMatchObject({ weekAgo: null, changePct: null });
+    expect(metric(rows, 'callback_success_rate')).toMatchObject({
+      value: 100,
+      weekAgo: null,
+      changePoints: null,
+    });
     // Days -6 … -1 present: 108 … 113 → median 110.5.
     expect(metric(rows, 'active_users')?.median7).toBe(110.5);
     expect(metric(rows, 'login_users')).toMatchObject({

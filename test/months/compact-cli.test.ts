@@ -2,7 +2,8 @@
  * `npm run compact` as a user runs it (through `runCli`, which `npm run compact` calls): over the
  * folder a CLI run wrote, over hand-made snapshots, and over a bucket in the local S3.
  */
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -170,29 +171,38 @@ describe('npm run compact over a folder', () => {
     ).toMatch(/^\{"app_id":1400000001,/);
   });
 
-  it('says how far it is on a long run, every few seconds, on stderr', async () => {
-    for (const id of [1400000001, 1400000002, 1400000003]) {
-      const app = fixtureApp(id, `App ${id}`);
-      await dirStore(dir).put(
-        `getappinfo/dt=2026-11-28/${id}.json`,
-        fixtureNdjson(app, '2026-11-28'),
-        'x',
-      );
-    }
-    let clock = 0;
+  it.each([
     // Each look at the clock is 3 s later: a line at most every 5 s, none after the last app.
-    const now = () => (clock += 3_000);
-    expect(await runCompactCli(['--snapshots', dir], io, { now })).toBe(0);
-    expect(stderr).toEqual([
-      'compact: 1 of 3 apps, 1 of 3 snapshots read, 2 month objects written',
-    ]);
-  });
+    ['3 s', 3_000],
+    // Exactly 5 s after the start, when the first app is done: that line is due.
+    ['2.5 s', 2_500],
+  ])(
+    'says how far it is on a long run, every 5 s, on stderr (the clock %s on)',
+    async (_, step) => {
+      for (const id of [1400000001, 1400000002, 1400000003]) {
+        const app = fixtureApp(id, `App ${id}`);
+        await dirStore(dir).put(
+          `getappinfo/dt=2026-11-28/${id}.json`,
+          fixtureNdjson(app, '2026-11-28'),
+          'x',
+        );
+      }
+      let clock = 0;
+      const now = () => (clock += step);
+      expect(await runCompactCli(['--snapshots', dir], io, { now })).toBe(0);
+      expect(stderr).toEqual([
+        'compact: 1 of 3 apps, 1 of 3 snapshots read, 2 month objects written',
+      ]);
+    },
+  );
 
   it.each([
     [['--snapshots', 'a', '--bucket', 'b'], 'use --snapshots or --bucket, not both'],
     [['--bucket', ''], '--bucket needs a bucket name'],
     [['--prefix', 'raw/x'], '--prefix: snapshot prefix "raw/x" must be path segments'],
     [['--days', '3'], "Unknown option '--days'"],
+    // `npm run compact snapshots` (the flag forgotten) must not compact ./snapshots regardless.
+    [['elsewhere'], "Unexpected argument 'elsewhere'"],
   ])('exits 2 on %j, saying what is wrong', async (argv, message) => {
     expect(await runCompactCli(argv, io)).toBe(2);
     expect(stderr.join('\n')).toContain(message);
@@ -214,11 +224,55 @@ describe('npm run compact over a folder', () => {
     ]);
   });
 
+  it('exits 1 when a month object cannot be read, saying why and nothing more', async () => {
+    await dirStore(dir).put(
+      'getappinfo/dt=2026-11-28/1400000001.json',
+      fixtureNdjson(fixtureApp(1400000001, 'Demo Chat'), '2026-11-28'),
+      'x',
+    );
+    // A file where the month layer's folder should be.
+    await writeFile(join(dir, 'days'), '');
+    expect(await runCompactCli(['--snapshots', dir], io)).toBe(1);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(
+      /^chat-opsdata compact: could not read \S+month=2026-1[01]\S+1400000001\.json \(ENOTDIR: not a directory, open '[^']+'\)$/,
+    );
+  });
+
   it('prints its usage for --help, also as npm start -- compact --help', async () => {
     expect(await runCli(['compact', '--help'], io)).toBe(0);
     expect(stdout).toEqual([COMPACT_USAGE]);
   });
 });
+
+/** A TCP pass-through to `target`, to see the connections a client leaves open. */
+async function passThrough(target: string) {
+  const { hostname, port } = new URL(target);
+  const open = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted++;
+    open.add(socket);
+    const upstream = connect(Number(port), hostname);
+    socket.pipe(upstream).pipe(socket);
+    const end = () => {
+      open.delete(socket);
+      socket.destroy();
+      upstream.destroy();
+    };
+    for (const side of [socket, upstream]) side.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    accepted: () => accepted,
+    open: () => open.size,
+    close: () => {
+      for (const socket of open) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe('npm run compact -- --bucket', () => {
   const BUCKET = 'compact-bucket';
@@ -254,6 +308,29 @@ describe('npm run compact -- --bucket', () => {
     for (const [key, file] of texts(await monthFiles(dir))) {
       const object = await store.get(key.split('\\').join('/'));
       expect(Buffer.from(object?.body ?? []).toString('utf8')).toBe(file);
+    }
+  });
+
+  it('closes its connections to S3 when done', async () => {
+    const app = fixtureApp(1400000001, 'Demo Chat');
+    await s3Store(s3.client(), BUCKET).put(
+      `closing/dt=2026-11-28/${app.sdkAppId}.json`,
+      fixtureNdjson(app, '2026-11-28'),
+      'application/x-ndjson',
+    );
+    const proxy = await passThrough(s3.endpoint);
+    try {
+      vi.stubEnv('AWS_REGION', 'us-east-1');
+      vi.stubEnv('AWS_ACCESS_KEY_ID', 'S3RVER');
+      vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'S3RVER');
+      vi.stubEnv('AWS_ENDPOINT_URL_S3', proxy.endpoint);
+      vi.stubEnv('AWS_S3_FORCE_PATH_STYLE', 'true');
+      expect(await runCompactCli(['--bucket', BUCKET, '--prefix', 'closing'], io)).toBe(0);
+      expect(proxy.accepted()).toBeGreaterThan(0);
+      // Kept alive, they would stay open until the server's keep-alive timeout (5 s).
+      await vi.waitFor(() => expect(proxy.open()).toBe(0), { timeout: 1_000 });
+    } finally {
+      await proxy.close();
     }
   });
 });

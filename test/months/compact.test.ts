@@ -71,4 +71,30 @@ describe('compactMonths', () => {
     expect(lines.at(-1)?.run_id).toBe('run-tomorrow');
     expect(lines.map((l) => l.stat_date)[0]).toBe('2026-11-01');
   });
+
+  it('counts only the month objects it wrote: a second compact over the same snapshots writes none', async () => {
+    const app = fixtureApp(1400000003, 'Demo Again');
+    const store = s3Store(s3.client(), BUCKET);
+    await store.put(
+      `again/dt=2026-11-20/${app.sdkAppId}.json`,
+      fixtureNdjson(app, '2026-11-20'),
+      'x',
+    );
+    const compact = () =>
+      compactMonths({
+        source: s3Source(s3.client(), BUCKET),
+        store,
+        prefix: 'again',
+        concurrency: 4,
+      });
+    // The snapshot of 2026-11-20 holds the 30 days before it: October 21 to November 19.
+    expect(await compact()).toMatchObject({
+      monthsWritten: 2,
+      months: { created: 2, updated: 0, unchanged: 0, replaced: 0 },
+    });
+    expect(await compact()).toMatchObject({
+      monthsWritten: 0,
+      months: { created: 0, updated: 0, unchanged: 2, replaced: 0 },
+    });
+  });
 });

@@ -106,6 +106,9 @@ describe('parseMonthObject', () => {
     const body = toDatedNdjson(rows.map((r) => ({ ...r, dt: '2026-11-12' })));
     expect(() => parseMonthObject(body, WHERE, NOVEMBER)).toThrow(SnapshotFormatError);
     expect(() => parseMonthObject(body, WHERE, NOVEMBER)).toThrow(`${WHERE}, ${problem}`);
+    expect(() => parseMonthObject(body, WHERE, NOVEMBER)).toThrow(
+      expect.objectContaining({ location: WHERE }),
+    );
   });
 
   it('rejects a line without dt (a snapshot copied into the month layer)', () => {
@@ -114,13 +117,33 @@ describe('parseMonthObject', () => {
   });
 
   it('rejects bytes that are not UTF-8, and an object too big to be a month, before parsing', () => {
-    expect(() => parseMonthObject(new Uint8Array([0x7b, 0xff, 0x7d]), WHERE, NOVEMBER)).toThrow(
-      `${WHERE} is not UTF-8 text`,
+    const notUtf8 = () => parseMonthObject(new Uint8Array([0x7b, 0xff, 0x7d]), WHERE, NOVEMBER);
+    expect(notUtf8).toThrow(`${WHERE} is not UTF-8 text`);
+    expect(notUtf8).toThrow(
+      expect.objectContaining({ location: WHERE, cause: expect.any(TypeError) }),
     );
     const huge = new Uint8Array(MAX_MONTH_OBJECT_BYTES + 1).fill(0x20);
-    expect(() => parseMonthObject(huge, WHERE, NOVEMBER)).toThrow(
+    const tooBig = () => parseMonthObject(huge, WHERE, NOVEMBER);
+    expect(tooBig).toThrow(
       `${WHERE} is ${MAX_MONTH_OBJECT_BYTES + 1} bytes, more than a month object can be`,
     );
+    expect(tooBig).toThrow(expect.objectContaining({ location: WHERE }));
+  });
+
+  it('counts a text body in UTF-8 bytes, not characters, against the limit', () => {
+    // 3 bytes each in UTF-8: a third of the limit in characters is just over it in bytes.
+    const text = '示'.repeat(Math.floor(MAX_MONTH_OBJECT_BYTES / 3) + 1);
+    expect(() => parseMonthObject(text, WHERE, NOVEMBER)).toThrow(
+      `${WHERE} is ${Buffer.byteLength(text)} bytes, more than a month object can be`,
+    );
+  });
+
+  it('reads an object of exactly the limit', () => {
+    const padded = (pad: string) =>
+      toDatedNdjson([row('2026-11-01', '2026-11-12', { extra: { Pad: pad } })]);
+    const body = padded('x'.repeat(MAX_MONTH_OBJECT_BYTES - padded('').length));
+    expect(Buffer.byteLength(body)).toBe(MAX_MONTH_OBJECT_BYTES);
+    expect(parseMonthObject(body, WHERE, NOVEMBER)).toHaveLength(1);
   });
 
   it('reads an empty object as no rows', () => {

@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
-import { StoreError } from '../../functions/core/errors.js';
+import {
+  PreconditionFailedError,
+  SnapshotFormatError,
+  StoreError,
+} from '../../functions/core/errors.js';
 import { toDatedNdjson } from '../../functions/core/opsdata-rows.js';
 import type { DatedRow } from '../../functions/core/opsdata-schema.js';
 import { dirStore } from '../../functions/local/dir-store.js';
@@ -168,7 +172,39 @@ describe('the month writer when others interfere', () => {
     await expect(merge).rejects.toThrow(
       `could not merge into s3://${BUCKET}/${key(id)}: another writer changed it 3 times in a row (a second run, or compact); the next run merges these days again`,
     );
+    await expect(merge).rejects.toMatchObject({
+      key: key(id),
+      cause: expect.any(PreconditionFailedError),
+    });
     expect(meddled).toBe(3);
+  });
+
+  it("keeps merging through S3's 409 ConditionalRequestConflict on a new month", async () => {
+    // PutObject, If-None-Match: "If a concurrent operation occurs during the upload S3 returns a 409
+    // ConditionalRequestConflict response. On a 409 failure you should retry the upload."
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html) Not a permission problem.
+    const real = store();
+    const id = ++app;
+    let conflicts = 0;
+    const contested: SnapshotStore = {
+      ...real,
+      async put(k, ...rest) {
+        if (++conflicts <= 2) {
+          throw new PreconditionFailedError('409 ConditionalRequestConflict', {
+            key: k,
+            reason: 'conflict',
+          });
+        }
+        return real.put(k, ...rest);
+      },
+    };
+    const incoming = rows(id, '2026-11-09', [5]);
+    expect(await mergeIntoMonth(id, '2026-11', incoming, options(contested))).toEqual({
+      key: key(id),
+      outcome: 'created',
+      attempts: 3,
+    });
+    expect(text((await real.get(key(id)))?.body)).toBe(toDatedNdjson(incoming));
   });
 
   it('creates the month again when it was deleted between its read and its write', async () => {
@@ -200,17 +236,48 @@ describe('the month writer when others interfere', () => {
     expect(text((await real.get(key(id)))?.body)).toBe(toDatedNdjson(rows(id, '2026-11-09', [5])));
   });
 
-  it('starts nothing once the deadline has passed', async () => {
+  it('starts nothing once the deadline is reached', async () => {
     const real = store();
     const id = ++app;
+    const deadline = Date.now();
     const merge = mergeIntoMonth(id, '2026-11', rows(id, '2026-11-09', [5]), {
       ...options(real),
-      deadline: Date.now() - 1,
+      deadline,
+      now: () => deadline,
     });
     await expect(merge).rejects.toThrow(
       `could not merge into s3://${BUCKET}/${key(id)}: the run's deadline passed; the next run merges these days again`,
     );
     expect(await real.get(key(id))).toBeUndefined();
+  });
+
+  it('says how many writes were refused when the deadline passes between attempts', async () => {
+    const real = store();
+    const id = ++app;
+    await real.put(key(id), toDatedNdjson(rows(id, '2026-11-01', [1])), 'application/x-ndjson');
+    let clock = 0;
+    // Another writer changes the object after every read, and each round takes a second.
+    const meddling: SnapshotStore = {
+      ...real,
+      async get(k) {
+        const object = await real.get(k);
+        await real.put(k, toDatedNdjson(rows(id, '2026-11-01', [1], BigInt(100 + clock))), 'x');
+        clock += 1000;
+        return object;
+      },
+    };
+    const merge = mergeIntoMonth(id, '2026-11', rows(id, '2026-11-09', [5]), {
+      ...options(meddling),
+      deadline: 2000,
+      now: () => clock,
+    });
+    await expect(merge).rejects.toThrow(
+      `could not merge into s3://${BUCKET}/${key(id)}: the run's deadline passed after 2 refused writes; the next run merges these days again`,
+    );
+    await expect(merge).rejects.toMatchObject({
+      key: key(id),
+      cause: expect.any(PreconditionFailedError),
+    });
   });
 
   it('says which permission to check when an object is there but reads as missing', async () => {
@@ -224,6 +291,9 @@ describe('the month writer when others interfere', () => {
     ).rejects.toThrow(
       `could not merge into s3://${BUCKET}/${key(id)}: it exists, but reading it finds nothing — may this role s3:GetObject under days/getappinfo/?`,
     );
+    await expect(
+      mergeIntoMonth(id, '2026-11', rows(id, '2026-11-09', [5]), options(blind)),
+    ).rejects.toMatchObject({ key: key(id), cause: expect.any(PreconditionFailedError) });
   });
 
   it('fails on an object that is not a month object, or replaces it when told to', async () => {
@@ -231,9 +301,14 @@ describe('the month writer when others interfere', () => {
     const id = ++app;
     await real.put(key(id), '{"hello":"world"}\n', 'application/x-ndjson');
     const incoming = rows(id, '2026-11-09', [5]);
-    await expect(mergeIntoMonth(id, '2026-11', incoming, options(real))).rejects.toThrow(
+    const failing = mergeIntoMonth(id, '2026-11', incoming, options(real));
+    await expect(failing).rejects.toThrow(
       /line 1: app_id is missing — the run only merges into month objects it can read: fix or delete it, then `npm run compact` rebuilds it from the snapshots$/,
     );
+    await expect(failing).rejects.toMatchObject({
+      key: key(id),
+      cause: expect.any(SnapshotFormatError),
+    });
     expect(
       await mergeIntoMonth(id, '2026-11', incoming, { ...options(real), unreadable: 'replace' }),
     ).toMatchObject({ outcome: 'replaced' });
