@@ -25,20 +25,24 @@ export interface Platform {
   answer(status: number, body: string): PlatformAnswer;
 }
 
+/** The fields of a JSON answer: none when it is not JSON. */
+function fieldsOf(body: string): Readonly<Record<string, unknown>> {
+  try {
+    // Object() makes null, a number or a string an object without the fields a platform's code
+    // and message are in, so they read as missing without a check for each kind.
+    return Object(JSON.parse(body));
+  } catch {
+    return {};
+  }
+}
+
 /** The JSON answer's numeric code, and its message, from the fields a platform uses. */
 export function codeIn(
   body: string,
   codeField: string,
   messageField: string,
 ): { readonly code: number; readonly message: string } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const record = parsed as Record<string, unknown>;
+  const record = fieldsOf(body);
   const code = record[codeField];
   if (typeof code !== 'number') return undefined;
   const message = record[messageField];

@@ -28,6 +28,16 @@ const digest = chatDigest(
   ]),
   DASHBOARD,
 );
+// What each platform shows of the digest's pieces (chat-digest.test.ts checks how they are made).
+// QUIET's figures: 3,428 active users (+8.0 %), 24,047 messages up (−29.6 %), 79,804 down (±0.0 %).
+const FIGURES = 'active 3,428 +8.0% · msgs up 24,047 −29.6% · down 79,804 ±0.0%';
+const DAY = 'Fri 2026-11-27 against a week earlier:';
+const FAILURE = 'getappinfo 70020 <b>SDKAppID</b> not found';
+// A quiet day of one app and no dashboard; a day on which the only app failed.
+const quiet = chatDigest(summary([written(1400000001, 'Demo Chat')]));
+const allFailed = chatDigest(
+  summary([failed(1400000103, 'getappinfo failed for app 1400000103: 70020 SDKAppID not found')]),
+);
 const big = chatDigest(
   summary(Array.from({ length: 400 }, (_, i) => written(1400000000 + i, `App number ${i}`))),
   DASHBOARD,
@@ -86,6 +96,38 @@ describe('Slack', () => {
     expect(json(text).blocks.length).toBeLessThanOrEqual(50);
   });
 
+  it('sends no day heading when no app has figures to show: the trouble, a divider, the run', () => {
+    const { blocks } = json(
+      slack.request(allFailed, { kind: 'slack', url: 'https://x' }, NOW).body,
+    );
+    const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
+    const section = (...elements: Json[]) => ({ type: 'rich_text_section', elements });
+    expect(blocks).toEqual([
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: 'chat-opsdata 2026-11-28', emoji: false },
+      },
+      { type: 'rich_text', elements: [section(bold('1 failed · 1 app'))] },
+      {
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_list',
+            style: 'bullet',
+            elements: [
+              section(bold('FAILED '), bold('1400000103: '), {
+                type: 'text',
+                text: 'getappinfo 70020 SDKAppID not found',
+              }),
+            ],
+          },
+        ],
+      },
+      { type: 'divider' },
+      { type: 'rich_text', elements: [section({ type: 'text', text: 'run run-1' })] },
+    ]);
+  });
+
   it.each([
     [200, 'ok', { ok: true }],
     [429, 'rate_limited', { ok: false, problem: 'HTTP 429 rate_limited', retryable: true }],
@@ -101,6 +143,26 @@ describe('Slack', () => {
       {
         ok: false,
         problem: 'HTTP 200, not the documented answer: <html>proxy</html>',
+        retryable: false,
+      },
+    ],
+    // A word with a line break after it is still the word.
+    [200, 'ok\n', { ok: true }],
+    // Sent only when both say so.
+    [500, 'ok', { ok: false, problem: 'HTTP 500 ok', retryable: false }],
+    // A proxy's words are quoted as such, not taken for one of Slack's error words.
+    [
+      502,
+      'Bad Gateway',
+      { ok: false, problem: 'HTTP 502, not the documented answer: Bad Gateway', retryable: false },
+    ],
+    [
+      503,
+      'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+      {
+        ok: false,
+        problem:
+          'HTTP 503, not the documented answer: upstream connect error or disconnect/reset before headers. reset reason: connection failure',
         retryable: false,
       },
     ],
@@ -127,6 +189,51 @@ describe('WeCom', () => {
     ]);
     expect(lines.filter((l) => l.startsWith('> '))).toHaveLength(2);
     expect(lines.at(-1)).toBe(`[Open the dashboard](${DASHBOARD})`);
+  });
+
+  it('sends the whole content in the Markdown WeCom documents: quotes for trouble, colours, a link', () => {
+    const hostile = '∗∗Sale∗∗‹font color=red›［x］(https://e) (1400000002)';
+    expect(content).toBe(
+      [
+        '**chat-opsdata 2026-11-28**',
+        '<font color="warning">1 failed · 1 anomaly · 3 apps</font>',
+        '',
+        '> <font color="warning">FAILED</font> **1400000103** getappinfo 70020 ‹b›SDKAppID‹/b› not found',
+        // Our own sentence, as written: no look-alikes for its rule name.
+        `> <font color="warning">ANOMALY</font> **${hostile}** ${SPIKE.message}`,
+        '',
+        DAY,
+        `<font color="warning">ANOMALY</font> **${hostile}**`,
+        `<font color="comment">${FIGURES}</font>`,
+        '<font color="info">ok</font> **Demo Chat (1400000001)**',
+        `<font color="comment">${FIGURES}</font>`,
+        '',
+        `[Open the dashboard](${DASHBOARD})`,
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out what a day does not have: no trouble, no apps, no dashboard', () => {
+    const contentOf = (d: typeof digest) =>
+      json(wecom.request(d, { kind: 'wecom', url: 'https://x' }, NOW).body).markdown.content;
+    expect(contentOf(quiet)).toBe(
+      [
+        '**chat-opsdata 2026-11-28**',
+        'all normal · 1 app',
+        '',
+        DAY,
+        '<font color="info">ok</font> **Demo Chat (1400000001)**',
+        `<font color="comment">${FIGURES}</font>`,
+      ].join('\n'),
+    );
+    expect(contentOf(allFailed)).toBe(
+      [
+        '**chat-opsdata 2026-11-28**',
+        '<font color="warning">1 failed · 1 app</font>',
+        '',
+        '> <font color="warning">FAILED</font> **1400000103** getappinfo 70020 SDKAppID not found',
+      ].join('\n'),
+    );
   });
 
   it('shows API text with look-alikes, so it formats nothing', () => {
@@ -165,6 +272,25 @@ describe('WeCom', () => {
       '{"ok":true}',
       { ok: false, problem: 'HTTP 200, not the documented answer: {"ok":true}', retryable: false },
     ],
+    [
+      429,
+      'Too Many Requests',
+      {
+        ok: false,
+        problem: 'HTTP 429, not the documented answer: Too Many Requests',
+        retryable: true,
+      },
+    ],
+    // errcode 0 is WeCom's "sent" only in its documented HTTP 200 answer.
+    [
+      502,
+      '{"errcode":0,"errmsg":"ok"}',
+      {
+        ok: false,
+        problem: 'HTTP 502, not the documented answer: {"errcode":0,"errmsg":"ok"}',
+        retryable: false,
+      },
+    ],
   ])('reads HTTP %i %s', (status, answer, verdict) => {
     expect(wecom.answer(status, answer)).toEqual(verdict);
   });
@@ -197,6 +323,63 @@ describe('Feishu', () => {
       .map((e: Json) => e.text.content);
     expect(plainTexts.join()).toContain(`ANOMALY · ${HOSTILE} (1400000002)`);
     expect(body.card.elements.find((e: Json) => e.tag === 'action').actions[0].url).toBe(DASHBOARD);
+  });
+
+  const cardOf = (d: typeof digest) =>
+    json(feishu.request(d, { kind: 'feishu', url: 'https://x' }, NOW).body).card;
+  const plainDiv = (content: string) => ({ tag: 'div', text: { tag: 'plain_text', content } });
+  const markdownDiv = (content: string) => ({ tag: 'div', text: { tag: 'lark_md', content } });
+  const runNote = { tag: 'note', elements: [{ tag: 'plain_text', content: 'run run-1' }] };
+
+  it('sends the whole card in Feishu’s card elements: trouble, a rule, the apps, a button, the run', () => {
+    expect(cardOf(digest)).toEqual({
+      // False by default where the field still counts (deployments from before 2021-03).
+      config: { wide_screen_mode: true },
+      header: {
+        template: 'red',
+        title: {
+          tag: 'plain_text',
+          content: 'chat-opsdata 2026-11-28 · 1 failed · 1 anomaly · 3 apps',
+        },
+      },
+      elements: [
+        markdownDiv('**Trouble first**'),
+        plainDiv(
+          `FAILED 1400000103: ${FAILURE}\n\nANOMALY ${HOSTILE} (1400000002): ${SPIKE.message}`,
+        ),
+        { tag: 'hr' },
+        markdownDiv(`**${DAY}**`),
+        plainDiv(
+          `ANOMALY · ${HOSTILE} (1400000002)\n${FIGURES}\n\nok · Demo Chat (1400000001)\n${FIGURES}`,
+        ),
+        {
+          tag: 'action',
+          actions: [
+            {
+              tag: 'button',
+              text: { tag: 'plain_text', content: 'Open the dashboard' },
+              type: 'primary',
+              url: DASHBOARD,
+            },
+          ],
+        },
+        runNote,
+      ],
+    });
+  });
+
+  it('leaves out what a day does not have: no trouble, no apps, no dashboard', () => {
+    expect(cardOf(quiet).elements).toEqual([
+      markdownDiv(`**${DAY}**`),
+      plainDiv(`ok · Demo Chat (1400000001)\n${FIGURES}`),
+      runNote,
+    ]);
+    expect(cardOf(allFailed).elements).toEqual([
+      markdownDiv('**Trouble first**'),
+      plainDiv('FAILED 1400000103: getappinfo 70020 SDKAppID not found'),
+      { tag: 'hr' },
+      runNote,
+    ]);
   });
 
   it('signs with the timestamp in seconds when a signing secret is set', () => {
@@ -264,8 +447,40 @@ describe('Feishu', () => {
       'ok',
       { ok: false, problem: 'HTTP 200, not the documented answer: ok', retryable: false },
     ],
+    [
+      200,
+      '{"StatusCode":19021,"StatusMessage":"sign match fail or timestamp is not within one hour from current time"}',
+      {
+        ok: false,
+        problem:
+          'code 19021: sign match fail or timestamp is not within one hour from current time',
+        retryable: false,
+      },
+    ],
+    // Feishu's gateway limits with HTTP 429, whatever code (if any) the body has.
+    [
+      429,
+      '{"code":99991400,"msg":"request trigger frequency limit"}',
+      { ok: false, problem: 'code 99991400: request trigger frequency limit', retryable: true },
+    ],
+    [
+      429,
+      'Too Many Requests',
+      {
+        ok: false,
+        problem: 'HTTP 429, not the documented answer: Too Many Requests',
+        retryable: true,
+      },
+    ],
   ])('reads HTTP %i %s', (status, answer, verdict) => {
     expect(feishu.answer(status, answer)).toEqual(verdict);
+  });
+
+  it('takes code 0 as sent only in an HTTP 200 answer', () => {
+    expect(feishu.answer(500, '{"code":0,"msg":"success"}')).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
   });
 });
 
@@ -288,6 +503,44 @@ describe('DingTalk', () => {
       '- **ANOMALY** **∗∗Sale∗∗‹font color=red›［x］(https://e) (1400000002)**  \n',
     );
     expect(markdown.text).toContain(`[Open the dashboard](${DASHBOARD})`);
+  });
+
+  const textOf = (d: typeof digest) => json(dingtalk.request(d, webhook, NOW).body).markdown.text;
+
+  it('sends the whole text in DingTalk’s Markdown: paragraphs, quotes for trouble, a list, a link', () => {
+    const hostile = '∗∗Sale∗∗‹font color=red›［x］(https://e) (1400000002)';
+    expect(textOf(digest)).toBe(
+      [
+        '### chat-opsdata 2026-11-28',
+        '**1 failed · 1 anomaly · 3 apps**',
+        '> **FAILED** **1400000103** getappinfo 70020 ‹b›SDKAppID‹/b› not found',
+        // Our own sentence, as written: no look-alikes for its rule name.
+        `> **ANOMALY** **${hostile}** ${SPIKE.message}`,
+        DAY,
+        // Two spaces before the line break, or DingTalk joins the lines.
+        `- **ANOMALY** **${hostile}**  \n${FIGURES}`,
+        `- ok **Demo Chat (1400000001)**  \n${FIGURES}`,
+        `[Open the dashboard](${DASHBOARD})`,
+      ].join('\n\n'),
+    );
+  });
+
+  it('leaves out what a day does not have: no trouble, no apps, no dashboard', () => {
+    expect(textOf(quiet)).toBe(
+      [
+        '### chat-opsdata 2026-11-28',
+        '**all normal · 1 app**',
+        DAY,
+        `- ok **Demo Chat (1400000001)**  \n${FIGURES}`,
+      ].join('\n\n'),
+    );
+    expect(textOf(allFailed)).toBe(
+      [
+        '### chat-opsdata 2026-11-28',
+        '**1 failed · 1 app**',
+        '> **FAILED** **1400000103** getappinfo 70020 SDKAppID not found',
+      ].join('\n\n'),
+    );
   });
 
   it('signs in the URL with the timestamp in milliseconds, the Base64 URL-encoded', () => {
