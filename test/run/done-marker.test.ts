@@ -113,7 +113,7 @@ describe('done markers', () => {
         'days/getappinfo/runs/dt=2026-11-28/1400000001.done',
       );
       expect(object.contentType).toBe('application/json');
-      expect(JSON.parse(object.body)).toEqual({
+      expect(JSON.parse(object.body ?? '')).toEqual({
         runId: 'run-1',
         writtenAt: '2026-11-28T02:30:05.000Z',
         rows: 0,
