@@ -53,6 +53,11 @@ export function ignoreBlankRegion(env: NodeJS.ProcessEnv = process.env): void {
 /** An S3 client with the timeouts (and `config`). */
 export function awsS3Client(config: S3ClientConfig = {}): S3Client {
   ignoreBlankRegion();
+  return s3Client(config);
+}
+
+/** The S3 client with the timeouts, for a caller that has already checked AWS_REGION. */
+function s3Client(config?: S3ClientConfig): S3Client {
   return new S3Client({ ...config, requestHandler: requestHandler() });
 }
 
@@ -60,7 +65,7 @@ export function awsS3Client(config: S3ClientConfig = {}): S3Client {
 export function awsClients(overrides: AwsClientOverrides = {}): AwsClients {
   ignoreBlankRegion();
   return {
-    s3: awsS3Client(overrides.s3),
+    s3: s3Client(overrides.s3),
     secretsManager: new SecretsManagerClient({
       ...overrides.secretsManager,
       requestHandler: requestHandler(),

@@ -91,7 +91,6 @@ export function publishAppMetrics(
   level: AppMetricsLevel = 'all',
 ): void {
   const figures = APP_FIGURES_AT[level];
-  if (figures.length === 0) return;
   const written = summary.apps.filter((app): app is AppSnapshot => app.ok);
   for (const app of written) {
     const id = String(app.sdkAppId);

@@ -123,6 +123,7 @@ function describeFailure(error: unknown, gaveUp?: GiveUpReason): AppFailure {
     message,
     ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
     ...(error.hint !== '' ? { hint: error.hint } : {}),
+    // Stryker disable next-line ConditionalExpression: equivalent, nothing reads `gaveUp` but JSON.stringify (--json, the Lambda result, logs), which drops an undefined field
     ...(gaveUp !== undefined ? { gaveUp } : {}),
   };
 }
@@ -192,8 +193,9 @@ async function snapshotApp(
     written.push(input.store.locate(keys.rows));
     written.push(...(await mergeIntoMonths(app, dt, rows, input)));
     const dates = rows.map((row) => row.stat_date).sort();
-    const [from, to] = [dates[0], dates.at(-1)];
-    const days = from !== undefined && to !== undefined ? { from, to } : undefined;
+    const to = dates.at(-1);
+    // The first date is there whenever the last one is.
+    const days = to === undefined ? undefined : { from: dates[0] ?? to, to };
     // Last: only now is everything of this app written for dt, its month objects included.
     await markDone(
       input.store,

@@ -8,6 +8,7 @@ import {
   dayTimestamp,
   publishAppMetrics,
   recordNotifyFailures,
+  recordRunNotStarted,
 } from '../../functions/aws/emf-metrics.js';
 import {
   APP_METRICS_NAMESPACE,
@@ -203,6 +204,29 @@ describe('publishAppMetrics', () => {
     );
   });
 
+  it('sends nothing for an app this run could not write: it has no figures', () => {
+    const written = run([full('2026-11-27')], 1);
+    const failed: RunSummary = {
+      ...written,
+      ok: false,
+      apps: [
+        {
+          sdkAppId: 1400000009,
+          ok: false,
+          written: [],
+          attempts: 3,
+          elapsedMs: 1,
+          error: { name: 'GetAppInfoError', message: 'x' },
+        },
+        ...written.apps,
+      ],
+      notWritten: [1400000009],
+    };
+    const docs = publish(failed, new Date('2026-11-28T02:00:00Z'));
+    expect(docs).toHaveLength(2);
+    expect(docs.map((d) => d.SdkAppId)).toEqual(['1400000000', '1400000000']);
+  });
+
   it('sends all six figures and the anomaly count at level all, the default', () => {
     const now = new Date('2026-11-28T02:00:00Z');
     const all = names(publish(run([full('2026-11-27')], 1), now, 'all'));
@@ -236,5 +260,16 @@ describe('recordNotifyFailures', () => {
 
   it('sends nothing when no webhook failed, so the metric costs nothing on a good day', () => {
     expect(flush(0)).toEqual([]);
+  });
+});
+
+describe('recordRunNotStarted', () => {
+  it('counts one app not written and an incomplete day for a run that could not begin', () => {
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+    recordRunNotStarted(metrics);
+    metrics.publishStoredMetrics();
+    expect(documents()).toEqual([
+      expect.objectContaining({ AppsNotWritten: 1, DayIncomplete: 1, service: SERVICE_NAME }),
+    ]);
   });
 });

@@ -10,11 +10,12 @@ import { dirStore } from '../../functions/local/dir-store.js';
 import { claimOnceFor, dayClaimsFor, onceForTheDay } from '../../functions/run/claim-once.js';
 import { startFailingS3 } from '../../tools/harness/s3-server.js';
 import { everyStore } from '../support/every-store.js';
+import { readObject } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const BUCKET = 'claims';
 let n = 0;
-const { stores } = everyStore(BUCKET);
+const { stores, s3 } = everyStore(BUCKET);
 
 /** A run date no other test uses. */
 const freshDt = () => `2026-11-${String(++n).padStart(2, '0')}`;
@@ -65,8 +66,26 @@ describe('claimOnce', () => {
     const root = await tempDir('claims');
     const claim = claimOnceFor(dirStore(root), 'getappinfo', '2026-11-28', run('r'));
     for (const name of ['', 'Digest', '../x', 'a/b', 'a.sent', `a${'b'.repeat(40)}`]) {
-      await expect(claim(name)).rejects.toMatchObject({ name: 'ConfigError' });
+      await expect(claim(name)).rejects.toMatchObject({
+        name: 'ConfigError',
+        message: `claimOnce: "${name}" is not a claim name ([a-z][a-z0-9-]*)`,
+      });
     }
+  });
+
+  it('writes the claim and the records of a failed and a resent message to S3 as JSON', async () => {
+    const client = s3().client();
+    const store = s3Store(client, BUCKET);
+    const dt = freshDt();
+    const claims = dayClaimsFor(store, 'getappinfo', dt, run('r'));
+    const contentType = async (key: string) =>
+      (await readObject(client, BUCKET, `days/getappinfo/runs/dt=${dt}/${key}`)).contentType;
+    await claims.claimOnce('digest');
+    expect(await contentType('digest.sent')).toBe('application/json');
+    await claims.markFailed('digest');
+    expect(await contentType('digest.failed')).toBe('application/json');
+    await claims.markResent('notify');
+    expect(await contentType('notify.failed')).toBe('application/json');
   });
 
   it('throws, rather than answering, when the store cannot tell', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { s3Store } from '../../functions/aws/s3-store.js';
 import { dirStore } from '../../functions/local/dir-store.js';
 import { alreadyDone, markDone, parseDoneRecord } from '../../functions/run/done-marker.js';
+import { startS3 } from '../../tools/harness/s3-server.js';
+import { readObject } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -45,6 +48,8 @@ describe('done markers', () => {
     ['not JSON', 'x'],
     ['an array', '[]'],
     ['no runId', '{"writtenAt":"t","rows":1}'],
+    ['an empty runId', '{"runId":"","writtenAt":"t","rows":1}'],
+    ['an empty writtenAt', '{"runId":"r","writtenAt":"","rows":1}'],
     ['a runId of 201 characters', `{"runId":"${'r'.repeat(201)}","writtenAt":"t","rows":1}`],
     ['rows not a whole number', '{"runId":"r","writtenAt":"t","rows":1.5}'],
     ['negative rows', '{"runId":"r","writtenAt":"t","rows":-1}'],
@@ -57,5 +62,64 @@ describe('done markers', () => {
     expect(
       parseDoneRecord(bytes('{"runId":"r","writtenAt":"t","rows":0,"days":{"from":"x","to":"y"}}')),
     ).toEqual({ runId: 'r', writtenAt: 't', rows: 0 });
+  });
+
+  it('reads a marker without a day range (a day with no rows) as one without days', () => {
+    expect(parseDoneRecord(bytes('{"runId":"r","writtenAt":"t","rows":0}'))).toEqual({
+      runId: 'r',
+      writtenAt: 't',
+      rows: 0,
+    });
+  });
+
+  it.each([
+    ['days that are not an object', '"2026-11-27"'],
+    ['days without a from', '{"to":"2026-11-27"}'],
+    ['days without a to', '{"from":"2026-11-27"}'],
+  ])('drops %s', (_name, days) => {
+    expect(parseDoneRecord(bytes(`{"runId":"r","writtenAt":"t","rows":0,"days":${days}}`))).toEqual(
+      { runId: 'r', writtenAt: 't', rows: 0 },
+    );
+  });
+
+  it('reads a runId of exactly 200 characters, and a marker of exactly 4 KB', () => {
+    const runId = 'r'.repeat(200);
+    expect(parseDoneRecord(bytes(`{"runId":"${runId}","writtenAt":"t","rows":1}`))).toEqual({
+      runId,
+      writtenAt: 't',
+      rows: 1,
+    });
+    const head = '{"runId":"r","writtenAt":"t","rows":1,"x":"';
+    const marker = bytes(`${head}${'x'.repeat(4_096 - head.length - 2)}"}`);
+    expect(marker.byteLength).toBe(4_096);
+    expect(parseDoneRecord(marker)).toEqual({ runId: 'r', writtenAt: 't', rows: 1 });
+  });
+
+  it('writes the marker to S3 as JSON', async () => {
+    const s3 = await startS3({ buckets: ['done'] });
+    try {
+      const client = s3.client();
+      const now = new Date('2026-11-28T02:30:05Z');
+      await markDone(
+        s3Store(client, 'done'),
+        'getappinfo',
+        '2026-11-28',
+        { sdkAppId: 1400000001, rows: 0 },
+        { runId: 'run-1', now },
+      );
+      const object = await readObject(
+        client,
+        'done',
+        'days/getappinfo/runs/dt=2026-11-28/1400000001.done',
+      );
+      expect(object.contentType).toBe('application/json');
+      expect(JSON.parse(object.body ?? '')).toEqual({
+        runId: 'run-1',
+        writtenAt: '2026-11-28T02:30:05.000Z',
+        rows: 0,
+      });
+    } finally {
+      await s3.close();
+    }
   });
 });

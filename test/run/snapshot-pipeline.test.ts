@@ -776,3 +776,35 @@ describe('takeSnapshots on a day already written: retries do only what is left',
     expect(requested.length).toBeGreaterThan(1);
   });
 });
+
+describe("takeSnapshots and the getappinfo client's settings", () => {
+  const written = (app: AppResult | undefined) => (app?.ok ? app.written : []);
+
+  it('takes the snapshot with the client defaults when the run gives no client settings', async () => {
+    const summary = await run({ client: undefined });
+    expect(summary).toMatchObject({ ok: true, notWritten: [] });
+    expect(written(summary.apps[0])).toHaveLength(2 + MONTHS.length);
+  });
+
+  it("keeps the run's deadline on the client's clock for the month objects too (tools run at a set time)", async () => {
+    // A clock a minute behind, as tools/harness/duckdb-athena.ts runs one: on it the deadline is
+    // 20 s away, though in real time it passed 40 s ago.
+    const clock = () => Date.now() - 60_000;
+    const summary = await run({ client: { ...FAST_CLIENT, clock }, deadline: clock() + 20_000 });
+    expect(summary).toMatchObject({ ok: true, notWritten: [] });
+    expect(written(summary.apps[0])).toEqual([
+      `s3://${BUCKET}/raw/getappinfo/dt=${DT}/${ONE.sdkAppId}.json`,
+      `s3://${BUCKET}/getappinfo/dt=${DT}/${ONE.sdkAppId}.json`,
+      ...monthKeys(ONE.sdkAppId).map((key) => `s3://${BUCKET}/${key}`),
+    ]);
+  });
+
+  it('lists as written only the month objects it changed: a forced run of the same answer changes none', async () => {
+    await run();
+    const again = await run({ force: true });
+    expect(written(again.apps[0])).toEqual([
+      `s3://${BUCKET}/raw/getappinfo/dt=${DT}/${ONE.sdkAppId}.json`,
+      `s3://${BUCKET}/getappinfo/dt=${DT}/${ONE.sdkAppId}.json`,
+    ]);
+  });
+});
