@@ -10,7 +10,8 @@ export async function inParallel<T, R>(
   concurrency: number,
   work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  // Filled by index as the calls finish; when none failed, every index is set.
+  const results: R[] = [];
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

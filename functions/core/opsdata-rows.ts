@@ -29,11 +29,13 @@ export interface RowContext {
 
 /** Parses a getappinfo count: a non-negative decimal integer that fits a signed 64-bit. */
 export function parseCount(value: unknown): bigint | undefined {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  const text = Number.isSafeInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !/^\d+$/.test(text)) return undefined;
-  // Leading zeros do not count towards the length ('000…007' is 7); BigInt sees ≤ 20 digits.
+  // Leading zeros do not count towards the length ('000…007' is 7). BIGINT_MAX has 19 digits, so
+  // a longer count is past it: BigInt never reads more than 19.
   const digits = text.replace(/^0+(?=\d)/, '');
-  if (digits.length > 20) return undefined;
+  // Stryker disable next-line ConditionalExpression: equivalent (the 2^63 check below rejects a longer count too; this spares BigInt a long text)
+  if (digits.length > 19) return undefined;
   const n = BigInt(digits);
   return n <= BIGINT_MAX ? n : undefined;
 }

@@ -36,6 +36,10 @@ const EMPTY: Partial<Record<ColumnType, unknown>> = {
   'map<string,string>': {},
 };
 
+/** Whether `value` is a string that passes `test`. */
+const isText = (value: unknown, test: (text: string) => boolean) =>
+  typeof value === 'string' && test(value);
+
 /** Why `value` does not fit a column of `type`, or undefined when it fits. */
 function problemOf(type: ColumnType, value: unknown): string | undefined {
   switch (type) {
@@ -46,11 +50,9 @@ function problemOf(type: ColumnType, value: unknown): string | undefined {
     case 'string':
       return typeof value === 'string' ? undefined : 'not a string';
     case 'date':
-      return typeof value === 'string' && isCalendarDate(value)
-        ? undefined
-        : 'not a date written YYYY-MM-DD';
+      return isText(value, isCalendarDate) ? undefined : 'not a date written YYYY-MM-DD';
     case 'timestamp':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+      return isText(value, (text) => !Number.isNaN(Date.parse(text)))
         ? undefined
         : 'not an ISO 8601 timestamp';
     case 'array<string>':
@@ -70,21 +72,12 @@ interface ReviverContext {
 }
 
 /**
- * The source text of each number of the JSON object in `text` that is one of its own fields (not
- * nested): `JSON.parse` rounds an integer past 2^53, but its reviver sees the digits as written.
+ * The JSON object in `text` with each number as the text it is written with: `JSON.parse` rounds
+ * an integer past 2^53, but its reviver sees the digits as written.
  */
-function numberSources(text: string): Map<string, string> {
-  const numbers: [holder: unknown, key: string, source: string][] = [];
-  const root: unknown = JSON.parse(
-    text,
-    function (this: unknown, key: string, value: unknown, context?: ReviverContext) {
-      if (typeof value === 'number' && context?.source !== undefined)
-        numbers.push([this, key, context.source]);
-      return value;
-    },
-  );
-  return new Map(
-    numbers.filter(([holder]) => holder === root).map(([, key, source]) => [key, source]),
+function withNumberSources(text: string): Record<string, unknown> {
+  return JSON.parse(text, (_key: string, value: unknown, { source }: ReviverContext = {}) =>
+    typeof value === 'number' ? source : value,
   );
 }
 
@@ -101,7 +94,7 @@ function parseLine(text: string, columns: readonly ReadColumn[]): Record<string,
     throw new Error(`not JSON (${(cause as Error).message})`);
   }
   if (!isObject(doc)) throw new Error('not a JSON object');
-  let sources: Map<string, string> | undefined;
+  let sources: Record<string, unknown> | undefined;
   const row: Record<string, unknown> = {};
   for (const { name, type } of columns) {
     let value = doc[name] ?? null;
@@ -116,8 +109,8 @@ function parseLine(text: string, columns: readonly ReadColumn[]): Record<string,
     if (type === 'bigint') {
       if (Number.isSafeInteger(value)) value = BigInt(value as number);
       else {
-        sources ??= numberSources(text);
-        const digits = sources.get(name) ?? '';
+        sources ??= withNumberSources(text);
+        const digits = String(sources[name]);
         if (!DIGITS.test(digits)) throw new Error(`${name} is ${shown(digits)}: not an integer`);
         value = BigInt(digits);
       }
@@ -151,9 +144,7 @@ function parseNdjson(
   columns: readonly ReadColumn[],
 ): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     try {
       rows.push(parseLine(line, columns));

@@ -42,9 +42,10 @@ export function monthKeyParts(prefix: string, key: string): MonthKeyParts | unde
   const head = `${monthLayerPrefix(prefix)}/month=`;
   if (!key.startsWith(head)) return undefined;
   const m = /^(\d{4}-\d{2})\/([1-9]\d*)\.json$/.exec(key.slice(head.length));
-  return m?.[1] !== undefined && m[2] !== undefined && isCalendarMonth(m[1])
-    ? { month: m[1], sdkAppId: m[2] }
-    : undefined;
+  if (m === null) return undefined;
+  // Both groups take part in every match.
+  const [, month, sdkAppId] = m as unknown as [string, string, string];
+  return isCalendarMonth(month) ? { month, sdkAppId } : undefined;
 }
 
 /**

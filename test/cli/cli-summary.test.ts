@@ -219,6 +219,22 @@ describe('formatSummary: apps already written for the day', () => {
     ]);
   });
 
+  it('leaves out the days of a skipped app whose marker names none', () => {
+    const text = formatSummary({
+      ...summary(failed(3)),
+      skipped: [
+        {
+          sdkAppId: 5,
+          marker: 'snapshots/days/getappinfo/runs/dt=2026-11-28/5.done',
+          doneBy: { runId: 'run-0', writtenAt: '2026-11-28T02:30:05.000Z', rows: 0 },
+        },
+      ],
+    });
+    expect(text.split('\n').at(-1)).toBe(
+      '  skip   5  already written for 2026-11-28 by run run-0 at 2026-11-28T02:30:05.000Z, 0 rows',
+    );
+  });
+
   it('prints an error message from the API as one line that cannot clear the screen or forge a line', () => {
     const text = formatSummary(
       summary(

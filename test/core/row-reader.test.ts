@@ -44,6 +44,50 @@ describe('parseSnapshotNdjson', () => {
     expect(row).toMatchObject({ app_id: 1n, active_user_num: null, invalid_fields: [], extra: {} });
   });
 
+  it('reads lines that end in CRLF and lines of only spaces as the blank lines they are', () => {
+    const text = toNdjson([
+      reportRow({ stat_date: '2026-11-26' }),
+      reportRow({ stat_date: '2026-11-27' }),
+    ]).replaceAll('\n', '\r\n');
+    const rows = parseSnapshotNdjson(`  \r\n${text}\r\n \t \n`, FILE);
+    expect(rows.map((row) => row.stat_date)).toEqual(['2026-11-26', '2026-11-27']);
+  });
+
+  it('takes a count written 5.0 or 5e0 as the integer it is, as a tool that wrote floats leaves it', () => {
+    const line = toNdjson([reportRow({ stat_date: '2026-11-27', up_msg_num: 5n })]);
+    expect(parseSnapshotNdjson(line.replace('"up_msg_num":5', '"up_msg_num":5.0'), FILE)).toEqual(
+      parseSnapshotNdjson(line, FILE),
+    );
+    expect(parseSnapshotNdjson(line.replace('"up_msg_num":5', '"up_msg_num":5e0'), FILE)).toEqual(
+      parseSnapshotNdjson(line, FILE),
+    );
+  });
+
+  it('gives the file, the 1-based line and the cause as fields of the error', () => {
+    const good = toNdjson([reportRow({ stat_date: '2026-11-27' })]);
+    let error: unknown;
+    try {
+      parseSnapshotNdjson(`${good}\n{"app_id":1`, FILE);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(SnapshotFormatError);
+    expect(error).toMatchObject({ name: 'SnapshotFormatError', location: FILE, line: 3 });
+    expect((error as SnapshotFormatError).cause).toBeInstanceOf(Error);
+  });
+
+  it('quotes a wrong value whole up to 40 characters, and its first 40 then … when longer', () => {
+    const good = toNdjson([reportRow({ stat_date: '2026-11-27' })]);
+    const within = `"${'x'.repeat(38)}"`;
+    const over = `"${'y'.repeat(39)}"`;
+    expect(() => parseSnapshotNdjson(`{"app_id":${within}}`, FILE)).toThrow(
+      `line 1: app_id is ${within}: not an integer`,
+    );
+    expect(() => parseSnapshotNdjson(`${good}{"app_id":${over}}`, FILE)).toThrow(
+      `line 2: app_id is "${'y'.repeat(39)}…: not an integer`,
+    );
+  });
+
   it.each([
     ['{"app_id":1', 'line 2: not JSON (Expected'],
     ['[1]', 'line 2: not a JSON object'],
@@ -64,6 +108,9 @@ describe('parseSnapshotNdjson', () => {
   it.each([
     ['stat_date', '"2026-02-30"', 'not a date written YYYY-MM-DD'],
     ['extracted_at', '"yesterday"', 'not an ISO 8601 timestamp'],
+    // Date.parse would take the number 2026 as the year 2026.
+    ['extracted_at', '2026', 'not an ISO 8601 timestamp'],
+    ['stat_date', '["2026-11-27"]', 'not a date written YYYY-MM-DD'],
     ['active_user_num', '"12"', 'not an integer'],
     ['app_name', '7', 'not a string'],
     ['invalid_fields', '[1]', 'not an array of strings'],

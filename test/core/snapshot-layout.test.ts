@@ -44,7 +44,10 @@ describe('monthKeyParts', () => {
     ['days/getappinfo/month=2026-13/1.json', undefined],
     ['days/getappinfo/month=2026-11/sub/1.json', undefined],
     ['days/getappinfo/month=2026-11/1.json.gz', undefined],
+    ['days/getappinfo/month=2026-11/backup-2026-10/1.json', undefined],
     ['days/getappinfo2/month=2026-11/1.json', undefined],
+    // Another prefix of the same length.
+    ['days/getappinfx/month=2026-11/1.json', undefined],
     ['getappinfo/month=2026-11/1.json', undefined],
   ])('%s → %j', (key, parts) => {
     expect(monthKeyParts('getappinfo', key)).toEqual(parts);

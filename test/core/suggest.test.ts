@@ -9,6 +9,10 @@ describe('editDistance', () => {
     ['regoin', 'region', 1],
     ['kitten', 'sitting', 3],
     ['ab', 'ba', 1],
+    // Two neighbours replaced are two edits, not a swap; so is one letter moved past another.
+    ['ab', 'xy', 2],
+    ['ax', 'ya', 2],
+    ['abcd', 'acbd', 1],
   ])('from %j to %j is %i', (a, b, n) => {
     expect(editDistance(a, b)).toBe(n);
     expect(editDistance(b, a)).toBe(n);
