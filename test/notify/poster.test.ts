@@ -290,6 +290,20 @@ describe('postDigest', () => {
     expect(result).toMatchObject({ ok: true, attempts: 1 });
   });
 
+  it('posts only to the webhooks at the indices given, each labelled by its place in the list, and skips one past its end', async () => {
+    const webhooks = hooks();
+    const results = await postDigest(
+      webhooks,
+      DIGEST,
+      { dispatcher: agent, deadline: Date.now() + 10_000, retryDelayMs: 10 },
+      [2, webhooks.length],
+    );
+    expect(results.map((r) => [r.label.split(' ')[0], r.kind, r.ok])).toEqual([
+      ['notify[2]', KINDS[2], true],
+    ]);
+    expect(server.posts.map((p) => p.kind)).toEqual([KINDS[2]]);
+  });
+
   it('names webhooks by place and redacted URL, and no result holds a token or secret', async () => {
     const broken = hooks().map((h) => ({
       ...h,
