@@ -145,8 +145,9 @@ export interface MissingDays {
 export function missingDays(days: readonly string[], named = MISSING_DAYS_NAMED): MissingDays {
   const present = new Set(days);
   const sorted = [...present].sort();
-  const [oldest, newest] = [sorted[0], sorted.at(-1)];
-  if (oldest === undefined || newest === undefined) return { count: 0, first: [] };
+  const oldest = sorted[0];
+  if (oldest === undefined) return { count: 0, first: [] };
+  const newest = sorted.at(-1) ?? oldest;
   const count = daysBetween(oldest, newest) + 1 - present.size;
   const first: string[] = [];
   // At most present.size + named steps: every step is a present day or a named missing one.
@@ -181,10 +182,14 @@ export function digestOf(rows: readonly OpsdataRow[], options: DigestOptions): D
     };
   });
   const weekAgoDay = day === null ? options.runDate : addDays(day, -7);
-  const figure = (id: DigestMetricId) => metrics.find((m) => m.id === id);
+  // Every id is in KEY_FIGURES, so every id has its metric.
+  const metricOf = Object.fromEntries(metrics.map((m) => [m.id, m])) as Record<
+    DigestMetricId,
+    DigestMetric
+  >;
   const pair = (id: DigestMetricId) => ({
-    value: figure(id)?.value ?? null,
-    weekAgo: figure(id)?.weekAgo ?? null,
+    value: metricOf[id].value,
+    weekAgo: metricOf[id].weekAgo,
     weekAgoDay,
   });
   const anomalies = findAnomalies(

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../functions/core/dates.js';
 import { COUNT_FIELDS, type OpsdataRow } from '../../functions/core/opsdata-schema.js';
-import { changePct, digestOf, median, missingDays } from '../../functions/digest/digest.js';
+import {
+  changePct,
+  changePoints,
+  digestOf,
+  median,
+  missingDays,
+} from '../../functions/digest/digest.js';
 
 const RUN_DATE = '2026-11-28';
 const DAY = '2026-11-27'; // a Friday
@@ -249,5 +255,14 @@ describe('key figures', () => {
     ['requests were not requested', { callback_req: null, callback_rsp: 1000n }],
   ])('has no callback success rate when %s', (_case, counts) => {
     expect(metric([row(DAY, counts)], 'callback_success_rate')?.value).toBeNull();
+  });
+});
+
+describe('changePoints', () => {
+  it('is the difference in percentage points, two decimals, and null when either value is missing', () => {
+    expect(changePoints(99.7, 99.96)).toBe(-0.26);
+    expect(changePoints(100, 99.5)).toBe(0.5);
+    expect(changePoints(null, 99.5)).toBeNull();
+    expect(changePoints(99.5, null)).toBeNull();
   });
 });
