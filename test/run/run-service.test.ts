@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dirStore } from '../../functions/local/dir-store.js';
-import { runSnapshots } from '../../functions/run/run-service.js';
+import { type RunContext, runSnapshots } from '../../functions/run/run-service.js';
 import type { RunSummary } from '../../functions/run/snapshot-pipeline.js';
 import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
 import { defaultRunSettings } from '../../functions/settings/settings.js';
@@ -104,5 +104,16 @@ describe('runSnapshots', () => {
     expect(claims).toEqual(['digest true', 'notify true', 'digest false', 'notify false']);
     expect(again.summary.apps).toEqual([]);
     expect(again.summary.skipped.map((app) => app.sdkAppId)).toEqual([1400000101, 1400000102]);
+  });
+
+  it('tells the steps whether the run was forced: not unless asked', async () => {
+    const forced: (boolean | undefined)[] = [];
+    const step = {
+      name: 'force',
+      run: (_: RunSummary, { force }: RunContext) => void forced.push(force),
+    };
+    await runSnapshots(input(memoryStore()), [step]);
+    await runSnapshots({ ...input(memoryStore()), force: true }, [step]);
+    expect(forced).toEqual([false, true]);
   });
 });
