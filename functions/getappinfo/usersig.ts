@@ -33,7 +33,7 @@ export function userSigHmac(input: UserSigInput): string {
     `TLS.sdkappid:${input.sdkAppId}\n` +
     `TLS.time:${input.now}\n` +
     `TLS.expire:${input.expire}\n`;
-  return createHmac('sha256', input.secretKey).update(content, 'utf8').digest('base64');
+  return createHmac('sha256', input.secretKey).update(content).digest('base64');
 }
 
 /** Signs a UserSig for `identifier`, valid for `expire` seconds from `now`. */
@@ -46,7 +46,7 @@ export function signUserSig(input: UserSigInput): string {
     'TLS.time': input.now,
     'TLS.sig': userSigHmac(input),
   };
-  const compressed = deflateSync(Buffer.from(JSON.stringify(doc), 'utf8'));
+  const compressed = deflateSync(Buffer.from(JSON.stringify(doc)));
   return compressed.toString('base64').replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
 }
 
