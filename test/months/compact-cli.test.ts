@@ -242,6 +242,10 @@ describe('npm run compact over a folder', () => {
   it('prints its usage for --help, also as npm start -- compact --help', async () => {
     expect(await runCli(['compact', '--help'], io)).toBe(0);
     expect(stdout).toEqual([COMPACT_USAGE]);
+    expect(COMPACT_USAGE).toMatch(/^Usage: npm run compact -- \[options\]/);
+    for (const flag of ['--snapshots <dir>', '--bucket <name>', '--prefix <prefix>', '--help']) {
+      expect(COMPACT_USAGE).toContain(flag);
+    }
   });
 });
 
