@@ -205,6 +205,7 @@ export function digestOf(rows: readonly OpsdataRow[], options: DigestOptions): D
     options.rules ?? DEFAULT_RULES,
   );
   const recent = days
+    // Stryker disable next-line ConditionalExpression: equivalent (day is null only when days is empty; the check narrows the type)
     .filter((d) => day !== null && d > addDays(day, -RECENT_DAYS))
     .map((d) => {
       const row = byDay.get(d) as OpsdataRow;
