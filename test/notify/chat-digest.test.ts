@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import {
   appTitle,
   chatDigest,
@@ -6,10 +7,27 @@ import {
   figuresText,
   fitParts,
 } from '../../functions/notify/chat-digest.js';
-import { failed, QUIET, SPIKE, summary, written } from '../support/run-summaries.js';
+import { failed, metric, QUIET, SPIKE, summary, written } from '../support/run-summaries.js';
 
 const FAIL_MESSAGE =
   'getappinfo failed for app 1400000103: 70020 SDKAppID not found — is "region" right for this app?';
+
+const DAU_DROP: Anomaly = {
+  rule: 'dau_drop',
+  day: '2026-11-27',
+  message:
+    'Active users fell to 70 on Fri 2026-11-27, 70.0 % of 100 on Fri 2026-11-20 a week earlier (dau_drop: ≤ 70.0 %).',
+  value: 70,
+  baseline: 100,
+  baselineDay: '2026-11-20',
+};
+
+/** QUIET's line figures, as `active 3,495 −9.1%` reads: no space before the per cent sign. */
+const QUIET_FIGURES = [
+  { label: 'active', value: '3,428', change: '+8.0%' },
+  { label: 'msgs up', value: '24,047', change: '−29.6%' },
+  { label: 'down', value: '79,804', change: '±0.0%' },
+];
 
 describe('chatDigest', () => {
   const run = summary([
@@ -17,10 +35,60 @@ describe('chatDigest', () => {
     written(1400000002, 'Demo Live', { ...QUIET, anomalies: [SPIKE] }),
     failed(1400000103, FAIL_MESSAGE, 'check the region'),
   ]);
-  const digest = chatDigest(run, 'https://example.com/dashboard');
+  // Built in each test, not once for the block: a mutation run switches its mutant on per test.
+  const demo = () => chatDigest(run, 'https://example.com/dashboard');
+
+  it('builds the whole message of a run given in any order: failures, anomalies, then apps by status and SDKAppID', () => {
+    const digest = chatDigest(
+      summary([
+        written(1400000005, 'Shop'),
+        failed(1400000104, FAIL_MESSAGE.replace('1400000103', '1400000104'), 'check the region'),
+        written(1400000003, 'Demo Live', { ...QUIET, anomalies: [SPIKE] }),
+        written(1400000001, 'Demo Chat', { ...QUIET, day: '2026-11-26' }),
+        failed(1400000102, 'getappinfo for app 1400000102 answered HTTP 503'),
+        written(1400000004, 'Support', { ...QUIET, anomalies: [DAU_DROP] }),
+        written(1400000002, null, { ...QUIET, day: null, metrics: [] }),
+      ]),
+      'https://example.com/dashboard',
+    );
+    expect(digest).toEqual({
+      dt: '2026-11-28',
+      runId: 'run-1',
+      status: 'failed',
+      title: 'chat-opsdata 2026-11-28',
+      headline: '2 failed · 2 anomalies · 7 apps',
+      // Three apps are on the 27th, one on the 26th, one has no days.
+      day: '2026-11-27',
+      trouble: [
+        { kind: 'failed', sdkAppId: 1400000102, name: '', text: 'getappinfo answered HTTP 503' },
+        {
+          kind: 'failed',
+          sdkAppId: 1400000104,
+          name: '',
+          text: 'getappinfo 70020 SDKAppID not found — is "region" right for this app? (check the region)',
+        },
+        { kind: 'anomaly', sdkAppId: 1400000003, name: 'Demo Live', text: SPIKE.message },
+        { kind: 'anomaly', sdkAppId: 1400000004, name: 'Support', text: DAU_DROP.message },
+      ],
+      apps: [
+        { sdkAppId: 1400000003, name: 'Demo Live', status: 'anomaly', figures: QUIET_FIGURES },
+        { sdkAppId: 1400000004, name: 'Support', status: 'anomaly', figures: QUIET_FIGURES },
+        {
+          sdkAppId: 1400000001,
+          name: 'Demo Chat',
+          status: 'ok',
+          otherDay: '2026-11-26',
+          figures: QUIET_FIGURES,
+        },
+        { sdkAppId: 1400000002, name: '', status: 'ok', figures: [] },
+        { sdkAppId: 1400000005, name: 'Shop', status: 'ok', figures: QUIET_FIGURES },
+      ],
+      dashboardUrl: 'https://example.com/dashboard',
+    });
+  });
 
   it('puts trouble first: the failed app, then the anomaly sentences', () => {
-    expect(digest.trouble).toEqual([
+    expect(demo().trouble).toEqual([
       {
         kind: 'failed',
         sdkAppId: 1400000103,
@@ -33,11 +101,26 @@ describe('chatDigest', () => {
   });
 
   it('lists the written apps, those with anomalies first; a failed app only in the trouble', () => {
+    const digest = demo();
     expect(digest.apps.map((a) => [a.sdkAppId, a.status])).toEqual([
       [1400000002, 'anomaly'],
       [1400000001, 'ok'],
     ]);
     expect(digest.status).toBe('failed');
+  });
+
+  it('puts the apps with anomalies first whatever SDKAppIDs the failed apps have', () => {
+    const digest = chatDigest(
+      summary([
+        written(1400000001, 'Demo Chat'),
+        failed(1400000002, 'getappinfo for app 1400000002 answered HTTP 503'),
+        written(1400000003, 'Demo Live', { ...QUIET, anomalies: [SPIKE] }),
+      ]),
+    );
+    expect(digest.apps.map((a) => [a.sdkAppId, a.status])).toEqual([
+      [1400000003, 'anomaly'],
+      [1400000001, 'ok'],
+    ]);
   });
 
   it('gives the hint only when the message does not say it already', () => {
@@ -48,6 +131,7 @@ describe('chatDigest', () => {
   });
 
   it('says what happened in the headline and the title', () => {
+    const digest = demo();
     expect(digest.title).toBe('chat-opsdata 2026-11-28');
     expect(digest.headline).toBe('1 failed · 1 anomaly · 3 apps');
     expect(chatDigest(summary([written(1, 'A'), written(2, 'B')])).headline).toBe(
@@ -56,12 +140,35 @@ describe('chatDigest', () => {
   });
 
   it("gives each app the day's active users and messages with their week-over-week change", () => {
-    const demoChat = digest.apps.find((a) => a.sdkAppId === 1400000001);
+    const demoChat = demo().apps.find((a) => a.sdkAppId === 1400000001);
     expect(demoChat && figuresText(demoChat)).toBe(
       'active 3,428 +8.0% · msgs up 24,047 −29.6% · down 79,804 ±0.0%',
     );
     const empty = chatDigest(summary([written(9, 'Empty', { ...QUIET, day: null, metrics: [] })]));
     expect(empty.apps[0] && figuresText(empty.apps[0])).toBe('no days in the snapshot');
+  });
+
+  it('leaves out a figure the day lacks (a gap, not a zero)', () => {
+    const gap = chatDigest(
+      summary([
+        written(1, 'A', {
+          ...QUIET,
+          metrics: QUIET.metrics.map((m) =>
+            m.id === 'messages_up' ? metric('messages_up', null, null) : m,
+          ),
+        }),
+      ]),
+    );
+    expect(gap.apps[0]?.figures).toEqual([QUIET_FIGURES[0], QUIET_FIGURES[2]]);
+    expect(gap.apps[0] && figuresText(gap.apps[0])).toBe('active 3,428 +8.0% · down 79,804 ±0.0%');
+  });
+
+  it('takes the day most apps are on from the apps that have days', () => {
+    const empty = (sdkAppId: number) =>
+      written(sdkAppId, 'Empty', { ...QUIET, day: null, metrics: [] });
+    const digest = chatDigest(summary([empty(1), empty(2), written(3, 'A')]));
+    expect(digest.day).toBe('2026-11-27');
+    expect(digest.apps.map((a) => a.otherDay)).toEqual([undefined, undefined, undefined]);
   });
 
   it('names the day most apps are on, and the other day where an app differs', () => {
@@ -109,7 +216,7 @@ describe('chatDigest', () => {
   });
 
   it('keeps the dashboard link it was given, and none without', () => {
-    expect(digest.dashboardUrl).toBe('https://example.com/dashboard');
+    expect(demo().dashboardUrl).toBe('https://example.com/dashboard');
     expect(chatDigest(run).dashboardUrl).toBeUndefined();
   });
 });
