@@ -32,7 +32,7 @@ const bullets = (items: ReturnType<typeof section>[]) => ({
   elements: items,
 });
 
-const LABEL = { failed: 'FAILED', anomaly: 'ANOMALY', ok: 'ok' } as const;
+const LABEL = { failed: 'FAILED', anomaly: 'ANOMALY' } as const;
 
 function troubleItem(t: ChatTrouble) {
   return section(text(`${LABEL[t.kind]} `, true), text(`${appTitle(t)}: `, true), text(t.text));

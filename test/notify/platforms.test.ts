@@ -3,7 +3,7 @@
  * the signature against the platforms' own published algorithms, text from the API escaped, the
  * size limits with 400 apps, and every kind of error a 200 answer can carry.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { chatDigest } from '../../functions/notify/chat-digest.js';
 import {
   DINGTALK_MAX_TEXT_BYTES,
@@ -63,11 +63,16 @@ describe('the signatures, against the platforms’ published Python samples', ()
   });
 });
 
+// Each request is made in a beforeEach, not when the file is read: a mutation run switches its
+// mutant on before the tests, after the describe bodies have run.
 describe('Slack', () => {
-  const body = json(
-    slack.request(digest, { kind: 'slack', url: 'https://hooks.slack.com/services/T/B/x' }, NOW)
-      .body,
-  );
+  let body: Json;
+  beforeEach(() => {
+    body = json(
+      slack.request(digest, { kind: 'slack', url: 'https://hooks.slack.com/services/T/B/x' }, NOW)
+        .body,
+    );
+  });
 
   it('sends a header, the headline, the trouble list, the apps and the link as blocks', () => {
     expect(body.text).toBe('chat-opsdata 2026-11-28: 1 failed · 1 anomaly · 3 apps');
@@ -94,6 +99,56 @@ describe('Slack', () => {
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SLACK_MAX_BYTES);
     expect(text).toMatch(/… \d+ more left out/);
     expect(json(text).blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('sends every piece of a full day in its block: trouble bullets, the day heading, one bullet per app, the link and the run', () => {
+    const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
+    const plain = (text: string) => ({ type: 'text', text });
+    const section = (...elements: Json[]) => ({ type: 'rich_text_section', elements });
+    const list = (...items: Json[]) => ({
+      type: 'rich_text_list',
+      style: 'bullet',
+      elements: items,
+    });
+    const hostile = `${HOSTILE} (1400000002)`;
+    expect(body.blocks).toEqual([
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: 'chat-opsdata 2026-11-28', emoji: false },
+      },
+      { type: 'rich_text', elements: [section(bold('1 failed · 1 anomaly · 3 apps'))] },
+      {
+        type: 'rich_text',
+        elements: [
+          list(
+            section(bold('FAILED '), bold('1400000103: '), plain(FAILURE)),
+            section(bold('ANOMALY '), bold(`${hostile}: `), plain(SPIKE.message)),
+          ),
+        ],
+      },
+      { type: 'divider' },
+      {
+        type: 'rich_text',
+        elements: [
+          section(plain(DAY)),
+          // An ok app has no label: only trouble is called out.
+          list(
+            section(bold('ANOMALY '), bold(hostile), plain(` ${FIGURES}`)),
+            section(bold('Demo Chat (1400000001)'), plain(` ${FIGURES}`)),
+          ),
+        ],
+      },
+      {
+        type: 'rich_text',
+        elements: [
+          section(
+            { type: 'link', url: DASHBOARD, text: 'Open the dashboard' },
+            plain(' · '),
+            plain('run run-1'),
+          ),
+        ],
+      },
+    ]);
   });
 
   it('sends no day heading when no app has figures to show: the trouble, a divider, the run', () => {
@@ -172,12 +227,17 @@ describe('Slack', () => {
 });
 
 describe('WeCom', () => {
-  const { url, body } = wecom.request(
-    digest,
-    { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
-    NOW,
-  );
-  const content = json(body).markdown.content as string;
+  let url: string;
+  let body: string;
+  let content: string;
+  beforeEach(() => {
+    ({ url, body } = wecom.request(
+      digest,
+      { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+      NOW,
+    ));
+    content = json(body).markdown.content as string;
+  });
 
   it('sends markdown: title, headline in warning colour, trouble as quotes, one entry per app, the link', () => {
     expect(url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
