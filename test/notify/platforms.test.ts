@@ -151,6 +151,31 @@ describe('Slack', () => {
     ]);
   });
 
+  it('says how many were left out when the trouble alone fills the message, with no empty app list', () => {
+    const manyFailed = chatDigest(
+      summary(
+        Array.from({ length: 400 }, (_, i) =>
+          failed(
+            1400000000 + i,
+            `getappinfo failed for app ${1400000000 + i}: 70020 ${'x'.repeat(80)}`,
+          ),
+        ),
+      ),
+    );
+    const { body: text } = slack.request(manyFailed, { kind: 'slack', url: 'https://x' }, NOW);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SLACK_MAX_BYTES);
+    const { blocks } = json(text);
+    const appsBlock = blocks.at(-2);
+    // The day heading, then the count of what was left out: no bullet list without bullets.
+    expect(appsBlock.elements.map((e: { type: string }) => e.type)).toEqual([
+      'rich_text_section',
+      'rich_text_section',
+    ]);
+    expect(appsBlock.elements[1].elements[0].text).toMatch(
+      /^… \d+ more left out; the dashboard and the log have them all\.$/,
+    );
+  });
+
   it('sends no day heading when no app has figures to show: the trouble, a divider, the run', () => {
     const { blocks } = json(
       slack.request(allFailed, { kind: 'slack', url: 'https://x' }, NOW).body,
