@@ -62,6 +62,7 @@ export const MAX_CONCURRENCY = 64;
  */
 export function checkConcurrency(value: unknown, field = 'CONCURRENCY'): number {
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  // Stryker disable next-line ConditionalExpression: equivalent (Number.isInteger is false for every non-number; typeof narrows the type)
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
     throw new ConfigError(
       `${field} must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(value)}`,

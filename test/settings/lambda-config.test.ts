@@ -159,4 +159,12 @@ describe('parseLambdaEnv', () => {
     expect(() => parseLambdaEnv({ ...env, TIME_ZONE: 'Nowhere' })).toThrow(/time zone/);
     expect(() => parseLambdaEnv({ ...env, SNAPSHOT_PREFIX: '/x' })).toThrow(/prefix/);
   });
+
+  it('reads a blank AWS_REGION as no region, as the CLI does', () => {
+    const env = { SECRET_ID: 'chat-opsdata/tencent', BUCKET_NAME: 'bucket' };
+    expect(parseLambdaEnv({ ...env, AWS_REGION: ' ' }).region).toBeUndefined();
+    expect(parseLambdaEnv({ ...env, AWS_REGION: ' ap-southeast-1\n' }).region).toBe(
+      'ap-southeast-1',
+    );
+  });
 });

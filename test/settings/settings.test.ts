@@ -64,6 +64,8 @@ describe('readSetting', () => {
 
   it('checks a value it is given, naming the field it came from', () => {
     expect(readSetting('timeZone', ' UTC ', 'TIME_ZONE')).toBe('UTC');
+    // cdk.json gives numbers as numbers: not blank, checked as they are.
+    expect(readSetting('concurrency', 4, 'chat-opsdata:concurrency')).toBe(4);
     expect(() => readSetting('concurrency', '65', 'CONCURRENCY')).toThrow(
       expect.objectContaining({ name: 'ConfigError', field: 'CONCURRENCY' }),
     );
