@@ -204,13 +204,12 @@ export function digestOf(rows: readonly OpsdataRow[], options: DigestOptions): D
     },
     options.rules ?? DEFAULT_RULES,
   );
-  const recent = days
-    // Stryker disable next-line ConditionalExpression: equivalent (day is null only when days is empty; the check narrows the type)
-    .filter((d) => day !== null && d > addDays(day, -RECENT_DAYS))
-    .map((d) => {
-      const row = byDay.get(d) as OpsdataRow;
-      const values = Object.fromEntries(KEY_FIGURES.map(({ id, of }) => [id, of(row)]));
-      return { day: d, values: values as Record<DigestMetricId, number | null> };
-    });
+  // Stryker disable next-line ConditionalExpression: equivalent (day is null only when days is empty; the check narrows the type)
+  const isRecent = (d: string) => day !== null && d > addDays(day, -RECENT_DAYS);
+  const recent = days.filter(isRecent).map((d) => {
+    const row = byDay.get(d) as OpsdataRow;
+    const values = Object.fromEntries(KEY_FIGURES.map(({ id, of }) => [id, of(row)]));
+    return { day: d, values: values as Record<DigestMetricId, number | null> };
+  });
   return { day, metrics, anomalies, recent };
 }

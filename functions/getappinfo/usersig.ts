@@ -58,8 +58,8 @@ export function decodeUserSig(userSig: string): UserSigDocument {
   const base64 = userSig
     .replace(/\*/g, '+')
     .replace(/-/g, '/')
-    // Stryker disable next-line StringLiteral: equivalent (a UserSig has `_` only as its final padding, which Buffer's base64 decoder does not need)
-    .replace(/_/g, '=');
+    // `_` stands for base64's `=` padding, which Buffer's decoder does not need.
+    .replace(/_/g, '');
   const json = inflateSync(Buffer.from(base64, 'base64')).toString('utf8');
   const doc = JSON.parse(json) as Partial<UserSigDocument>;
   if (
