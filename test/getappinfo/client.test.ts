@@ -209,56 +209,47 @@ describe('fetchAppInfo', () => {
 });
 
 describe('fetchAppInfo against a TLS handshake that never completes', () => {
+  /** One attempt of `attemptTimeoutMs` through the real agent: its failure and how long it took. */
+  async function attemptStalled(attemptTimeoutMs: number) {
+    const stalled = await startStalledServer();
+    const agent = getAppInfoAgent();
+    try {
+      const started = Date.now();
+      const result = failed(
+        await fetchAppInfo({ ...app(), endpoint: stalled.httpsUrl }, undefined, started + 20_000, {
+          dispatcher: agent,
+          attemptTimeoutMs,
+          maxAttempts: 1,
+        }),
+      );
+      return { result, elapsed: Date.now() - started, bytesReceived: stalled.bytesReceived() };
+    } finally {
+      await agent.destroy();
+      await stalled.close();
+    }
+  }
+
   it('ends the attempt at its timeout, saying how long it really waited', async () => {
-    const stalled = await startStalledServer();
-    const agent = getAppInfoAgent();
-    try {
-      const started = Date.now();
-      const result = failed(
-        await fetchAppInfo({ ...app(), endpoint: stalled.httpsUrl }, undefined, started + 20_000, {
-          dispatcher: agent,
-          attemptTimeoutMs: 400,
-          maxAttempts: 1,
-        }),
-      );
-      const elapsed = Date.now() - started;
-      // The agent's connect timeout (CONNECT_TIMEOUT_MS) would have ended it at 3 s.
-      expect(elapsed).toBeLessThan(1_500);
-      expect(stalled.bytesReceived()).toBeGreaterThan(0); // the ClientHello arrived
-      const waited = Number(
-        /timed out after (\d+) ms \(its limit: 400 ms\) — /.exec(result.error.message)?.[1],
-      );
-      expect(waited).toBeGreaterThanOrEqual(400);
-      expect(waited).toBeLessThanOrEqual(elapsed);
-      expect(result.error.message).not.toContain('usersig');
-    } finally {
-      await agent.destroy();
-      await stalled.close();
-    }
+    const { result, elapsed, bytesReceived } = await attemptStalled(400);
+    // The agent's connect timeout (CONNECT_TIMEOUT_MS) would have ended it at 3 s.
+    expect(elapsed).toBeLessThan(1_500);
+    expect(bytesReceived).toBeGreaterThan(0); // the ClientHello arrived
+    const waited = Number(
+      /timed out after (\d+) ms \(its limit: 400 ms\) — /.exec(result.error.message)?.[1],
+    );
+    expect(waited).toBeGreaterThanOrEqual(400);
+    expect(waited).toBeLessThanOrEqual(elapsed);
+    expect(result.error.message).not.toContain('usersig');
   });
+
   it('fails a handshake stalled for the agent’s 3 s connect timeout, well within a 10 s attempt', async () => {
-    const stalled = await startStalledServer();
-    const agent = getAppInfoAgent();
-    try {
-      const started = Date.now();
-      const result = failed(
-        await fetchAppInfo({ ...app(), endpoint: stalled.httpsUrl }, undefined, started + 20_000, {
-          dispatcher: agent,
-          attemptTimeoutMs: 10_000,
-          maxAttempts: 1,
-        }),
-      );
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS);
-      expect(elapsed).toBeLessThan(CONNECT_TIMEOUT_MS + 2_000); // undici's default would be 10 s
-      expect(result.error.message).toMatch(
-        /^getappinfo for app 1400000101 failed on the network \(ConnectTimeoutError: .*\) — check the endpoint and network path$/,
-      );
-      expect(result).toMatchObject({ attempts: 1, error: { retryable: true } });
-    } finally {
-      await agent.destroy();
-      await stalled.close();
-    }
+    const { result, elapsed } = await attemptStalled(10_000);
+    expect(elapsed).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS);
+    expect(elapsed).toBeLessThan(CONNECT_TIMEOUT_MS + 2_000); // undici's default would be 10 s
+    expect(result.error.message).toMatch(
+      /^getappinfo for app 1400000101 failed on the network \(ConnectTimeoutError: .*\) — check the endpoint and network path$/,
+    );
+    expect(result).toMatchObject({ attempts: 1, error: { retryable: true } });
   });
 });
 
