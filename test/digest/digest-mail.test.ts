@@ -8,8 +8,9 @@ import {
   mailAsText,
   reportCommand,
 } from '../../functions/digest/digest-mail.js';
-import type { AppResult, AppSnapshot, RunSummary } from '../../functions/run/snapshot-pipeline.js';
+import type { AppResult, AppSnapshot } from '../../functions/run/snapshot-pipeline.js';
 import { hasUnsafeText } from '../support/fixtures.js';
+import { failed as failedApp, summary } from '../support/run-summaries.js';
 
 const metric = (
   id: DigestMetric['id'],
@@ -76,15 +77,6 @@ function written(sdkAppId: number, appName: string | null, digest: Digest = DIGE
     digest,
   };
 }
-
-const summary = (apps: AppResult[]): RunSummary => ({
-  runId: 'run-1',
-  dt: '2026-11-28',
-  ok: apps.every((a) => a.ok),
-  apps,
-  skipped: [],
-  notWritten: apps.filter((a) => !a.ok).map((a) => a.sdkAppId),
-});
 
 describe('digestMail', () => {
   it('writes this exact message for one quiet app (written out by hand)', () => {
@@ -185,26 +177,12 @@ describe('digestMail', () => {
   it('shows a failure message whole when it quotes an ErrorInfo of the longest length shown', () => {
     // Our message around the API's ErrorInfo, itself cut at MESSAGE_MAX characters.
     const message = `getappinfo failed for app 7: 70020 ${'x'.repeat(MESSAGE_MAX)} — is "region" right for this app?`;
-    const failed: AppResult = {
-      sdkAppId: 7,
-      ok: false,
-      written: [],
-      attempts: 1,
-      elapsedMs: 40,
-      error: { name: 'GetAppInfoError', message },
-    };
+    const failed = failedApp(7, message);
     expect(digestMail(summary([failed])).message).toContain(`\n- 7: ${message}\n`);
   });
 
   it('keeps a failure message from the API on one safe line in the e-mail', () => {
-    const hostile: AppResult = {
-      sdkAppId: 9,
-      ok: false,
-      written: [],
-      attempts: 1,
-      elapsedMs: 40,
-      error: { name: 'GetAppInfoError', message: 'bad\r\n- 1400009999: all good\u001b[2J\u202e' },
-    };
+    const hostile = failedApp(9, 'bad\r\n- 1400009999: all good\u001b[2J\u202e');
     const { message } = digestMail(summary([hostile]));
     expect(message).toContain('- 9: bad - 1400009999: all good\uFFFD\n');
     expect(hasUnsafeText(message)).toBe(false);
@@ -232,18 +210,11 @@ describe('digestMail', () => {
   });
 
   it('puts the anomalies first, then the failures, then every app', () => {
-    const failed: AppResult = {
-      sdkAppId: 1400000003,
-      ok: false,
-      written: [],
-      attempts: 1,
-      elapsedMs: 40,
-      error: {
-        name: 'GetAppInfoError',
-        message: 'getappinfo failed for app 1400000003: 70020',
-        hint: 'is "region" right?',
-      },
-    };
+    const failed = failedApp(
+      1400000003,
+      'getappinfo failed for app 1400000003: 70020',
+      'is "region" right?',
+    );
     const mail = digestMail(
       summary([
         written(1400000001, 'Demo Chat'),
@@ -282,14 +253,7 @@ describe('digestMail', () => {
     ]) {
       expect(digestMail(summary(apps)).subject).toMatch(/^chat-opsdata Fri 2026-11-27: /);
     }
-    const failed: AppResult = {
-      sdkAppId: 7,
-      ok: false,
-      written: [],
-      attempts: 1,
-      elapsedMs: 40,
-      error: { name: 'GetAppInfoError', message: 'x' },
-    };
+    const failed = failedApp(7, 'x');
     const mail = digestMail(summary([failed]));
     expect(mail.subject).toBe('chat-opsdata run 2026-11-28: 1 failed (1 app)');
     expect(mail.message.split('\n')[0]).toBe(
@@ -312,18 +276,11 @@ describe('digestMail', () => {
   });
 
   it('prints a hint once: not again when the message already ends with it', () => {
-    const failed: AppResult = {
-      sdkAppId: 7,
-      ok: false,
-      written: [],
-      attempts: 1,
-      elapsedMs: 40,
-      error: {
-        name: 'GetAppInfoError',
-        message: 'getappinfo failed for app 7: 70020 x — is "region" right for this app?',
-        hint: 'is "region" right for this app?',
-      },
-    };
+    const failed = failedApp(
+      7,
+      'getappinfo failed for app 7: 70020 x — is "region" right for this app?',
+      'is "region" right for this app?',
+    );
     expect(digestMail(summary([failed])).message.match(/right for this app/g)).toHaveLength(1);
   });
 
