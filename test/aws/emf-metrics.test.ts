@@ -11,8 +11,10 @@ import {
   recordRunNotStarted,
 } from '../../functions/aws/emf-metrics.js';
 import {
+  APP_METRICS_LEVELS,
   APP_METRICS_NAMESPACE,
   type AppMetricsLevel,
+  appMetricNames,
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
@@ -271,5 +273,29 @@ describe('recordRunNotStarted', () => {
     expect(documents()).toEqual([
       expect.objectContaining({ AppsNotWritten: 1, DayIncomplete: 1, service: SERVICE_NAME }),
     ]);
+  });
+});
+
+// appMetricNames (functions/core/metric-names.ts) prices the per-app metrics in docs/deploy.md
+// (tools/docs/cost-table.ts): it must name exactly what publishAppMetrics sends at each level.
+describe('appMetricNames', () => {
+  it.each(APP_METRICS_LEVELS)('names what the function sends per app at level %s', (level) => {
+    // One app with every figure on the day before the run, and one anomaly.
+    const docs = publish(run([full('2026-11-27')], 1), new Date('2026-11-28T02:00:00Z'), level);
+    const sent = docs.flatMap((d) =>
+      d._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)),
+    );
+    expect([...appMetricNames(level)].sort()).toEqual([...new Set(sent)].sort());
+  });
+
+  // docs/deploy.md: `all` is six figures and the anomaly count, `key` active users and messages up.
+  it.each([
+    ['all', 7],
+    ['key', 2],
+    ['none', 0],
+  ] as const)('counts %s as %i metrics, each once', (level, count) => {
+    const names = appMetricNames(level);
+    expect(names).toHaveLength(count);
+    expect(new Set(names).size).toBe(count);
   });
 });
