@@ -7,10 +7,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/core/metric-names.js';
+import { METRIC } from '../../functions/core/metric-names.js';
 import { RULE_IDS } from '../../functions/digest/anomaly-rules.js';
 import type { TopicKeyChoice } from '../../functions/settings/choices.js';
 import { stackScopedName } from '../names.js';
+import { runMetric } from './run-metric.js';
 import { topicKey } from './topic-key.js';
 
 /** Hours without a successful snapshot before the silence alarm fires (daily run + slack). */
@@ -79,10 +80,7 @@ export class OpsdataAlarms extends Construct {
     // whatever the retries did; a crash that emits nothing (out of memory) is caught by Silence.
     this.dayIncomplete = this.alarm('DayIncomplete', {
       alarmDescription: `The day is not complete: at least one app has no complete snapshot, the digest e-mail or the chat digest could not be sent, or the run could not read its configuration or secret. It stays in ALARM until a run completes the day, and then goes OK: Lambda retries a failed run twice; after fixing the cause, invoke once (a message that failed is not sent twice: the next day's run sends its own). ${WHICH_APPS}`,
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: METRIC.dayIncomplete,
-        dimensionsMap: { service: SERVICE_NAME },
+      metric: runMetric(METRIC.dayIncomplete, {
         statistic: 'Minimum',
         period: Duration.minutes(1),
       }),
@@ -109,13 +107,7 @@ export class OpsdataAlarms extends Construct {
     // counts as breaching, so the alarm fires when no run at all happened, not only failed ones.
     this.silence = this.alarm('Silence', {
       alarmDescription: `No successful snapshot in the last ${SILENCE_HOURS} hours: a day is missing from S3.`,
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: METRIC.snapshotsSucceeded,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Sum',
-        period: Duration.hours(1),
-      }),
+      metric: runMetric(METRIC.snapshotsSucceeded, { statistic: 'Sum', period: Duration.hours(1) }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: SILENCE_HOURS,
@@ -127,13 +119,7 @@ export class OpsdataAlarms extends Construct {
     // the hours without data are not breaching, so the alarm returns to OK by itself.
     this.anomalies = this.alarm('Anomalies', {
       alarmDescription: `The daily run found at least one anomaly (${RULE_IDS.join(', ')}). The function log has one "anomaly found" line per anomaly with the numbers; the digest e-mail and the dashboard show the day against a week earlier.`,
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: METRIC.anomaliesFound,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Maximum',
-        period: Duration.hours(1),
-      }),
+      metric: runMetric(METRIC.anomaliesFound, { statistic: 'Maximum', period: Duration.hours(1) }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,

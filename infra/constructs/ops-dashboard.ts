@@ -10,13 +10,12 @@ import {
   type AppFigure,
   type AppMetricsLevel,
   METRIC,
-  METRICS_NAMESPACE,
-  SERVICE_NAME,
 } from '../../functions/core/metric-names.js';
 import { type CallbackRule, DEFAULT_RULES } from '../../functions/digest/anomaly-rules.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../functions/getappinfo/client.js';
 import { accountScopedName } from '../names.js';
 import { SILENCE_HOURS } from './alarms.js';
+import { runMetric } from './run-metric.js';
 
 export interface OpsDashboardProps {
   /** Shown with their state at the top. */
@@ -119,16 +118,8 @@ export const APPS_TABLE_QUERY: readonly string[] = [
 /** A dynamic label: each line of a SEARCH result is named by its app's SDKAppID, nothing else. */
 const APP_LABEL = `\${PROP('Dim.${APP_DIMENSION}')}`;
 
-const runMetric = (metricName: string, statistic: string, label: string, color?: string) =>
-  new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { service: SERVICE_NAME },
-    statistic,
-    period: DAY,
-    label,
-    ...(color ? { color } : {}),
-  });
+const dailyRunMetric = (metricName: string, statistic: string, label: string, color?: string) =>
+  runMetric(metricName, { statistic, period: DAY, label, ...(color ? { color } : {}) });
 
 /** What the per-app row of the guide says at each `appMetrics` level. */
 const APP_ROW: Readonly<Record<AppMetricsLevel, string>> = {
@@ -199,10 +190,10 @@ export class OpsDashboard extends Construct {
         title: 'Apps per day: written, still missing',
         left: [
           // Each app once per day: a retry skips the apps an earlier attempt wrote.
-          runMetric(METRIC.snapshotsSucceeded, 'Sum', 'apps written', GREEN),
+          dailyRunMetric(METRIC.snapshotsSucceeded, 'Sum', 'apps written', GREEN),
           // A level that only falls during a day (retries write what is left): its Minimum is
           // what the day's last run left unwritten.
-          runMetric(METRIC.appsNotWritten, 'Minimum', 'not written after the last run', RED),
+          dailyRunMetric(METRIC.appsNotWritten, 'Minimum', 'not written after the last run', RED),
         ],
         leftYAxis: { min: 0, label: 'apps', showUnits: false },
         width: 6,
@@ -210,8 +201,8 @@ export class OpsDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'getappinfo per day: slowest call, attempts',
-        left: [runMetric(METRIC.apiLatency, 'Maximum', 'slowest call, ms (left)')],
-        right: [runMetric(METRIC.apiAttempts, 'Maximum', 'most attempts for an app (right)')],
+        left: [dailyRunMetric(METRIC.apiLatency, 'Maximum', 'slowest call, ms (left)')],
+        right: [dailyRunMetric(METRIC.apiAttempts, 'Maximum', 'most attempts for an app (right)')],
         leftYAxis: { min: 0, label: 'ms', showUnits: false },
         // Up to the client's most attempts: the usual 1 then sits low, under the latency line,
         // instead of crossing it in the middle of the graph.
@@ -221,7 +212,7 @@ export class OpsDashboard extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Anomalies found per daily run',
-        left: [runMetric(METRIC.anomaliesFound, 'Maximum', 'anomalies (all apps)')],
+        left: [dailyRunMetric(METRIC.anomaliesFound, 'Maximum', 'anomalies (all apps)')],
         leftYAxis: { min: 0, label: 'anomalies', showUnits: false },
         width: 6,
         height: 6,
