@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { s3Store } from '../../functions/aws/s3-store.js';
 import { PreconditionFailedError, StoreError } from '../../functions/core/errors.js';
+import type { SnapshotStore } from '../../functions/run/snapshot-store.js';
 import { localS3ClientConfig, startFailingS3, startS3 } from '../../tools/harness/s3-server.js';
 import { readObject } from '../support/fixtures.js';
 
@@ -19,6 +20,16 @@ async function failure(write: Promise<unknown>): Promise<unknown> {
   );
   expect(error).toBeInstanceOf(Error);
   return error;
+}
+
+/** A store over an S3 endpoint that answers every request with `status`, tried once. */
+async function withFailingStore(status: number, use: (store: SnapshotStore) => Promise<void>) {
+  const failing = await startFailingS3(status);
+  try {
+    await use(s3Store(failing.client({ maxAttempts: 1 }), 'b'));
+  } finally {
+    await failing.close();
+  }
 }
 
 /** An S3 endpoint that answers every request with `answer`, and a client for it. */
@@ -61,9 +72,7 @@ describe('s3Store', () => {
   });
 
   it('fails with a StoreError naming the key and carrying the S3 error as its cause', async () => {
-    const failing = await startFailingS3(500);
-    try {
-      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
+    await withFailingStore(500, async (store) => {
       const error = await store.put('k/1.json', '{}', 'application/json').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       expect(error).toMatchObject({
@@ -73,23 +82,21 @@ describe('s3Store', () => {
       expect((error as Error).message).toMatch(
         /^could not write s3:\/\/b\/k\/1\.json \(InternalError: /,
       );
-    } finally {
-      await failing.close();
-    }
+    });
   });
 
   it('fails a read with a StoreError naming the key, unless the object is only missing', async () => {
-    const failing = await startFailingS3(500);
-    try {
-      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
+    await withFailingStore(500, async (store) => {
       const error = await store.get('days/x/month=2026-11/1.json').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       expect((error as Error).message).toMatch(
         /^could not read s3:\/\/b\/days\/x\/month=2026-11\/1\.json \(InternalError: /,
       );
-    } finally {
-      await failing.close();
-    }
+      expect(error).toMatchObject({
+        key: 'days/x/month=2026-11/1.json',
+        cause: expect.objectContaining({ name: 'InternalError' }),
+      });
+    });
   });
 
   it('says why S3 refused a conditional write: the object changed since it was read, or is gone', async () => {
@@ -126,9 +133,7 @@ describe('s3Store', () => {
   it('takes a 409 on a conditional write for a conflicting write in progress, and on a plain one for a failure', async () => {
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html: 409
     // ConditionalRequestConflict when another conditional write of the key is under way.
-    const failing = await startFailingS3(409);
-    try {
-      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
+    await withFailingStore(409, async (store) => {
       const conflict = await failure(
         store.put('k/1.json', '{}', 'application/json', { ifNoneMatch: '*' }),
       );
@@ -137,15 +142,11 @@ describe('s3Store', () => {
       const plain = await failure(store.put('k/1.json', '{}', 'application/json'));
       expect(plain).toBeInstanceOf(StoreError);
       expect(plain).not.toBeInstanceOf(PreconditionFailedError);
-    } finally {
-      await failing.close();
-    }
+    });
   });
 
   it('fails a conditional write S3 failed for another reason as a StoreError, not as a refusal', async () => {
-    const failing = await startFailingS3(500);
-    try {
-      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
+    await withFailingStore(500, async (store) => {
       for (const condition of [{ ifMatch: '"0"' }, { ifNoneMatch: '*' as const }]) {
         const error = await failure(store.put('k/1.json', '{}', 'application/json', condition));
         expect(error).toBeInstanceOf(StoreError);
@@ -154,9 +155,7 @@ describe('s3Store', () => {
           /^could not write s3:\/\/b\/k\/1\.json \(InternalError: /,
         );
       }
-    } finally {
-      await failing.close();
-    }
+    });
   });
 
   it('fails a write to a bucket that does not exist as a StoreError quoting NoSuchBucket', async () => {
@@ -205,20 +204,6 @@ describe('s3Store', () => {
       expect(await readObject(client, 'b', 'k/2.json').catch(() => 'none')).toBe('none');
     } finally {
       await s3.close();
-    }
-  });
-
-  it('carries the key and the S3 error on a failed read', async () => {
-    const failing = await startFailingS3(500);
-    try {
-      const store = s3Store(failing.client({ maxAttempts: 1 }), 'b');
-      const error = await failure(store.get('k/1.json'));
-      expect(error).toMatchObject({
-        key: 'k/1.json',
-        cause: expect.objectContaining({ name: 'InternalError' }),
-      });
-    } finally {
-      await failing.close();
     }
   });
 
