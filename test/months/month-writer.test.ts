@@ -147,6 +147,21 @@ describe.each(stores)('%s', (_name, open) => {
   });
 });
 
+/** `real`, with another writer that changes app `id`'s November object after every read. */
+function meddledAfterEveryRead(real: SnapshotStore, id: number) {
+  let reads = 0;
+  const store: SnapshotStore = {
+    ...real,
+    async get(k) {
+      const object = await real.get(k);
+      reads++;
+      await real.put(k, toDatedNdjson(rows(id, '2026-11-01', [1], BigInt(100 + reads))), 'x');
+      return object;
+    },
+  };
+  return { store, reads: () => reads };
+}
+
 describe('the month writer when others interfere', () => {
   const store = () => s3Store(s3().client(), BUCKET);
 
@@ -154,18 +169,9 @@ describe('the month writer when others interfere', () => {
     const real = store();
     const id = ++app;
     await real.put(key(id), toDatedNdjson(rows(id, '2026-11-01', [1])), 'application/x-ndjson');
-    let meddled = 0;
-    // Another writer changes the object after every read.
-    const meddling: SnapshotStore = {
-      ...real,
-      async get(k) {
-        const object = await real.get(k);
-        await real.put(k, toDatedNdjson(rows(id, '2026-11-01', [1], BigInt(100 + ++meddled))), 'x');
-        return object;
-      },
-    };
+    const meddled = meddledAfterEveryRead(real, id);
     const merge = mergeIntoMonth(id, '2026-11', rows(id, '2026-11-09', [5]), {
-      ...options(meddling),
+      ...options(meddled.store),
       maxAttempts: 3,
     });
     await expect(merge).rejects.toThrow(StoreError);
@@ -176,7 +182,7 @@ describe('the month writer when others interfere', () => {
       key: key(id),
       cause: expect.any(PreconditionFailedError),
     });
-    expect(meddled).toBe(3);
+    expect(meddled.reads()).toBe(3);
   });
 
   it("keeps merging through S3's 409 ConditionalRequestConflict on a new month", async () => {
@@ -255,21 +261,12 @@ describe('the month writer when others interfere', () => {
     const real = store();
     const id = ++app;
     await real.put(key(id), toDatedNdjson(rows(id, '2026-11-01', [1])), 'application/x-ndjson');
-    let clock = 0;
-    // Another writer changes the object after every read, and each round takes a second.
-    const meddling: SnapshotStore = {
-      ...real,
-      async get(k) {
-        const object = await real.get(k);
-        await real.put(k, toDatedNdjson(rows(id, '2026-11-01', [1], BigInt(100 + clock))), 'x');
-        clock += 1000;
-        return object;
-      },
-    };
+    const meddled = meddledAfterEveryRead(real, id);
     const merge = mergeIntoMonth(id, '2026-11', rows(id, '2026-11-09', [5]), {
-      ...options(meddling),
+      ...options(meddled.store),
       deadline: 2000,
-      now: () => clock,
+      // Each round (a read and the other writer's change) takes a second.
+      now: () => meddled.reads() * 1000,
     });
     await expect(merge).rejects.toThrow(
       `could not merge into s3://${BUCKET}/${key(id)}: the run's deadline passed after 2 refused writes; the next run merges these days again`,
