@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_MAX } from '../../functions/core/plain-text.js';
-import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import type { Digest, DigestMetric } from '../../functions/digest/digest.js';
 import {
   digestMail,
@@ -10,7 +9,7 @@ import {
 } from '../../functions/digest/digest-mail.js';
 import type { AppResult, AppSnapshot } from '../../functions/run/snapshot-pipeline.js';
 import { hasUnsafeText } from '../support/fixtures.js';
-import { failed as failedApp, summary } from '../support/run-summaries.js';
+import { DAU_DROP, failed as failedApp, summary } from '../support/run-summaries.js';
 
 const metric = (
   id: DigestMetric['id'],
@@ -52,16 +51,6 @@ const DIGEST: Digest = {
   recent: [],
 };
 
-const DROP: Anomaly = {
-  rule: 'dau_drop',
-  day: '2026-11-27',
-  message:
-    'Active users fell to 70 on Fri 2026-11-27, 70.0 % of 100 on Fri 2026-11-20 a week earlier (dau_drop: ≤ 70.0 %).',
-  value: 70,
-  baseline: 100,
-  baselineDay: '2026-11-20',
-};
-
 function written(sdkAppId: number, appName: string | null, digest: Digest = DIGEST): AppSnapshot {
   return {
     sdkAppId,
@@ -99,7 +88,10 @@ describe('digestMail', () => {
   it('counts anomalies in the plural and says an app had no days, without a table', () => {
     const mail = digestMail(
       summary([
-        written(1, 'A', { ...DIGEST, anomalies: [DROP, { ...DROP, rule: 'messages_drop' }] }),
+        written(1, 'A', {
+          ...DIGEST,
+          anomalies: [DAU_DROP, { ...DAU_DROP, rule: 'messages_drop' }],
+        }),
         written(2, null, { ...DIGEST, day: null }),
       ]),
     );
@@ -218,7 +210,7 @@ describe('digestMail', () => {
     const mail = digestMail(
       summary([
         written(1400000001, 'Demo Chat'),
-        written(1400000002, 'Demo Live', { ...DIGEST, anomalies: [DROP] }),
+        written(1400000002, 'Demo Live', { ...DIGEST, anomalies: [DAU_DROP] }),
         failed,
       ]),
     );
@@ -232,7 +224,7 @@ describe('digestMail', () => {
     expect(at('ANOMALIES')).toBeLessThan(at('FAILED'));
     expect(at('FAILED')).toBeLessThan(at('1400000001 Demo Chat (Example Corp), day 2026-11-27'));
     expect(lines[at('ANOMALIES') + 1]).toBe(
-      `- 1400000002 Demo Live (Example Corp): ${DROP.message}`,
+      `- 1400000002 Demo Live (Example Corp): ${DAU_DROP.message}`,
     );
     expect(lines[at('FAILED') + 2]).toBe('  hint: is "region" right?');
   });

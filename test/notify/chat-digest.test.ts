@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Anomaly } from '../../functions/digest/anomaly-rules.js';
 import {
   appTitle,
   chatDigest,
@@ -7,20 +6,18 @@ import {
   figuresText,
   fitParts,
 } from '../../functions/notify/chat-digest.js';
-import { failed, metric, QUIET, SPIKE, summary, written } from '../support/run-summaries.js';
+import {
+  DAU_DROP,
+  failed,
+  metric,
+  QUIET,
+  SPIKE,
+  summary,
+  written,
+} from '../support/run-summaries.js';
 
 const FAIL_MESSAGE =
   'getappinfo failed for app 1400000103: 70020 SDKAppID not found — is "region" right for this app?';
-
-const DAU_DROP: Anomaly = {
-  rule: 'dau_drop',
-  day: '2026-11-27',
-  message:
-    'Active users fell to 70 on Fri 2026-11-27, 70.0 % of 100 on Fri 2026-11-20 a week earlier (dau_drop: ≤ 70.0 %).',
-  value: 70,
-  baseline: 100,
-  baselineDay: '2026-11-20',
-};
 
 /** QUIET's line figures, as `active 3,495 −9.1%` reads: no space before the per cent sign. */
 const QUIET_FIGURES = [

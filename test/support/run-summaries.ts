@@ -53,6 +53,16 @@ export const SPIKE: Anomaly = {
   baselineDay: '2026-11-20',
 };
 
+export const DAU_DROP: Anomaly = {
+  rule: 'dau_drop',
+  day: '2026-11-27',
+  message:
+    'Active users fell to 70 on Fri 2026-11-27, 70.0 % of 100 on Fri 2026-11-20 a week earlier (dau_drop: ≤ 70.0 %).',
+  value: 70,
+  baseline: 100,
+  baselineDay: '2026-11-20',
+};
+
 export function written(
   sdkAppId: number,
   appName: string | null,
