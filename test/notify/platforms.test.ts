@@ -66,6 +66,11 @@ describe('the signatures, against the platforms’ published Python samples', ()
 // Each request is made in a beforeEach, not when the file is read: a mutation run switches its
 // mutant on before the tests, after the describe bodies have run.
 describe('Slack', () => {
+  // Block Kit's rich_text pieces, to write the expected blocks with.
+  const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
+  const plain = (text: string) => ({ type: 'text', text });
+  const section = (...elements: Json[]) => ({ type: 'rich_text_section', elements });
+  const list = (...items: Json[]) => ({ type: 'rich_text_list', style: 'bullet', elements: items });
   let body: Json;
   beforeEach(() => {
     body = json(
@@ -102,14 +107,6 @@ describe('Slack', () => {
   });
 
   it('sends every piece of a full day in its block: trouble bullets, the day heading, one bullet per app, the link and the run', () => {
-    const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
-    const plain = (text: string) => ({ type: 'text', text });
-    const section = (...elements: Json[]) => ({ type: 'rich_text_section', elements });
-    const list = (...items: Json[]) => ({
-      type: 'rich_text_list',
-      style: 'bullet',
-      elements: items,
-    });
     const hostile = `${HOSTILE} (1400000002)`;
     expect(body.blocks).toEqual([
       {
@@ -180,8 +177,6 @@ describe('Slack', () => {
     const { blocks } = json(
       slack.request(allFailed, { kind: 'slack', url: 'https://x' }, NOW).body,
     );
-    const bold = (text: string) => ({ type: 'text', text, style: { bold: true } });
-    const section = (...elements: Json[]) => ({ type: 'rich_text_section', elements });
     expect(blocks).toEqual([
       {
         type: 'header',
@@ -191,20 +186,17 @@ describe('Slack', () => {
       {
         type: 'rich_text',
         elements: [
-          {
-            type: 'rich_text_list',
-            style: 'bullet',
-            elements: [
-              section(bold('FAILED '), bold('1400000103: '), {
-                type: 'text',
-                text: 'getappinfo 70020 SDKAppID not found',
-              }),
-            ],
-          },
+          list(
+            section(
+              bold('FAILED '),
+              bold('1400000103: '),
+              plain('getappinfo 70020 SDKAppID not found'),
+            ),
+          ),
         ],
       },
       { type: 'divider' },
-      { type: 'rich_text', elements: [section({ type: 'text', text: 'run run-1' })] },
+      { type: 'rich_text', elements: [section(plain('run run-1'))] },
     ]);
   });
 
