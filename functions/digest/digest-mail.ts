@@ -66,10 +66,12 @@ function appTitle(app: AppSnapshot): string {
  * month objects it changed (the done marker is last, so a failed app never has one).
  */
 function keptOf(written: readonly string[]): string {
-  const [raw, ...rest] = written;
-  return rest.length === 0
-    ? `only the raw body (${raw}); the typed rows were not`
-    : `the raw body and the typed rows (${written.join(', ')}), but not all that follows (the month objects, the done marker); a retry writes this app again`;
+  const [raw, rows, ...months] = written;
+  if (rows === undefined) return `only the raw body (${raw}); the typed rows were not`;
+  const all = written.join(', ');
+  return months.length === 0
+    ? `the raw body and the typed rows (${all}), but not all that follows (the month objects, the done marker); a retry writes this app again`
+    : `the raw body, the typed rows and the month objects (${all}), but not the done marker; a retry writes this app again`;
 }
 
 /** Builds the subject and text of the digest e-mail for a run. */

@@ -166,6 +166,29 @@ describe('digestMail', () => {
     expect(message).not.toContain('the typed rows were not');
   });
 
+  it('says the month objects were written too when only the done marker was not', () => {
+    const markerFailed: AppResult = {
+      sdkAppId: 8,
+      ok: false,
+      written: [
+        's3://b/raw/getappinfo/dt=2026-11-28/8.json',
+        's3://b/getappinfo/dt=2026-11-28/8.json',
+        's3://b/days/getappinfo/month=2026-11/8.json',
+      ],
+      attempts: 1,
+      elapsedMs: 40,
+      error: {
+        name: 'StoreError',
+        message: 'could not write s3://b/days/getappinfo/runs/dt=2026-11-28/8.done',
+      },
+    };
+    const { message } = digestMail(summary([markerFailed]));
+    expect(message).toContain(
+      '\n  written: the raw body, the typed rows and the month objects (s3://b/raw/getappinfo/dt=2026-11-28/8.json, s3://b/getappinfo/dt=2026-11-28/8.json, s3://b/days/getappinfo/month=2026-11/8.json), but not the done marker; a retry writes this app again\n',
+    );
+    expect(message).not.toContain('but not all that follows');
+  });
+
   it('shows a failure message whole when it quotes an ErrorInfo of the longest length shown', () => {
     // Our message around the API's ErrorInfo, itself cut at MESSAGE_MAX characters.
     const message = `getappinfo failed for app 7: 70020 ${'x'.repeat(MESSAGE_MAX)} — is "region" right for this app?`;
